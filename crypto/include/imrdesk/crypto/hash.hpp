@@ -1,0 +1,43 @@
+#pragma once
+// Hashes and MACs, and hex for people and files.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imrdesk/crypto/secure_buffer.hpp"
+
+namespace imrdesk::crypto {
+
+using Digest32 = std::array<std::uint8_t, 32>;
+
+[[nodiscard]] Digest32 sha256(Bytes data) noexcept;
+[[nodiscard]] Digest32 sha256(std::string_view data) noexcept;
+
+// BLAKE2b-256, keyed (a MAC) when key is given.
+[[nodiscard]] Digest32 blake2b(Bytes data) noexcept;
+[[nodiscard]] Digest32 mac(const Key32& key, Bytes data) noexcept;
+
+// Incremental keyed BLAKE2b-256, for MACs over several fields without concatenating them.
+class Mac {
+public:
+    explicit Mac(const Key32& key);
+    Mac& update(Bytes data);
+    Mac& update(std::string_view text);
+    Mac& update_u64(std::uint64_t value);  // big-endian, fixed width
+    [[nodiscard]] Digest32 finish();
+
+private:
+    alignas(64) std::array<std::uint8_t, 384> state_{};  // crypto_generichash_state
+};
+
+// Derives an independent 32-byte subkey for one purpose (crypto_kdf, BLAKE2b).
+// context is exactly 8 characters, e.g. "audit---".
+[[nodiscard]] Key32 derive_subkey(const Key32& master, std::uint64_t subkey_id, std::string_view context);
+
+[[nodiscard]] std::string to_hex(Bytes data);
+// Throws FormatError naming the offending position for odd length or a non-hex character.
+[[nodiscard]] std::vector<std::uint8_t> from_hex(std::string_view hex);
+
+}  // namespace imrdesk::crypto
