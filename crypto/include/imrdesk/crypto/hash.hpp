@@ -20,16 +20,22 @@ using Digest32 = std::array<std::uint8_t, 32>;
 [[nodiscard]] Digest32 mac(const Key32& key, Bytes data) noexcept;
 
 // Incremental keyed BLAKE2b-256, for MACs over several fields without concatenating them.
+// The state holds key-derived material: it is wiped by finish() and by the destructor.
+// finish() may be called once; update() or finish() after it throws CryptoError.
 class Mac {
 public:
     explicit Mac(const Key32& key);
+    ~Mac();
+    Mac(const Mac&) = default;
+    Mac& operator=(const Mac&) = default;
     Mac& update(Bytes data);
     Mac& update(std::string_view text);
     Mac& update_u64(std::uint64_t value);  // big-endian, fixed width
     [[nodiscard]] Digest32 finish();
 
 private:
-    alignas(64) std::array<std::uint8_t, 384> state_{};  // crypto_generichash_state
+    alignas(64) std::array<std::uint8_t, 384> state_{};  // crypto_generichash_state (static_assert'ed)
+    bool finished_ = false;
 };
 
 // Derives an independent 32-byte subkey for one purpose (crypto_kdf, BLAKE2b).

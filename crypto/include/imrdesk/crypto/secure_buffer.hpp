@@ -4,8 +4,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <string>
 #include <string_view>
+
+#include "imrdesk/crypto/errors.hpp"
 
 namespace imrdesk::crypto {
 
@@ -41,7 +45,8 @@ private:
     std::size_t size_ = 0;
 };
 
-// A fixed-size secret key in secure memory. Move-only; a moved-from key is empty.
+// A fixed-size secret key in secure memory. Move-only; a moved-from key is empty (using it throws
+// CryptoError where the API can throw).
 template <std::size_t N>
 class SecretKey {
 public:
@@ -78,6 +83,24 @@ template <std::size_t N>
     std::array<std::uint8_t, N> out{};
     random_bytes(out);
     return out;
+}
+
+template <std::size_t N>
+SecretKey<N> SecretKey<N>::random() {
+    SecretKey key;
+    random_bytes(key.buffer_.mutable_bytes());
+    return key;
+}
+
+template <std::size_t N>
+SecretKey<N> SecretKey<N>::from_bytes(Bytes bytes) {
+    if (bytes.size() != N) {
+        throw CryptoError("a secret key must have " + std::to_string(N) + " bytes, not " +
+                          std::to_string(bytes.size()));
+    }
+    SecretKey key;
+    std::memcpy(key.buffer_.data(), bytes.data(), N);
+    return key;
 }
 
 }  // namespace imrdesk::crypto

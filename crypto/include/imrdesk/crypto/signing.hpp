@@ -2,6 +2,7 @@
 // Ed25519 device identity (sync uses it to answer server challenges).
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "imrdesk/crypto/secure_buffer.hpp"
 

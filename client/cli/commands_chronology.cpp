@@ -1,0 +1,193 @@
+// chronology add | list | import | export
+#include <cstdio>
+
+#include "cli.hpp"
+#include "imrdesk/platform/paths.hpp"
+#include "imrdesk/shared/chronology_csv.hpp"
+#include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/utf8.hpp"
+
+namespace imrdesk::cli {
+namespace {
+
+constexpr std::size_t kMaxCsvBytes = 64u << 20;
+
+std::string one_line(const std::string& text, std::size_t width) {
+    std::string out;
+    for (const char c : text) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    if (out.size() > width) out = out.substr(0, width - 3) + "...";
+    return out;
+}
+
+}  // namespace
+
+void register_chronology_commands(CLI::App& app, Context& context) {
+    auto* chronology = app.add_subcommand("chronology", "Add, list, import and export chronology entries");
+    chronology->require_subcommand(1);
+
+    struct AddArgs {
+        std::string imr, date, source, event;
+        std::optional<std::string> time, action, rationale, outcome, role, comment;
+        int sequence = 0;
+        bool key_practice = false, missed = false, good = false, no_contact = false;
+    };
+    auto a = std::make_shared<AddArgs>();
+    auto* add = chronology->add_subcommand("add", "Add one entry; prints its id");
+    add->add_option("IMR", a->imr, "IMR id (or its first characters)")->required();
+    add->add_option("--date", a->date, "Date as you would write it: 14/03/2019, March 2019, c. 2018, 01/2019 - 03/2019")->required();
+    add->add_option("--source", a->source, "Source of information: record system and reference")->required();
+    add->add_option("--event", a->event, "Event / contact details")->required();
+    add->add_option("--time", a->time, "Time, e.g. 14:30 or 2.30pm");
+    add->add_option("--sequence", a->sequence, "Order among entries of the same day")->check(CLI::Range(0, 1000000));
+    add->add_option("--action", a->action, "Action taken / decision");
+    add->add_option("--rationale", a->rationale, "Rationale, where known");
+    add->add_option("--outcome", a->outcome, "Outcome");
+    add->add_option("--role", a->role, "Practitioner's role");
+    add->add_option("--comment", a->comment, "Analysis / significance / comment (kept apart from the facts)");
+    add->add_flag("--key-practice-episode", a->key_practice, "Flag as a key practice episode");
+    add->add_flag("--missed-opportunity", a->missed, "Flag as a missed opportunity");
+    add->add_flag("--good-practice", a->good, "Flag as good practice");
+    add->add_flag("--no-contact", a->no_contact, "A stated period with no agency contact");
+    add->callback([&context, a] {
+        domain::ChronologyEntry entry;
+        try {
+            entry.date = domain::parse_date(a->date);
+        } catch (const domain::DateError& e) {
+            throw Failure(kExitInvalidInput, "--date '" + a->date + "': " + e.what());
+        }
+        if (a->time) {
+            try {
+                entry.time = domain::parse_time(*a->time);
+            } catch (const domain::DateError& e) {
+                throw Failure(kExitInvalidInput, "--time '" + *a->time + "': " + e.what());
+            }
+        }
+        entry.sequence = a->sequence;
+        entry.source = a->source;
+        entry.event = a->event;
+        entry.action = a->action.value_or("");
+        entry.rationale = a->rationale.value_or("");
+        entry.outcome = a->outcome.value_or("");
+        entry.practitioner_role = a->role.value_or("");
+        entry.comment = a->comment.value_or("");
+        entry.key_practice_episode = a->key_practice;
+        entry.missed_opportunity = a->missed;
+        entry.good_practice = a->good;
+        entry.no_contact_period = a->no_contact;
+        auto workspace = context.open_workspace();
+        const auto& doc = workspace->resolve(a->imr);
+        for (const auto& issue : domain::validate(entry, doc.header.case_info))
+            if (issue.severity == domain::Severity::Warning)
+                std::fprintf(stderr, "imrdesk-cli: warning: %s: %s\n", issue.field.c_str(), issue.message.c_str());
+        try {
+            std::printf("%s\n", workspace->add_entry(doc.id, std::move(entry)).hex().c_str());
+        } catch (const client::ValidationError& e) {
+            throw Failure(kExitInvalidInput, e.what());
+        }
+    });
+
+    auto list_imr = std::make_shared<std::string>();
+    auto* list = chronology->add_subcommand("list", "List an IMR's chronology in date order");
+    list->add_option("IMR", *list_imr, "IMR id (or its first characters)")->required();
+    list->callback([&context, list_imr] {
+        auto workspace = context.open_workspace();
+        const auto& doc = workspace->resolve(*list_imr);
+        for (const auto& e : doc.entries) {
+            std::string flags;
+            if (e.value.key_practice_episode) flags += "K";
+            if (e.value.missed_opportunity) flags += "M";
+            if (e.value.good_practice) flags += "G";
+            if (e.value.no_contact_period) flags += "N";
+            std::printf("%-8s  %-24s %-5s %-3s %-28s %s\n", e.id.hex().substr(0, 8).c_str(), e.value.date.typed().c_str(),
+                        e.value.time ? e.value.time->text().c_str() : "", flags.c_str(),
+                        one_line(e.value.source, 28).c_str(), one_line(e.value.event, 60).c_str());
+        }
+        std::printf("%zu entries\n", doc.entries.size());
+    });
+
+    struct ImportArgs {
+        std::string imr, file;
+        bool dry_run = false, skip_invalid = false;
+    };
+    auto i = std::make_shared<ImportArgs>();
+    auto* import = chronology->add_subcommand("import", "Import entries from a CSV export of case notes");
+    import->add_option("IMR", i->imr, "IMR id (or its first characters)")->required();
+    import->add_option("FILE", i->file, "CSV file (RFC 4180, UTF-8; headers Date, Source, Event ...)")->required();
+    import->add_flag("--dry-run", i->dry_run, "Check and report; write nothing");
+    import->add_flag("--skip-invalid", i->skip_invalid, "Import the valid rows and report the others");
+    import->callback([&context, i] {
+        const std::string text = read_input(i->file, kMaxCsvBytes, "a chronology CSV file");
+        auto workspace = context.open_workspace();
+        const auto& doc = workspace->resolve(i->imr);
+        domain::ImportPreview preview;
+        try {
+            preview = domain::preview_chronology_csv(text, doc.header.case_info);
+        } catch (const domain::ImportError& e) {
+            throw Failure(kExitInvalidInput, i->file + ": " + e.what());
+        }
+        for (const auto& c : preview.columns)
+            std::fprintf(stderr, "column '%s' -> %s\n", c.header.c_str(), std::string(domain::to_string(c.column)).c_str());
+        for (const auto& h : preview.ignored_headers)
+            std::fprintf(stderr, "column '%s' is not recognised and will not be imported\n", h.c_str());
+        for (const auto& error : preview.errors)
+            std::fprintf(stderr, "%s:%zu: %s\n", i->file.c_str(), error.line, error.message.c_str());
+        const std::size_t valid = preview.rows.size();
+        if (!preview.errors.empty() && !i->skip_invalid && !i->dry_run)
+            throw Failure(kExitInvalidInput, std::to_string(preview.errors.size()) + " of " +
+                                                 std::to_string(preview.row_count) +
+                                                 " rows are invalid; nothing was imported (fix them, or use --skip-invalid)");
+        if (i->dry_run) {
+            std::printf("%zu rows: %zu valid, %zu invalid; nothing written (--dry-run)\n", preview.row_count, valid,
+                        preview.errors.size());
+            if (!preview.errors.empty()) throw Failure(kExitInvalidInput, "the file has invalid rows");
+            return;
+        }
+        std::vector<domain::ChronologyEntry> entries;
+        entries.reserve(valid);
+        for (auto& row : preview.rows) entries.push_back(std::move(row.entry));
+        if (!entries.empty()) (void)workspace->add_entries(doc.id, std::move(entries), "chronology.imported");
+        std::printf("%zu entries imported from %s%s\n", valid, i->file.c_str(),
+                    preview.errors.empty() ? "" : (" (" + std::to_string(preview.errors.size()) + " invalid rows skipped)").c_str());
+    });
+
+    struct ExportArgs {
+        std::string imr, format = "csv";
+        std::optional<std::string> output;
+    };
+    auto x = std::make_shared<ExportArgs>();
+    auto* exp = chronology->add_subcommand("export", "Export the chronology (plain text: handle the file with care)");
+    exp->add_option("IMR", x->imr, "IMR id (or its first characters)")->required();
+    exp->add_option("--format", x->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+    exp->add_option("-o,--output", x->output, "Write to this file (else standard output)");
+    exp->callback([&context, x] {
+        auto workspace = context.open_workspace();
+        const auto& doc = workspace->resolve(x->imr);
+        std::string out;
+        if (x->format == "csv") {
+            std::vector<domain::ChronologyEntry> entries;
+            for (const auto& e : doc.entries) entries.push_back(e.value);
+            out = domain::export_chronology_csv(entries);
+        } else {
+            nlohmann::json array = nlohmann::json::array();
+            for (const auto& e : doc.entries) {
+                auto body = domain::to_json(e.value);
+                body["id"] = e.id.hex();
+                array.push_back(std::move(body));
+            }
+            out = array.dump(2) + "\n";
+        }
+        workspace->vault().audit("chronology.exported", {{"imr", doc.id.hex()}, {"format", x->format},
+                                                         {"entries", doc.entries.size()},
+                                                         {"to", x->output.value_or("standard output")}});
+        if (x->output) {
+            platform::write_file_atomically(*x->output, out);
+            std::fprintf(stderr, "%zu entries written to %s. This file is NOT encrypted: keep it on an encrypted "
+                                 "drive and delete it when no longer needed.\n", doc.entries.size(), x->output->c_str());
+        } else {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+        }
+        crypto::wipe(out);
+    });
+}
+
+}  // namespace imrdesk::cli

@@ -1,0 +1,175 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.hpp"
+#include "imrdesk/client/passphrase_policy.hpp"
+#include "imrdesk/client/profiles.hpp"
+#include "imrdesk/platform/paths.hpp"
+
+namespace imrdesk::cli {
+namespace {
+
+constexpr std::size_t kMaxSecret = 4096;
+
+crypto::SecureBuffer trim_line(const crypto::SecureBuffer& raw, std::size_t length) {
+    while (length > 0 && (raw.data()[length - 1] == '\n' || raw.data()[length - 1] == '\r')) --length;
+    crypto::SecureBuffer out(length);
+    std::memcpy(out.data(), raw.data(), length);
+    return out;
+}
+
+}  // namespace
+
+crypto::SecureBuffer read_secret_from_fd(int fd, const std::string& what) {
+    crypto::SecureBuffer buffer(kMaxSecret);
+    std::size_t length = 0;
+    while (length < kMaxSecret) {
+        const ssize_t n = ::read(fd, buffer.data() + length, 1);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw Failure(kExitError, "cannot read the passphrase from " + what + ": " + std::strerror(errno));
+        }
+        if (n == 0 || buffer.data()[length] == '\n') break;
+        ++length;
+    }
+    if (length == kMaxSecret) throw Failure(kExitUsage, "the passphrase from " + what + " is longer than 4096 bytes");
+    auto secret = trim_line(buffer, length);
+    if (secret.empty()) throw Failure(kExitUsage, "the passphrase from " + what + " is empty");
+    return secret;
+}
+
+crypto::SecureBuffer read_secret_from_file(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Failure(kExitUsage, "cannot open passphrase file " + path + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && (st.st_mode & 0077) != 0) {
+        ::close(fd);
+        throw Failure(kExitUsage, "passphrase file " + path + " can be read by other users: run 'chmod 600 " + path + "'");
+    }
+    try {
+        auto secret = read_secret_from_fd(fd, "file " + path);
+        ::close(fd);
+        return secret;
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+}
+
+crypto::SecureBuffer read_secret_from_terminal(const char* prompt) {
+    const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        throw Failure(kExitUsage, "no passphrase given and no terminal to ask on: use --passphrase-file PATH or --passphrase-fd N");
+    [[maybe_unused]] auto written = ::write(fd, prompt, std::strlen(prompt));
+    termios old_mode{};
+    const bool is_tty = ::tcgetattr(fd, &old_mode) == 0;
+    if (is_tty) {
+        termios silent = old_mode;
+        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        silent.c_lflag |= ECHONL;
+        ::tcsetattr(fd, TCSAFLUSH, &silent);
+    }
+    try {
+        auto secret = read_secret_from_fd(fd, "the terminal");
+        if (is_tty) ::tcsetattr(fd, TCSAFLUSH, &old_mode);
+        ::close(fd);
+        return secret;
+    } catch (...) {
+        if (is_tty) ::tcsetattr(fd, TCSAFLUSH, &old_mode);
+        ::close(fd);
+        throw;
+    }
+}
+
+std::string read_input(const std::optional<std::string>& path, std::size_t max_bytes, const std::string& what) {
+    std::string data;
+    if (!path || *path == "-") {
+        char buffer[65536];
+        std::size_t n;
+        while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0) {
+            data.append(buffer, n);
+            if (data.size() > max_bytes) throw Failure(kExitInvalidInput, what + " from standard input is too large");
+        }
+        return data;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*path, ec)) throw Failure(kExitUsage, "cannot read " + *path + ": no such file");
+    const auto size = std::filesystem::file_size(*path, ec);
+    if (!ec && size > max_bytes)
+        throw Failure(kExitInvalidInput, *path + " is " + std::to_string(size / (1024 * 1024)) + " MiB: larger than " + what + " can be (" +
+                                             std::to_string(max_bytes / (1024 * 1024)) + " MiB)");
+    std::ifstream in(*path, std::ios::binary);
+    if (!in) throw Failure(kExitUsage, "cannot read " + *path);
+    data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return data;
+}
+
+std::filesystem::path Context::data_dir() const {
+    std::optional<std::filesystem::path> override_dir;
+    if (options_.data_dir) override_dir = *options_.data_dir;
+    return platform::data_dir(override_dir);
+}
+
+std::string Context::profile_name() const {
+    if (options_.profile) {
+        try {
+            client::check_profile_name(*options_.profile);
+        } catch (const std::invalid_argument& e) {
+            throw Failure(kExitUsage, "--profile: " + std::string(e.what()));
+        }
+        return *options_.profile;
+    }
+    const auto profiles = client::list_profiles(data_dir());
+    if (profiles.size() == 1) return profiles.front().name;
+    if (profiles.empty())
+        throw Failure(kExitUsage, "there is no profile in " + data_dir().string() +
+                                      ": create one with 'imrdesk-cli profile create --name NAME'");
+    std::string names;
+    for (const auto& p : profiles) names += (names.empty() ? "" : ", ") + p.name;
+    throw Failure(kExitUsage, "several profiles exist (" + names + "): choose one with --profile NAME");
+}
+
+std::filesystem::path Context::vault_path() const { return client::vault_file(data_dir(), profile_name()); }
+
+crypto::SecureBuffer Context::passphrase(const char* prompt) const {
+    if (options_.passphrase_file) return read_secret_from_file(*options_.passphrase_file);
+    if (options_.passphrase_fd) return read_secret_from_fd(*options_.passphrase_fd, "descriptor " + std::to_string(*options_.passphrase_fd));
+    return read_secret_from_terminal(prompt);
+}
+
+crypto::SecureBuffer Context::new_passphrase(const std::optional<std::string>& new_file, const std::optional<int>& new_fd) const {
+    crypto::SecureBuffer chosen;
+    if (new_file) {
+        chosen = read_secret_from_file(*new_file);
+    } else if (new_fd) {
+        chosen = read_secret_from_fd(*new_fd, "descriptor " + std::to_string(*new_fd));
+    } else {
+        chosen = read_secret_from_terminal("New passphrase: ");
+        const auto again = read_secret_from_terminal("New passphrase again: ");
+        if (!crypto::equal_constant_time(chosen.bytes(), again.bytes()))
+            throw Failure(kExitUsage, "the two passphrases differ; nothing was changed");
+    }
+    const auto strength = client::assess_passphrase(chosen.view());
+    if (!strength.acceptable) throw Failure(kExitUsage, "the new passphrase is too weak: " + strength.advice);
+    return chosen;
+}
+
+std::unique_ptr<client::Workspace> Context::open_workspace() const {
+    const auto path = vault_path();
+    if (!std::filesystem::exists(path))
+        throw Failure(kExitUsage, "there is no profile '" + profile_name() + "' in " + data_dir().string());
+    const auto secret = passphrase("Passphrase: ");
+    auto workspace = std::make_unique<client::Workspace>(client::Vault::open(path, secret.view()));
+    for (const auto& problem : workspace->load_problems())
+        std::fprintf(stderr, "imrdesk-cli: warning: %s (run 'imrdesk-cli verify')\n", problem.message.c_str());
+    return workspace;
+}
+
+}  // namespace imrdesk::cli

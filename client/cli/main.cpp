@@ -1,0 +1,70 @@
+// imrdesk-cli: the imrdesk client core without a window.
+#include <cstdio>
+
+#include "cli.hpp"
+#include "imrdesk/client/sqlite.hpp"
+#include "imrdesk/crypto/errors.hpp"
+#include "imrdesk/platform/file_lock.hpp"
+#include "imrdesk/platform/process.hpp"
+#include "imrdesk/shared/codec.hpp"
+
+int main(int argc, char** argv) {
+    using namespace imrdesk;
+    try {
+        platform::harden_process();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitError;
+    }
+
+    CLI::App app{"imrdesk-cli: Individual Management Reviews, offline and encrypted (no window)", "imrdesk-cli"};
+    app.set_version_flag("--version", "imrdesk-cli 0.1.0");
+    app.require_subcommand(1);
+    cli::GlobalOptions options;
+    app.add_option("--data-dir", options.data_dir, "Data directory (default: $XDG_DATA_HOME/imrdesk)");
+    app.add_option("--profile", options.profile, "Profile name (default: the only profile)");
+    auto* file_opt = app.add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from a file (mode 600)");
+    auto* fd_opt = app.add_option("--passphrase-fd", options.passphrase_fd, "Read the passphrase from an open file descriptor");
+    file_opt->excludes(fd_opt);
+
+    cli::Context context(options);
+    cli::register_profile_commands(app, context);
+    cli::register_imr_commands(app, context);
+    cli::register_chronology_commands(app, context);
+
+    try {
+        app.parse(argc, argv);
+        return cli::kExitOk;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s (see 'imrdesk-cli --help')\n", e.what());
+        return cli::kExitUsage;
+    } catch (const cli::Failure& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return e.code();
+    } catch (const client::WrongPassphrase& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitAccessDenied;
+    } catch (const client::UnlockDelayed& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitAccessDenied;
+    } catch (const client::WrongRecoveryKey& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitAccessDenied;
+    } catch (const crypto::FormatError& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitUsage;
+    } catch (const client::ValidationError& e) {
+        std::fprintf(stderr, "imrdesk-cli: refused: %s\n", e.what());
+        return cli::kExitInvalidInput;
+    } catch (const platform::LockedByOtherProcess& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitError;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitError;
+    }
+}

@@ -1,0 +1,184 @@
+#pragma once
+// The local vault: one SQLite file per profile, every record body sealed with
+// XChaCha20-Poly1305 under a random data key. The data key is wrapped twice: by a key derived
+// from the passphrase (Argon2id) and by the recovery key. No plaintext of a record ever reaches
+// the file, its WAL or journal, or a temp file.
+//
+// Key slots carry a key epoch that rises with every passphrase change; the epoch and both slots
+// are covered by a MAC under the data key, so a slot put back from an older copy of the vault is
+// refused. (A whole vault file restored from a backup is, by nature, indistinguishable from
+// that backup; see docs/security.md.)
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "imrdesk/crypto/kdf.hpp"
+#include "imrdesk/crypto/signing.hpp"
+#include "imrdesk/shared/model.hpp"
+
+namespace imrdesk::client {
+
+class VaultError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The passphrase was wrong. Says how many attempts failed and how long until the next is allowed.
+class WrongPassphrase : public VaultError {
+public:
+    WrongPassphrase(int failed_attempts, std::chrono::seconds retry_after);
+    [[nodiscard]] int failed_attempts() const noexcept { return failed_attempts_; }
+    [[nodiscard]] std::chrono::seconds retry_after() const noexcept { return retry_after_; }
+
+private:
+    int failed_attempts_;
+    std::chrono::seconds retry_after_;
+};
+
+// Too many wrong passphrases: no attempt is made (no key derivation) until the wait is over.
+class UnlockDelayed : public VaultError {
+public:
+    explicit UnlockDelayed(std::chrono::seconds wait);
+    [[nodiscard]] std::chrono::seconds wait() const noexcept { return wait_; }
+
+private:
+    std::chrono::seconds wait_;
+};
+
+// The vault's key material or a record was altered, moved or rolled back.
+class VaultTampered : public VaultError {
+public:
+    using VaultError::VaultError;
+};
+
+class WrongRecoveryKey : public VaultError {
+public:
+    using VaultError::VaultError;
+};
+
+// Unix time in seconds; tests replace it to check the escalating delay.
+using Clock = std::function<std::int64_t()>;
+[[nodiscard]] std::int64_t system_now() noexcept;
+
+// The delay after n consecutive wrong passphrases: none for the first two, then 5 s doubling up
+// to 5 minutes.
+[[nodiscard]] std::chrono::seconds unlock_delay(int failed_attempts) noexcept;
+
+struct CreateOptions {
+    std::optional<crypto::kdf::Params> kdf;  // empty: calibrate on this machine
+    crypto::kdf::CalibrationTarget calibration;
+    Clock clock = system_now;
+};
+
+struct OpenOptions {
+    Clock clock = system_now;
+};
+
+struct StoredRecord {
+    domain::Id id;
+    domain::Id imr_id;
+    domain::RecordKind kind = domain::RecordKind::Imr;
+    std::string body;  // decrypted JSON; empty for a tombstone
+    bool deleted = false;
+    std::int64_t server_revision = 0;
+    bool dirty = true;
+};
+
+struct RecordProblem {
+    domain::Id id;
+    std::string message;
+};
+
+struct LoadResult {
+    std::vector<StoredRecord> records;  // every record that opened
+    std::vector<RecordProblem> problems;  // every record that did not, and why
+};
+
+struct RecordWrite {
+    domain::Id id;
+    domain::Id imr_id;
+    domain::RecordKind kind = domain::RecordKind::Imr;
+    std::string body;  // JSON; ignored for a deletion
+    bool deleted = false;
+};
+
+struct AuditEntry {
+    std::int64_t sequence = 0;
+    std::int64_t at = 0;  // unix seconds
+    std::string event;    // "vault.created", "records.saved", ...
+    nlohmann::json details;
+};
+
+struct VerifyReport {
+    std::size_t records_checked = 0;
+    std::size_t audit_entries_checked = 0;
+    std::vector<std::string> problems;
+    [[nodiscard]] bool ok() const noexcept { return problems.empty(); }
+};
+
+struct Created;
+
+class Vault {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Creates a new vault file (which must not exist). Returns it open, with the recovery key to
+    // show once.
+    [[nodiscard]] static Created create(const std::filesystem::path& file, std::string_view passphrase,
+                                        const CreateOptions& options = {});
+    // Opens an existing vault. Throws WrongPassphrase, UnlockDelayed, VaultTampered,
+    // platform::LockedByOtherProcess (another process has it open) or VaultError.
+    [[nodiscard]] static std::unique_ptr<Vault> open(const std::filesystem::path& file, std::string_view passphrase,
+                                                     const OpenOptions& options = {});
+    // Opens with the recovery key and sets a new passphrase. Throws WrongRecoveryKey,
+    // crypto::FormatError (a typo, with where), VaultTampered.
+    [[nodiscard]] static std::unique_ptr<Vault> recover(const std::filesystem::path& file, std::string_view recovery_key,
+                                                        std::string_view new_passphrase,
+                                                        const OpenOptions& options = {});
+
+    ~Vault();
+    Vault(const Vault&) = delete;
+    Vault& operator=(const Vault&) = delete;
+
+    // Rewraps the data key under a new passphrase (new salt); records are untouched.
+    void change_passphrase(std::string_view new_passphrase, std::optional<crypto::kdf::Params> kdf = std::nullopt);
+
+    [[nodiscard]] const domain::Id& vault_id() const noexcept;
+    [[nodiscard]] const crypto::SigningKey& device_key() const noexcept;
+    [[nodiscard]] const std::filesystem::path& file() const noexcept;
+    [[nodiscard]] crypto::kdf::Params kdf_params() const;
+
+    // Every record, decrypted. Records that fail to open are reported, not fatal.
+    [[nodiscard]] LoadResult load_all() const;
+    // Writes all in one transaction with one audit entry; durable when this returns.
+    void write(std::span<const RecordWrite> writes, std::string_view audit_event);
+    // Appends one audit entry on its own.
+    void audit(std::string_view event, const nlohmann::json& details = nlohmann::json::object());
+    [[nodiscard]] std::vector<AuditEntry> audit_entries() const;
+
+    // Checks SQLite integrity, opens every record and walks the audit chain.
+    [[nodiscard]] VerifyReport verify() const;
+
+    struct Impl;
+
+private:
+    explicit Vault(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+struct Created {
+    std::unique_ptr<Vault> vault;
+    std::string recovery_key;  // formatted for people; shown once, never stored
+};
+
+}  // namespace imrdesk::client

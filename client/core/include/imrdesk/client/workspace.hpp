@@ -1,0 +1,121 @@
+#pragma once
+// The unlocked profile: the decrypted model of every IMR in memory, so views and commands never
+// wait on disk, with every change written through the vault (durable before the model changes).
+// Destroying or wiping the workspace wipes every decrypted string it held.
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imrdesk/client/vault.hpp"
+#include "imrdesk/shared/model.hpp"
+#include "imrdesk/shared/validation.hpp"
+
+namespace imrdesk::client {
+
+// A change refused because the data is not valid; issues name each field and reason.
+class ValidationError : public std::runtime_error {
+public:
+    explicit ValidationError(std::vector<domain::Issue> issues);
+    [[nodiscard]] const std::vector<domain::Issue>& issues() const noexcept { return issues_; }
+
+private:
+    std::vector<domain::Issue> issues_;
+};
+
+// A change refused by the state of the IMR (endorsed, unknown id ...).
+class WorkspaceError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+template <typename T>
+struct Stored {
+    domain::Id id;
+    T value;
+};
+
+struct ImrDocument {
+    domain::Id id;
+    domain::ImrHeader header;
+    std::vector<Stored<domain::SectionContent>> sections;  // one per key
+    std::vector<Stored<domain::ChronologyEntry>> entries;  // chronological order
+    std::vector<Stored<domain::Recommendation>> recommendations;  // by order
+    std::vector<Stored<domain::GlossaryEntry>> glossary;  // by abbreviation
+    std::optional<Stored<domain::Endorsement>> endorsement;
+
+    [[nodiscard]] const Stored<domain::SectionContent>* section(std::string_view key) const noexcept;
+    [[nodiscard]] const Stored<domain::ChronologyEntry>* entry(const domain::Id& id) const noexcept;
+    [[nodiscard]] bool read_only() const noexcept {
+        return header.status == domain::ImrStatus::Endorsed || header.status == domain::ImrStatus::Submitted;
+    }
+};
+
+// Orders chronology entries: date, then time (entries without a time after those with one on the
+// same day), then same-day sequence.
+[[nodiscard]] bool entry_before(const domain::ChronologyEntry& a, const domain::ChronologyEntry& b) noexcept;
+
+class Workspace {
+public:
+    explicit Workspace(std::unique_ptr<Vault> vault);
+    ~Workspace();
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
+
+    [[nodiscard]] Vault& vault() noexcept { return *vault_; }
+    [[nodiscard]] const std::vector<RecordProblem>& load_problems() const noexcept { return problems_; }
+
+    [[nodiscard]] const std::vector<ImrDocument>& imrs() const noexcept { return imrs_; }
+    [[nodiscard]] const ImrDocument* find(const domain::Id& imr) const noexcept;
+    // Throws WorkspaceError when there is no such IMR.
+    [[nodiscard]] const ImrDocument& get(const domain::Id& imr) const;
+    // An IMR by its full id or an unambiguous prefix of at least 4 hex digits (for the CLI).
+    [[nodiscard]] const ImrDocument& resolve(std::string_view id_or_prefix) const;
+
+    domain::Id create_imr(domain::ImrHeader header);
+    void update_header(const domain::Id& imr, domain::ImrHeader header);
+    void delete_imr(const domain::Id& imr);
+
+    void save_section(const domain::Id& imr, domain::SectionContent content);
+
+    domain::Id add_entry(const domain::Id& imr, domain::ChronologyEntry entry);
+    // All or nothing, one transaction. Throws ValidationError naming the first invalid entry.
+    std::vector<domain::Id> add_entries(const domain::Id& imr, std::vector<domain::ChronologyEntry> entries,
+                                        std::string_view audit_event = "chronology.imported");
+    void update_entry(const domain::Id& imr, const domain::Id& entry, domain::ChronologyEntry value);
+    void delete_entry(const domain::Id& imr, const domain::Id& entry);
+
+    domain::Id save_recommendation(const domain::Id& imr, std::optional<domain::Id> id, domain::Recommendation value);
+    void delete_recommendation(const domain::Id& imr, const domain::Id& id);
+
+    domain::Id save_glossary(const domain::Id& imr, std::optional<domain::Id> id, domain::GlossaryEntry value);
+    void delete_glossary(const domain::Id& imr, const domain::Id& id);
+
+    void set_status(const domain::Id& imr, domain::ImrStatus status);
+    // Records the endorsement with the SHA-256 of the IMR's content; the IMR becomes read-only.
+    void endorse(const domain::Id& imr, domain::Endorsement endorsement);
+    void withdraw_endorsement(const domain::Id& imr);
+
+    // SHA-256 (hex) over a canonical form of the IMR's content (header without status, sections,
+    // chronology, recommendations, glossary): what an endorsement vouches for.
+    [[nodiscard]] std::string content_hash(const domain::Id& imr) const;
+
+    // Wipes every decrypted string and forgets the model (used by lock).
+    void wipe() noexcept;
+
+private:
+    ImrDocument& mutable_doc(const domain::Id& imr, bool allow_read_only = false);
+    void write(std::vector<RecordWrite> writes, std::string_view audit_event);
+
+    std::unique_ptr<Vault> vault_;
+    std::vector<ImrDocument> imrs_;
+    std::vector<RecordProblem> problems_;
+};
+
+// Random 128-bit id for a new record.
+[[nodiscard]] domain::Id new_id();
+
+}  // namespace imrdesk::client

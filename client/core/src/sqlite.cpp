@@ -1,0 +1,129 @@
+#include "imrdesk/client/sqlite.hpp"
+
+#include <utility>
+
+#include <sqlite3.h>
+
+namespace imrdesk::client::sql {
+
+Database::Database(const std::filesystem::path& file, bool create) : file_(file) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw Error(rc, "cannot open " + file.string() + ": " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 5000);
+}
+
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
+
+void Database::check(int rc, std::string_view context) const {
+    if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+    throw Error(rc, std::string(context) + ": " + sqlite3_errmsg(db_) + " (" + file_.filename().string() + ")");
+}
+
+void Database::exec(std::string_view sql) {
+    const std::string text(sql);
+    check(sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr), "SQL failed");
+}
+
+std::int64_t Database::scalar_int(std::string_view sql) {
+    Statement statement(*this, sql);
+    if (!statement.step()) throw Error(SQLITE_ERROR, "query returned no row: " + std::string(sql));
+    return statement.column_int(0);
+}
+
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+
+Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
+    db.check(sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt_, nullptr),
+             "cannot prepare statement");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    db_->check(sqlite3_bind_int64(stmt_, index, value), "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    db_->check(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8), "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
+    // A zero-length blob must still be a blob, not NULL.
+    static const std::uint8_t empty = 0;
+    db_->check(sqlite3_bind_blob64(stmt_, index, blob.empty() ? &empty : blob.data(), blob.size(), SQLITE_TRANSIENT),
+               "bind");
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    db_->check(sqlite3_bind_null(stmt_, index), "bind");
+    return *this;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(stmt_);
+    db_->check(rc, "SQL step failed");
+    return false;
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string Statement::column_text(int index) const {
+    const auto* text = sqlite3_column_text(stmt_, index);
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text),
+                                                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)));
+}
+
+std::span<const std::uint8_t> Statement::column_blob_view(int index) const {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, index));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index));
+    return data == nullptr ? std::span<const std::uint8_t>() : std::span<const std::uint8_t>(data, size);
+}
+
+std::vector<std::uint8_t> Statement::column_blob(int index) const {
+    const auto view = column_blob_view(index);
+    return {view.begin(), view.end()};
+}
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+    if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);  // never throws
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace imrdesk::client::sql

@@ -1,0 +1,440 @@
+#include "imrdesk/client/workspace.hpp"
+
+#include <algorithm>
+
+#include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/shared/codec.hpp"
+
+namespace imrdesk::client {
+namespace {
+
+using domain::Id;
+using domain::RecordKind;
+using nlohmann::json;
+
+void wipe_json(json& value) noexcept {
+    if (value.is_string()) {
+        crypto::wipe(value.get_ref<std::string&>());
+    } else if (value.is_structured()) {
+        for (auto& child : value) wipe_json(child);
+    }
+    value = nullptr;
+}
+
+void wipe_all(std::initializer_list<std::string*> strings) noexcept {
+    for (auto* s : strings) crypto::wipe(*s);
+}
+
+void wipe_doc(ImrDocument& doc) noexcept {
+    auto& h = doc.header;
+    wipe_all({&h.title, &h.case_info.reference, &h.case_info.title, &h.agency, &h.author_name, &h.author_agency,
+              &h.author_contact, &h.author_role, &h.author_independence, &h.records_examined, &h.staff_interviewed});
+    for (auto& q : h.case_info.terms_of_reference) crypto::wipe(q.text);
+    for (auto& a : h.adults) crypto::wipe(a.name);
+    wipe_json(h.extra);
+    for (auto& s : doc.sections) {
+        wipe_all({&s.value.text, &s.value.not_applicable_reason, &s.value.key});
+        wipe_json(s.value.extra);
+    }
+    for (auto& e : doc.entries) {
+        auto& v = e.value;
+        wipe_all({&v.source, &v.event, &v.action, &v.rationale, &v.outcome, &v.practitioner_role, &v.comment});
+        wipe_json(v.extra);
+    }
+    for (auto& r : doc.recommendations) {
+        wipe_all({&r.value.text, &r.value.owner_role, &r.value.resources, &r.value.measure});
+        wipe_json(r.value.extra);
+    }
+    for (auto& g : doc.glossary) {
+        wipe_all({&g.value.abbreviation, &g.value.expansion});
+        wipe_json(g.value.extra);
+    }
+    if (doc.endorsement) {
+        wipe_all({&doc.endorsement->value.officer_name, &doc.endorsement->value.officer_role,
+                  &doc.endorsement->value.declaration});
+        wipe_json(doc.endorsement->value.extra);
+    }
+}
+
+template <typename T>
+auto find_stored(std::vector<Stored<T>>& items, const Id& id) {
+    return std::find_if(items.begin(), items.end(), [&](const Stored<T>& s) { return s.id == id; });
+}
+
+void sort_entries(ImrDocument& doc) {
+    std::stable_sort(doc.entries.begin(), doc.entries.end(),
+                     [](const auto& a, const auto& b) { return entry_before(a.value, b.value); });
+}
+
+void sort_recommendations(ImrDocument& doc) {
+    std::stable_sort(doc.recommendations.begin(), doc.recommendations.end(),
+                     [](const auto& a, const auto& b) { return a.value.order < b.value.order; });
+}
+
+void sort_glossary(ImrDocument& doc) {
+    std::stable_sort(doc.glossary.begin(), doc.glossary.end(),
+                     [](const auto& a, const auto& b) { return a.value.abbreviation < b.value.abbreviation; });
+}
+
+void throw_if_invalid(std::vector<domain::Issue> issues) {
+    if (domain::has_errors(issues)) {
+        std::erase_if(issues, [](const domain::Issue& i) { return i.severity != domain::Severity::Error; });
+        throw ValidationError(std::move(issues));
+    }
+}
+
+RecordWrite record(const Id& id, const Id& imr, RecordKind kind, const json& body) {
+    return RecordWrite{id, imr, kind, body.dump(), false};
+}
+
+}  // namespace
+
+ValidationError::ValidationError(std::vector<domain::Issue> issues)
+    : std::runtime_error(domain::join(issues)), issues_(std::move(issues)) {}
+
+Id new_id() {
+    Id id;
+    crypto::random_bytes(id.bytes);
+    return id;
+}
+
+bool entry_before(const domain::ChronologyEntry& a, const domain::ChronologyEntry& b) noexcept {
+    const auto by_date = domain::compare_chronologically(a.date, b.date);
+    if (by_date != 0) return by_date < 0;
+    if (a.time.has_value() != b.time.has_value()) return a.time.has_value();
+    if (a.time && *a.time != *b.time) return *a.time < *b.time;
+    return a.sequence < b.sequence;
+}
+
+const Stored<domain::SectionContent>* ImrDocument::section(std::string_view key) const noexcept {
+    for (const auto& s : sections)
+        if (s.value.key == key) return &s;
+    return nullptr;
+}
+
+const Stored<domain::ChronologyEntry>* ImrDocument::entry(const Id& wanted) const noexcept {
+    for (const auto& e : entries)
+        if (e.id == wanted) return &e;
+    return nullptr;
+}
+
+Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
+    LoadResult loaded = vault_->load_all();
+    problems_ = std::move(loaded.problems);
+    // Headers first, so every other record finds its IMR.
+    std::stable_partition(loaded.records.begin(), loaded.records.end(),
+                          [](const StoredRecord& r) { return r.kind == RecordKind::Imr; });
+    for (auto& r : loaded.records) {
+        if (r.deleted) continue;
+        try {
+            const json body = domain::parse_body(r.body, r.kind);
+            if (r.kind == RecordKind::Imr) {
+                imrs_.push_back(ImrDocument{r.id, domain::imr_from_json(body), {}, {}, {}, {}, {}});
+                continue;
+            }
+            auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
+            if (doc == imrs_.end()) {
+                problems_.push_back({r.id, "record " + r.id.hex() + " belongs to an IMR that is not in this vault"});
+                continue;
+            }
+            switch (r.kind) {
+                case RecordKind::Section: doc->sections.push_back({r.id, domain::section_from_json(body)}); break;
+                case RecordKind::ChronologyEntry: doc->entries.push_back({r.id, domain::entry_from_json(body)}); break;
+                case RecordKind::Recommendation:
+                    doc->recommendations.push_back({r.id, domain::recommendation_from_json(body)});
+                    break;
+                case RecordKind::GlossaryEntry: doc->glossary.push_back({r.id, domain::glossary_from_json(body)}); break;
+                case RecordKind::Endorsement: doc->endorsement = Stored<domain::Endorsement>{r.id, domain::endorsement_from_json(body)}; break;
+                case RecordKind::Imr: break;
+            }
+        } catch (const std::exception& e) {
+            problems_.push_back({r.id, "record " + r.id.hex() + ": " + e.what()});
+        }
+        crypto::wipe(r.body);
+    }
+    for (auto& r : loaded.records) crypto::wipe(r.body);
+    for (auto& doc : imrs_) {
+        sort_entries(doc);
+        sort_recommendations(doc);
+        sort_glossary(doc);
+    }
+    std::sort(imrs_.begin(), imrs_.end(), [](const ImrDocument& a, const ImrDocument& b) {
+        return a.header.case_info.reference < b.header.case_info.reference;
+    });
+}
+
+Workspace::~Workspace() { wipe(); }
+
+void Workspace::wipe() noexcept {
+    for (auto& doc : imrs_) wipe_doc(doc);
+    imrs_.clear();
+    imrs_.shrink_to_fit();
+}
+
+const ImrDocument* Workspace::find(const Id& imr) const noexcept {
+    for (const auto& doc : imrs_)
+        if (doc.id == imr) return &doc;
+    return nullptr;
+}
+
+const ImrDocument& Workspace::get(const Id& imr) const {
+    if (const auto* doc = find(imr)) return *doc;
+    throw WorkspaceError("there is no IMR " + imr.hex() + " in this profile");
+}
+
+const ImrDocument& Workspace::resolve(std::string_view id_or_prefix) const {
+    std::string prefix;
+    for (const char c : id_or_prefix) prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (prefix.size() < 4) throw WorkspaceError("give at least 4 characters of the IMR id ('" + prefix + "' is too short)");
+    const ImrDocument* match = nullptr;
+    for (const auto& doc : imrs_) {
+        if (doc.id.hex().rfind(prefix, 0) == 0) {
+            if (match != nullptr) throw WorkspaceError("'" + prefix + "' matches more than one IMR: give more of the id");
+            match = &doc;
+        }
+    }
+    if (match == nullptr) throw WorkspaceError("no IMR id starts with '" + prefix + "' in this profile (see 'imr list')");
+    return *match;
+}
+
+ImrDocument& Workspace::mutable_doc(const Id& imr, bool allow_read_only) {
+    for (auto& doc : imrs_) {
+        if (doc.id != imr) continue;
+        if (!allow_read_only && doc.read_only())
+            throw WorkspaceError("this IMR is " + std::string(domain::to_string(doc.header.status)) +
+                                 " and read-only: withdraw the endorsement to edit it");
+        return doc;
+    }
+    throw WorkspaceError("there is no IMR " + imr.hex() + " in this profile");
+}
+
+void Workspace::write(std::vector<RecordWrite> writes, std::string_view audit_event) {
+    try {
+        vault_->write(writes, audit_event);
+    } catch (...) {
+        for (auto& w : writes) crypto::wipe(w.body);
+        throw;
+    }
+    for (auto& w : writes) crypto::wipe(w.body);
+}
+
+Id Workspace::create_imr(domain::ImrHeader header) {
+    throw_if_invalid(domain::validate(header));
+    header.status = domain::ImrStatus::Draft;
+    const Id id = new_id();
+    write({record(id, id, RecordKind::Imr, domain::to_json(header))}, "imr.created");
+    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}});
+    return id;
+}
+
+void Workspace::update_header(const Id& imr, domain::ImrHeader header) {
+    auto& doc = mutable_doc(imr);
+    throw_if_invalid(domain::validate(header));
+    header.status = doc.header.status;
+    write({record(imr, imr, RecordKind::Imr, domain::to_json(header))}, "imr.updated");
+    doc.header = std::move(header);
+}
+
+void Workspace::delete_imr(const Id& imr) {
+    auto& doc = mutable_doc(imr, true);
+    std::vector<RecordWrite> writes;
+    auto tombstone = [&](const Id& id, RecordKind kind) { writes.push_back(RecordWrite{id, imr, kind, {}, true}); };
+    for (const auto& s : doc.sections) tombstone(s.id, RecordKind::Section);
+    for (const auto& e : doc.entries) tombstone(e.id, RecordKind::ChronologyEntry);
+    for (const auto& r : doc.recommendations) tombstone(r.id, RecordKind::Recommendation);
+    for (const auto& g : doc.glossary) tombstone(g.id, RecordKind::GlossaryEntry);
+    if (doc.endorsement) tombstone(doc.endorsement->id, RecordKind::Endorsement);
+    tombstone(imr, RecordKind::Imr);
+    write(std::move(writes), "imr.deleted");
+    wipe_doc(doc);
+    std::erase_if(imrs_, [&](const ImrDocument& d) { return d.id == imr; });
+}
+
+void Workspace::save_section(const Id& imr, domain::SectionContent content) {
+    auto& doc = mutable_doc(imr);
+    throw_if_invalid(domain::validate(content));
+    for (const auto& cited : content.citations)
+        if (doc.entry(cited) == nullptr)
+            throw ValidationError({{"citations", "cites chronology entry " + cited.hex() + ", which is not in this IMR"}});
+    auto existing = std::find_if(doc.sections.begin(), doc.sections.end(),
+                                 [&](const auto& s) { return s.value.key == content.key; });
+    const Id id = existing != doc.sections.end() ? existing->id : new_id();
+    if (existing != doc.sections.end()) content.extra = existing->value.extra;
+    write({record(id, imr, RecordKind::Section, domain::to_json(content))}, "section.saved");
+    if (existing != doc.sections.end()) {
+        crypto::wipe(existing->value.text);
+        existing->value = std::move(content);
+    } else {
+        doc.sections.push_back({id, std::move(content)});
+    }
+}
+
+Id Workspace::add_entry(const Id& imr, domain::ChronologyEntry entry) {
+    return add_entries(imr, {std::move(entry)}, "chronology.added").front();
+}
+
+std::vector<Id> Workspace::add_entries(const Id& imr, std::vector<domain::ChronologyEntry> entries,
+                                       std::string_view audit_event) {
+    auto& doc = mutable_doc(imr);
+    std::vector<RecordWrite> writes;
+    std::vector<Id> ids;
+    writes.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        auto issues = domain::validate(entries[i], doc.header.case_info);
+        if (domain::has_errors(issues)) {
+            if (entries.size() > 1)
+                for (auto& issue : issues) issue.message = "entry " + std::to_string(i + 1) + ": " + issue.message;
+            throw_if_invalid(std::move(issues));
+        }
+        ids.push_back(new_id());
+        writes.push_back(record(ids.back(), imr, RecordKind::ChronologyEntry, domain::to_json(entries[i])));
+    }
+    write(std::move(writes), audit_event);
+    for (std::size_t i = 0; i < entries.size(); ++i) doc.entries.push_back({ids[i], std::move(entries[i])});
+    sort_entries(doc);
+    return ids;
+}
+
+void Workspace::update_entry(const Id& imr, const Id& entry, domain::ChronologyEntry value) {
+    auto& doc = mutable_doc(imr);
+    auto it = find_stored(doc.entries, entry);
+    if (it == doc.entries.end()) throw WorkspaceError("there is no chronology entry " + entry.hex() + " in this IMR");
+    throw_if_invalid(domain::validate(value, doc.header.case_info));
+    if (value.extra.empty()) value.extra = it->value.extra;
+    write({record(entry, imr, RecordKind::ChronologyEntry, domain::to_json(value))}, "chronology.updated");
+    it->value = std::move(value);
+    sort_entries(doc);
+}
+
+void Workspace::delete_entry(const Id& imr, const Id& entry) {
+    auto& doc = mutable_doc(imr);
+    auto it = find_stored(doc.entries, entry);
+    if (it == doc.entries.end()) throw WorkspaceError("there is no chronology entry " + entry.hex() + " in this IMR");
+    write({RecordWrite{entry, imr, RecordKind::ChronologyEntry, {}, true}}, "chronology.deleted");
+    doc.entries.erase(it);
+}
+
+Id Workspace::save_recommendation(const Id& imr, std::optional<Id> id, domain::Recommendation value) {
+    auto& doc = mutable_doc(imr);
+    throw_if_invalid(domain::validate(value));
+    auto it = id ? find_stored(doc.recommendations, *id) : doc.recommendations.end();
+    if (id && it == doc.recommendations.end()) throw WorkspaceError("there is no recommendation " + id->hex() + " in this IMR");
+    if (!id && value.order == 0)
+        value.order = doc.recommendations.empty() ? 1 : doc.recommendations.back().value.order + 1;
+    const Id record_id = id ? *id : new_id();
+    write({record(record_id, imr, RecordKind::Recommendation, domain::to_json(value))}, "recommendation.saved");
+    if (it != doc.recommendations.end()) it->value = std::move(value);
+    else doc.recommendations.push_back({record_id, std::move(value)});
+    sort_recommendations(doc);
+    return record_id;
+}
+
+void Workspace::delete_recommendation(const Id& imr, const Id& id) {
+    auto& doc = mutable_doc(imr);
+    auto it = find_stored(doc.recommendations, id);
+    if (it == doc.recommendations.end()) throw WorkspaceError("there is no recommendation " + id.hex() + " in this IMR");
+    write({RecordWrite{id, imr, RecordKind::Recommendation, {}, true}}, "recommendation.deleted");
+    doc.recommendations.erase(it);
+}
+
+Id Workspace::save_glossary(const Id& imr, std::optional<Id> id, domain::GlossaryEntry value) {
+    auto& doc = mutable_doc(imr);
+    throw_if_invalid(domain::validate(value));
+    auto it = id ? find_stored(doc.glossary, *id) : doc.glossary.end();
+    if (id && it == doc.glossary.end()) throw WorkspaceError("there is no glossary entry " + id->hex() + " in this IMR");
+    if (!id) {
+        for (const auto& g : doc.glossary)
+            if (g.value.abbreviation == value.abbreviation)
+                throw ValidationError({{"abbreviation", value.abbreviation + " is already in the glossary"}});
+    }
+    const Id record_id = id ? *id : new_id();
+    write({record(record_id, imr, RecordKind::GlossaryEntry, domain::to_json(value))}, "glossary.saved");
+    if (it != doc.glossary.end()) it->value = std::move(value);
+    else doc.glossary.push_back({record_id, std::move(value)});
+    sort_glossary(doc);
+    return record_id;
+}
+
+void Workspace::delete_glossary(const Id& imr, const Id& id) {
+    auto& doc = mutable_doc(imr);
+    auto it = find_stored(doc.glossary, id);
+    if (it == doc.glossary.end()) throw WorkspaceError("there is no glossary entry " + id.hex() + " in this IMR");
+    write({RecordWrite{id, imr, RecordKind::GlossaryEntry, {}, true}}, "glossary.deleted");
+    doc.glossary.erase(it);
+}
+
+void Workspace::set_status(const Id& imr, domain::ImrStatus status) {
+    auto& doc = mutable_doc(imr, true);
+    if (status == domain::ImrStatus::Endorsed || doc.header.status == domain::ImrStatus::Endorsed)
+        throw WorkspaceError("endorsement is recorded with endorse and withdrawn with withdraw_endorsement");
+    if (doc.header.status == domain::ImrStatus::Submitted)
+        throw WorkspaceError("this IMR has been submitted; its status can no longer change here");
+    domain::ImrHeader header = doc.header;
+    header.status = status;
+    write({record(imr, imr, RecordKind::Imr, domain::to_json(header))}, "imr.status_changed");
+    doc.header.status = status;
+}
+
+void Workspace::endorse(const Id& imr, domain::Endorsement endorsement) {
+    auto& doc = mutable_doc(imr);
+    std::vector<domain::Issue> issues;
+    if (endorsement.officer_name.empty()) issues.push_back({"officer_name", "the senior officer's name is required"});
+    if (endorsement.officer_role.empty()) issues.push_back({"officer_role", "the senior officer's role is required"});
+    if (endorsement.declaration.empty()) issues.push_back({"declaration", "the declaration is required"});
+    if (!endorsement.date) issues.push_back({"date", "the date of endorsement is required"});
+    throw_if_invalid(std::move(issues));
+    endorsement.content_hash = content_hash(imr);
+    domain::ImrHeader header = doc.header;
+    header.status = domain::ImrStatus::Endorsed;
+    const Id id = doc.endorsement ? doc.endorsement->id : new_id();
+    write({record(id, imr, RecordKind::Endorsement, domain::to_json(endorsement)),
+           record(imr, imr, RecordKind::Imr, domain::to_json(header))},
+          "imr.endorsed");
+    doc.endorsement = Stored<domain::Endorsement>{id, std::move(endorsement)};
+    doc.header.status = domain::ImrStatus::Endorsed;
+}
+
+void Workspace::withdraw_endorsement(const Id& imr) {
+    auto& doc = mutable_doc(imr, true);
+    if (doc.header.status != domain::ImrStatus::Endorsed || !doc.endorsement)
+        throw WorkspaceError("this IMR is not endorsed");
+    domain::ImrHeader header = doc.header;
+    header.status = domain::ImrStatus::Draft;
+    write({RecordWrite{doc.endorsement->id, imr, RecordKind::Endorsement, {}, true},
+           record(imr, imr, RecordKind::Imr, domain::to_json(header))},
+          "imr.endorsement_withdrawn");
+    doc.endorsement.reset();
+    doc.header.status = domain::ImrStatus::Draft;
+}
+
+std::string Workspace::content_hash(const Id& imr) const {
+    const auto& doc = get(imr);
+    // Canonical: nlohmann::json objects are sorted by key; records in a fixed order by id/key.
+    json header = domain::to_json(doc.header);
+    header.erase("status");
+    json canonical = {{"imr", doc.id.hex()}, {"header", header}};
+    std::vector<const Stored<domain::SectionContent>*> sections;
+    for (const auto& s : doc.sections) sections.push_back(&s);
+    std::sort(sections.begin(), sections.end(), [](auto* a, auto* b) { return a->value.key < b->value.key; });
+    json js = json::array();
+    for (const auto* s : sections) js.push_back(domain::to_json(s->value));
+    canonical["sections"] = js;
+    auto by_id = [](const auto& items) {
+        std::vector<std::pair<std::string, json>> sorted;
+        for (const auto& item : items) sorted.emplace_back(item.id.hex(), domain::to_json(item.value));
+        std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        json out = json::array();
+        for (auto& [id, body] : sorted) out.push_back({{"id", id}, {"body", std::move(body)}});
+        return out;
+    };
+    canonical["chronology"] = by_id(doc.entries);
+    canonical["recommendations"] = by_id(doc.recommendations);
+    canonical["glossary"] = by_id(doc.glossary);
+    std::string text = canonical.dump();
+    const auto digest = crypto::sha256(text);
+    crypto::wipe(text);
+    return crypto::to_hex(digest);
+}
+
+}  // namespace imrdesk::client
