@@ -77,5 +77,6 @@ std::string read_input(const std::optional<std::string>& path, std::size_t max_b
 void register_profile_commands(CLI::App& app, Context& context);
 void register_imr_commands(CLI::App& app, Context& context);
 void register_chronology_commands(CLI::App& app, Context& context);
+void register_demo_command(CLI::App& app, Context& context);
 
 }  // namespace imrdesk::cli

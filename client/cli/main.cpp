@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     cli::register_profile_commands(app, context);
     cli::register_imr_commands(app, context);
     cli::register_chronology_commands(app, context);
+    cli::register_demo_command(app, context);
 
     try {
         app.parse(argc, argv);

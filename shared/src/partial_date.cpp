@@ -227,7 +227,12 @@ std::vector<Token> tokenize(std::string_view s) {
                 }
                 what = "'" + std::string(s.substr(i, length)) + "'";
             }
-            fail(std::string(s) + ": unexpected character " + what +
+            std::string echo(s);
+            for (char& ch : echo) {
+                const auto u = static_cast<unsigned char>(ch);
+                ch = (u < 0x20 || u == 0x7F) ? '?' : ch;
+            }
+            fail(echo + ": unexpected character " + what +
                  " (a date is written like 14/03/2019, 14 March 2019 or 2019)");
         }
         t.end = i;
@@ -1189,20 +1194,33 @@ PartialDate parse_date(std::string_view typed, const DateParseOptions& options) 
     if (!text::is_valid_utf8(text)) {
         fail("the date contains bytes that are not text (invalid UTF-8)");
     }
-    const std::vector<Token> tokens = tokenize(text);
+    // A text that is exactly a storage form means what it says ("2018-03/2019" is March 2018 to
+    // 2019, as in ISO 8601, though "2018 - 03/2019" would be 2018 to March 2019).
+    try {
+        return PartialDate::from_iso(text);
+    } catch (const DateError&) {
+    }
+    // Messages quote the text: tabs and line breaks become spaces (same length, so the tokens'
+    // offsets still hold); any other control character is refused by the tokenizer.
+    std::string clean(text);
+    for (char& c : clean) {
+        c = is_space(c) ? ' ' : c;
+    }
+    const std::string_view text_for_messages = clean;
+    const std::vector<Token> tokens = tokenize(text_for_messages);
     if (tokens.empty()) {
         fail("no date given");
     }
-    check_words(text, tokens);
+    check_words(text_for_messages, tokens);
 
     Context ctx;
-    ctx.text = text;
+    ctx.text = text_for_messages;
     ctx.current_year = options.current_year != 0 ? options.current_year : system_year();
     Tokens all(tokens);
     strip_prefix(all, ctx.whole_prefix);
     strip_suffix(all, ctx.whole_suffix);
     if (all.empty()) {
-        fail(std::string(text) + ": a marker but no date; give the date too, e.g. c. 2018 or ?03/2019");
+        fail(std::string(text_for_messages) + ": a marker but no date; give the date too, e.g. c. 2018 or ?03/2019");
     }
 
     const auto find_word = [&all](std::string_view word) {
@@ -1219,7 +1237,7 @@ PartialDate parse_date(std::string_view typed, const DateParseOptions& options) 
         all = all.subspan(1);
         const auto ands = find_word("and");
         if (ands.size() != 1 || !find_word("between").empty() || !find_word("to").empty()) {
-            fail(std::string(text) + ": write a range as 'between 1 and 14 March 2019'");
+            fail(std::string(text_for_messages) + ": write a range as 'between 1 and 14 March 2019'");
         }
         return strict_range(ctx, all.first(ands[0]), all.subspan(ands[0] + 1));
     }
@@ -1228,14 +1246,14 @@ PartialDate parse_date(std::string_view typed, const DateParseOptions& options) 
         all = all.subspan(1);
     }
     if (!find_word("and").empty()) {
-        fail(std::string(text) + ": 'and' is only understood in 'between 1 and 14 March 2019'");
+        fail(std::string(text_for_messages) + ": 'and' is only understood in 'between 1 and 14 March 2019'");
     }
     if (!find_word("between").empty() || !find_word("from").empty()) {
-        fail(std::string(text) + ": 'between' and 'from' go at the start, e.g. from 1 to 14 March 2019");
+        fail(std::string(text_for_messages) + ": 'between' and 'from' go at the start, e.g. from 1 to 14 March 2019");
     }
 
     if (!from) {
-        if (const auto point = read_point(text, all)) {
+        if (const auto point = read_point(text_for_messages, all)) {
             if (!point->complete()) {
                 fail_partial(*point);
             }
@@ -1258,29 +1276,31 @@ PartialDate parse_date(std::string_view typed, const DateParseOptions& options) 
         }
     }
     if (strong.size() > 1) {
-        fail(std::string(text) + ": more than one range separator; a range is written like 01/2019 - 03/2019");
+        fail(std::string(text_for_messages) + ": more than one range separator; a range is written like 01/2019 - 03/2019");
     }
     if (strong.size() == 1) {
         return strict_range(ctx, all.first(strong[0]), all.subspan(strong[0] + 1));
     }
     if (from) {
-        fail(std::string(text) + ": 'from' needs 'to', e.g. from 1 to 14 March 2019");
+        fail(std::string(text_for_messages) + ": 'from' needs 'to', e.g. from 1 to 14 March 2019");
     }
 
     // Weak separators: an unspaced '-' (also "1-14 March 2019") or a '/' between two dates with
-    // a year ("2019-01/2019-03"). Accepted only when exactly one split reads.
-    std::optional<std::pair<Side, Side>> chosen;
+    // a year ("2019-01/2019-03"). A split whose dates are impossible ("2019 - 13/2019") is not a
+    // reading; the text is accepted only when exactly one split gives a valid range.
+    std::optional<PartialDate> found;
+    std::optional<std::string> first_error;
+    std::size_t readings = 0;
     std::optional<std::pair<Side, Side>> near_miss;
     Fit near_fit = Fit::Ok;
-    std::size_t candidates = 0;
     std::size_t near_misses = 0;
     for (std::size_t i = 1; i + 1 < all.size(); ++i) {
         const bool hyphen = all[i].is_punct('-');
         if (!hyphen && !all[i].is_punct('/')) {
             continue;
         }
-        Side start = read_side(text, all.first(i));
-        Side end = read_side(text, all.subspan(i + 1));
+        Side start = read_side(text_for_messages, all.first(i));
+        Side end = read_side(text_for_messages, all.subspan(i + 1));
         // "1-14 March 2019" and "1-14/03/2019" abbreviate the start; "1-2-3-2019" does not.
         bool abbreviation = hyphen;
         for (const Token& t : end.tokens) {
@@ -1288,24 +1308,34 @@ PartialDate parse_date(std::string_view typed, const DateParseOptions& options) 
         }
         const Fit f = fit(start, end, abbreviation);
         if (f == Fit::Ok) {
-            ++candidates;
-            chosen.emplace(std::move(start), std::move(end));
+            try {
+                found = build_range(ctx, start, end);
+                ++readings;
+            } catch (const DateError& e) {
+                if (!first_error) {
+                    first_error = e.what();
+                }
+            }
         } else if (abbreviation && (f == Fit::EndIncomplete || f == Fit::Mismatch)) {
             ++near_misses;
             near_fit = f;
             near_miss.emplace(std::move(start), std::move(end));
         }
     }
-    if (candidates > 1) {
-        fail(std::string(text) + ": this could be read as more than one range; write it like 01/2019 - 03/2019");
+    if (readings > 1) {
+        fail(std::string(text_for_messages) +
+             ": this could be read as more than one range; write it with spaces, like 01/2019 - 03/2019");
     }
-    if (candidates == 1) {
-        return build_range(ctx, chosen->first, chosen->second);
+    if (readings == 1) {
+        return *found;
+    }
+    if (first_error) {
+        fail(*first_error);
     }
     if (near_misses == 1) {
-        fail_fit(near_fit, text, near_miss->first, near_miss->second);
+        fail_fit(near_fit, text_for_messages, near_miss->first, near_miss->second);
     }
-    fail(unreadable(text, all));
+    fail(unreadable(text_for_messages, all));
 }
 
 // ---------------------------------------------------------------------------------------------

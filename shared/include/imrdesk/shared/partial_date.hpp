@@ -25,6 +25,8 @@ struct CivilDate {
     int year = 0;
     int month = 1;  // 1..12
     int day = 1;    // 1..31
+    // Howard Hinnant's days_from_civil / civil_from_days. days_since_epoch() is exact for every
+    // int year; from_days() clamps |days| to 7.84e11 (about +-2.1e9 years) so the year fits an int.
     [[nodiscard]] std::int64_t days_since_epoch() const noexcept;  // 1970-01-01 is 0
     [[nodiscard]] static CivilDate from_days(std::int64_t days) noexcept;
     [[nodiscard]] std::string iso() const;  // "2019-03-14"
@@ -46,6 +48,10 @@ struct DatePoint {
     friend bool operator==(const DatePoint&, const DatePoint&) = default;
 };
 
+// A valid value has years 1800..2200, month/day consistent with each point's precision, and an
+// end (if any) whose first day is not before the start's. The flags qualify the whole value (a
+// range cannot be approximate at one end only). iso(), typed(), display() and describe() throw
+// DateError for a value that is not valid (one put together by hand with month 13, say).
 struct PartialDate {
     DatePoint start;
     std::optional<DatePoint> end;  // set for a range; end.first_day() >= start.first_day()
@@ -61,25 +67,31 @@ struct PartialDate {
     [[nodiscard]] CivilDate last_day() const noexcept { return (end ? *end : start).last_day(); }
 
     // Storage form (EDTF level 1): "2019-03-14", "2019-03", "2019", "2018~", "2019-03?",
-    // "2019-01/2019-03", "2019-01~/2019-03~".
+    // "2019-03%" (approximate and uncertain), "2019-01/2019-03", "2019-01~/2019-03~" (the
+    // qualifier is written on both ends of a range).
     [[nodiscard]] std::string iso() const;
-    // Throws DateError when text is not a storage form this class writes.
+    // Throws DateError when text is not a storage form this class writes: from_iso(t).iso() == t
+    // for every text it accepts (no spaces, two-digit months and days, same qualifier on both ends).
     [[nodiscard]] static PartialDate from_iso(std::string_view text);
 
     // What a person reads: "14 March 2019", "March 2019", "2019", "circa 2018",
-    // "March 2019 (uncertain)", "January 2019 to March 2019".
+    // "March 2019 (uncertain)", "circa March 2019 (uncertain)", "January 2019 to March 2019".
+    // parse_date() reads it back to an equal value too.
     [[nodiscard]] std::string display() const;
     // What the date field shows it understood: "March 2019, month", "14 March 2019, exact day",
-    // "circa 2018, approximate year", "January 2019 to March 2019, range".
+    // "circa 2018, approximate year", "January 2019 to March 2019, range",
+    // "March 2019 (uncertain), uncertain month", "circa 2018 (uncertain), approximate, uncertain year".
     [[nodiscard]] std::string describe() const;
     // A form a person would type, that parse_date() reads back to an equal value:
-    // "14/03/2019", "03/2019", "2019", "c. 2018", "?03/2019", "01/2019 - 03/2019".
+    // "14/03/2019", "03/2019", "2019", "c. 2018", "?03/2019", "c. ?03/2019", "01/2019 - 03/2019".
     [[nodiscard]] std::string typed() const;
 
     friend bool operator==(const PartialDate&, const PartialDate&) = default;
 };
 
-// Chronological order: by first day, then the more precise first, then by last day.
+// Chronological order: by first day, then the more precise first (day, month, year, then any
+// range), then by last day. Remaining ties put certain before uncertain before approximate, then
+// compare the fields, so only equal values compare equal.
 [[nodiscard]] std::strong_ordering compare_chronologically(const PartialDate& a, const PartialDate& b) noexcept;
 
 struct DateParseOptions {
@@ -88,13 +100,26 @@ struct DateParseOptions {
     int current_year = 0;
 };
 
-// Parses what people type, day first. Accepts, among others:
+// Parses what people type, day first, case-insensitive, with flexible spaces. Accepts, among others:
 //   2019-03-14, 14/03/2019, 14-03-2019, 14.3.19, 14 Mar 2019, 14th March 2019, Thursday 14 March 2019,
-//   March 2019, Mar 2019, 03/2019, 2019-03, 2019, c. 2018, circa 2018, approx. 2018, ?03/2019,
-//   03/2019?, 01/2019 - 03/2019, 2019-01 to 2019-03, between 1 and 14 March 2019.
-// Throws DateError with the reason for anything impossible (31/02/2019, month 13), ambiguous
-// (03/14/2019 is month-first; a two-digit year in the future) or unreadable. Leading and
-// trailing spaces are ignored; an empty text is an error ("no date given").
+//   March 14, 2019, March 2019, Mar 2019, Sept 2019, 03/2019, 2019-03, 2019,
+//   approximate: c. 2018, c.2018, ca. 2018, circa 2018, approx. 2018, about 2018, around 2018, ~2018,
+//                2018~, 2018 (approx);
+//   uncertain:   ?03/2019, ? 2019, 03/2019?, uncertain 2019, 2019 (uncertain);
+//   ranges:      01/2019 - 03/2019, 2018–2019, 2019-01 to 2019-03, 2019-01/2019-03,
+//                between 1 and 14 March 2019, from 1 to 14 March 2019;
+//   abbreviated: 1-14 March 2019, 1 Jan - 14 Mar 2019, January - March 2019 (the start takes the
+//                month and year it leaves out from the end, and must have the end's precision);
+//   every storage form (iso()), which means what it says ("2018-03/2019" is March 2018 to 2019).
+// A weekday, if given, must be right. Markers at the start or end of the text qualify a whole
+// range; one on an inner end only ("2018~ - 2019") is refused. '/' separates a range only
+// between two dates that each have a year; an unspaced '-' or '/' is accepted as a range only
+// when exactly one reading is a valid date.
+// Throws DateError, with the text and the reason, for anything impossible (31/02/2019, month 13,
+// day 0, years outside 1800..2200, a range that ends before it starts), ambiguous (03/14/2019 is
+// month-first; a two-digit year in the future; "Mar 19"; a text with two range readings) or
+// unreadable (unknown words, trailing text, over 200 bytes, invalid UTF-8). Leading and trailing
+// spaces are ignored; an empty text is an error ("no date given").
 [[nodiscard]] PartialDate parse_date(std::string_view typed, const DateParseOptions& options = {});
 
 struct TimeOfDay {
@@ -104,7 +129,9 @@ struct TimeOfDay {
     friend auto operator<=>(const TimeOfDay&, const TimeOfDay&) = default;
 };
 
-// Parses "14:05", "14.05", "1405", "2pm", "2.05 pm", "12:00 am". Throws DateError with the reason.
+// Parses "14:05", "14.05", "1405", "2pm", "2 pm", "2.05 pm", "2:05 p.m.", "12:00 am" (00:00),
+// "12pm" (12:00). Throws DateError with the reason for 24:00, hour 25, minute 60, "13pm", "14"
+// (no minutes), "14:5" (one-digit minutes) and anything else.
 [[nodiscard]] TimeOfDay parse_time(std::string_view typed);
 
 }  // namespace imrdesk::domain

@@ -1,0 +1,22 @@
+#pragma once
+// The demo profile: a realistic, entirely fictional IMR ("Adult A") so a newcomer sees the real
+// thing at once. Its passphrase is public (README) and it must never hold real data.
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+#include "imrdesk/client/workspace.hpp"
+
+namespace imrdesk::client {
+
+inline constexpr std::string_view kDemoProfile = "Demo";
+inline constexpr std::string_view kDemoPassphrase = "demo passphrase for imrdesk";
+
+// Fills an empty workspace with the demo IMR: about 60 chronology entries over two years from
+// several services, most sections written, two recommendations, a glossary. Returns its id.
+domain::Id populate_demo(Workspace& workspace);
+
+// Opens the demo profile under data_dir, creating and filling it first when it does not exist.
+[[nodiscard]] std::unique_ptr<Workspace> open_or_create_demo(const std::filesystem::path& data_dir);
+
+}  // namespace imrdesk::client

@@ -1,0 +1,226 @@
+// imrdesk-cli as a user and a script would use it: real processes, real files.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+using namespace imrdesk::test;
+
+namespace {
+
+class Cli {
+public:
+    Cli() {
+        write_passphrase("pass", "correct horse battery staple");
+    }
+    void write_passphrase(const std::string& name, const std::string& value) {
+        write_file(dir / name, value + "\n");
+        ::chmod((dir / name).c_str(), 0600);
+    }
+    ProcessResult run(std::vector<std::string> args, const std::string& input = {}, const std::string& pass = "pass") {
+        std::vector<std::string> full{"--data-dir", (dir / "data").string()};
+        if (!pass.empty()) {
+            full.push_back("--passphrase-file");
+            full.push_back((dir / pass).string());
+        }
+        full.insert(full.end(), args.begin(), args.end());
+        return run_process(IMRDESK_CLI, full, input);
+    }
+    // Runs and requires success; returns standard output.
+    std::string ok(std::vector<std::string> args, const std::string& input = {}) {
+        const auto r = run(std::move(args), input);
+        INFO("stderr: " << r.err);
+        REQUIRE(r.exit_code == 0);
+        return r.out;
+    }
+    std::string create_profile() {
+        const auto out = ok({"profile", "create", "--name", "alice", "--kdf", "interactive"});
+        std::smatch m;
+        const std::regex key("([0-9A-Z]{4}-){8}[0-9A-Z]{4}");
+        REQUIRE(std::regex_search(out, m, key));
+        return m.str(0);
+    }
+    std::string create_imr() {
+        std::string id = ok({"imr", "create", "--case-ref", "SAR 2026-03", "--agency", "Northshire NHS Trust", "--adult",
+                             "Adult A|12/05/1961", "--period-from", "01/01/2024", "--period-to", "31/12/2025"});
+        while (!id.empty() && id.back() == '\n') id.pop_back();
+        REQUIRE(id.size() == 32);
+        return id;
+    }
+
+    TempDir dir;
+};
+
+}  // namespace
+
+TEST_CASE("cli: a profile is created, listed, and refuses a wrong passphrase with exit 3") {
+    Cli cli;
+    cli.create_profile();
+    CHECK(cli.ok({"profile", "list"}).find("alice") != std::string::npos);
+    cli.write_passphrase("wrong", "not the right passphrase");
+    const auto r = cli.run({"imr", "list"}, {}, "wrong");
+    CHECK(r.exit_code == 3);
+    CHECK(r.err == "imrdesk-cli: wrong passphrase\n");
+}
+
+TEST_CASE("cli: passphrases must be strong, private and present") {
+    Cli cli;
+    cli.write_passphrase("weak", "short");
+    auto r = cli.run({"profile", "create", "--name", "x", "--kdf", "interactive"}, {}, "weak");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("too weak") != std::string::npos);
+
+    ::chmod((cli.dir / "pass").c_str(), 0644);
+    r = cli.run({"profile", "create", "--name", "x", "--kdf", "interactive"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("can be read by other users") != std::string::npos);
+    ::chmod((cli.dir / "pass").c_str(), 0600);
+
+    cli.create_profile();
+    r = cli.run({"imr", "list"}, {}, "");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("no terminal to ask on: use --passphrase-file PATH or --passphrase-fd N") != std::string::npos);
+    r = cli.run({"--profile", "bob", "imr", "list"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("there is no profile 'bob'") != std::string::npos);
+}
+
+TEST_CASE("cli: IMRs, sections and chronology entries round-trip") {
+    Cli cli;
+    cli.create_profile();
+    const auto id = cli.create_imr();
+    const auto list = nlohmann::json::parse(cli.ok({"imr", "list", "--json"}));
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["id"] == id);
+    CHECK(list[0]["case_reference"] == "SAR 2026-03");
+    CHECK(list[0]["status"] == "draft");
+
+    const std::string text = "Adult A lived alone.\nSources: GP record (SystmOne).\n";
+    cli.ok({"section", "set", id.substr(0, 6), "summary"}, text);
+    CHECK(cli.ok({"section", "get", id.substr(0, 6), "summary"}) == text);
+
+    auto r = cli.run({"section", "set", id, "no.such.key"}, "x");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("there is no section 'no.such.key'") != std::string::npos);
+    r = cli.run({"section", "na", id, "header", "--reason", "x"});
+    CHECK(r.exit_code == 2);
+    cli.ok({"section", "na", id, "themes.advocacy", "--reason", "No advocacy role in this agency"});
+    CHECK(cli.ok({"section", "get", id, "themes.advocacy"}) == "[Not applicable: No advocacy role in this agency]\n");
+    CHECK(cli.ok({"section", "list", id}).find("themes.advocacy") != std::string::npos);
+
+    cli.ok({"chronology", "add", id, "--date", "14 Mar 2024", "--time", "9.40am", "--source", "SystmOne 1184", "--event",
+            "Attended with son", "--missed-opportunity"});
+    r = cli.run({"chronology", "add", id, "--date", "31/02/2024", "--source", "x", "--event", "y"});
+    CHECK(r.exit_code == 5);
+    CHECK(r.err == "imrdesk-cli: --date '31/02/2024': 31/02/2024: February 2024 has 29 days\n");
+    r = cli.run({"chronology", "add", id, "--date", "01/01/2024", "--source", " ", "--event", "y"});
+    CHECK(r.exit_code == 5);
+    CHECK(r.err.find("source: the source of information is required") != std::string::npos);
+    const auto listing = cli.ok({"chronology", "list", id});
+    CHECK(listing.find("14/03/2024") != std::string::npos);
+    CHECK(listing.find("1 entries") != std::string::npos);
+    CHECK(cli.ok({"verify"}).find("no problems found") != std::string::npos);
+}
+
+TEST_CASE("cli: CSV import is all or nothing, dry runs write nothing, and an export re-imports identically") {
+    Cli cli;
+    cli.create_profile();
+    const auto id = cli.create_imr();
+    write_file(cli.dir / "bad.csv", "Date,Source,Event\n14/03/2024,GP,Seen\n31/02/2024,GP,Impossible\n15/03/2024,,No source\n");
+    auto r = cli.run({"chronology", "import", id, (cli.dir / "bad.csv").string()});
+    CHECK(r.exit_code == 5);
+    CHECK(r.err.find("bad.csv:3: Date '31/02/2024'") != std::string::npos);
+    CHECK(r.err.find("bad.csv:4: ") != std::string::npos);
+    CHECK(r.err.find("nothing was imported") != std::string::npos);
+    CHECK(cli.ok({"chronology", "list", id}).find("0 entries") != std::string::npos);
+
+    r = cli.run({"chronology", "import", id, (cli.dir / "bad.csv").string(), "--dry-run"});
+    CHECK(r.exit_code == 5);
+    CHECK(r.out.find("3 rows: 1 valid, 2 invalid; nothing written") != std::string::npos);
+    CHECK(cli.ok({"chronology", "list", id}).find("0 entries") != std::string::npos);
+
+    CHECK(cli.ok({"chronology", "import", id, (cli.dir / "bad.csv").string(), "--skip-invalid"})
+              .find("1 entries imported") != std::string::npos);
+
+    write_file(cli.dir / "good.csv",
+               "\xEF\xBB\xBF" "Date,Time,Source of information,Details,Outcome,Role,Significance\r\n"
+               "c. 2023,,Interview,\"Recalled a fall, \"\"years ago\"\"\",,,\r\n"
+               "01/2024 - 03/2024,,All records,No contact,,IMR author,A silent gap\r\n"
+               "?05/2024,14:10,Lorenzo,\"Two\nlines\",Admitted,Nurse,\r\n");
+    CHECK(cli.ok({"chronology", "import", id, (cli.dir / "good.csv").string()}).find("3 entries imported") != std::string::npos);
+    const auto exported = cli.ok({"chronology", "export", id});
+    write_file(cli.dir / "exported.csv", exported);
+
+    const auto second = cli.create_imr();
+    cli.ok({"chronology", "import", second, (cli.dir / "exported.csv").string()});
+    CHECK(cli.ok({"chronology", "export", second}) == exported);
+
+    const auto json_export = nlohmann::json::parse(cli.ok({"chronology", "export", id, "--format", "json"}));
+    CHECK(json_export.size() == 4);
+
+    cli.ok({"chronology", "export", id, "-o", (cli.dir / "out.csv").string()});
+    CHECK(read_file(cli.dir / "out.csv") == exported);
+
+    r = cli.run({"chronology", "import", id, (cli.dir / "missing.csv").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("no such file") != std::string::npos);
+    write_file(cli.dir / "junk.csv", std::string("\x00\x01\x02garbage", 10));
+    r = cli.run({"chronology", "import", id, (cli.dir / "junk.csv").string()});
+    CHECK(r.exit_code == 5);
+    CHECK(r.err.find("junk.csv: line 1") != std::string::npos);
+}
+
+TEST_CASE("cli: passwd and recover change the passphrase; the recovery key survives typos' detection") {
+    Cli cli;
+    const auto recovery_key = cli.create_profile();
+    cli.create_imr();
+
+    cli.write_passphrase("second", "a different long passphrase");
+    cli.ok({"profile", "passwd", "--new-passphrase-file", (cli.dir / "second").string()});
+    CHECK(cli.run({"imr", "list"}).exit_code == 3);
+    CHECK(cli.run({"imr", "list"}, {}, "second").exit_code == 0);
+
+    std::string typo = recovery_key;
+    typo[3] = typo[3] == 'A' ? 'B' : 'A';
+    auto r = cli.run({"profile", "recover", "--recovery-key", typo, "--new-passphrase-file", (cli.dir / "pass").string()}, {}, "");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("mistyped") != std::string::npos);
+
+    cli.write_passphrase("third", "the third passphrase here");
+    r = cli.run({"profile", "recover", "--recovery-key", recovery_key, "--new-passphrase-file", (cli.dir / "third").string()}, {}, "");
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(cli.run({"imr", "list"}, {}, "second").exit_code == 3);
+    CHECK(cli.run({"imr", "list"}, {}, "third").exit_code == 0);
+}
+
+TEST_CASE("cli: the demo profile is created once and reopened") {
+    Cli cli;
+    auto first = cli.run({"demo"}, {}, "");
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.out.find("Created the demo profile") != std::string::npos);
+    CHECK(first.out.find("Chronology: 61 entries") != std::string::npos);
+    auto again = cli.run({"demo"}, {}, "");
+    CHECK(again.out.find("Opened the demo profile") != std::string::npos);
+    cli.write_passphrase("demo", "demo passphrase for imrdesk");
+    CHECK(cli.run({"--profile", "Demo", "verify"}, {}, "demo").exit_code == 0);
+}
+
+TEST_CASE("cli: usage errors are one clear line with exit 2") {
+    Cli cli;
+    auto r = cli.run({"imr"}, {}, "");
+    CHECK(r.exit_code == 2);
+    r = cli.run({"frobnicate"}, {}, "");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind("imrdesk-cli: ", 0) == 0);
+    r = cli.run({"profile", "create", "--name", "evil/../escape"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("cannot contain '/'") != std::string::npos);
+}
