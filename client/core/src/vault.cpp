@@ -486,7 +486,7 @@ void Vault::change_passphrase(std::string_view new_passphrase, std::optional<cry
 
 LoadResult Vault::load_all() const {
     LoadResult result;
-    auto statement = impl_->db.prepare("SELECT id, imr_id, kind, body, deleted, server_rev, dirty FROM records");
+    auto statement = impl_->db.prepare("SELECT id, imr_id, kind, body, deleted, server_rev, dirty, updated_at FROM records");
     while (statement.step()) {
         StoredRecord record;
         try {
@@ -505,6 +505,7 @@ LoadResult Vault::load_all() const {
         record.deleted = statement.column_int(4) != 0;
         record.server_revision = statement.column_int(5);
         record.dirty = statement.column_int(6) != 0;
+        record.updated_at = statement.column_int(7);
         if (!record.deleted) {
             try {
                 const auto plain = crypto::aead::open(impl_->record_key, statement.column_blob_view(3),

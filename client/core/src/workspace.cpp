@@ -127,10 +127,13 @@ Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
                           [](const StoredRecord& r) { return r.kind == RecordKind::Imr; });
     for (auto& r : loaded.records) {
         if (r.deleted) continue;
+        if (auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
+            doc != imrs_.end())
+            doc->last_edited = std::max(doc->last_edited, r.updated_at);
         try {
             const json body = domain::parse_body(r.body, r.kind);
             if (r.kind == RecordKind::Imr) {
-                imrs_.push_back(ImrDocument{r.id, domain::imr_from_json(body), {}, {}, {}, {}, {}});
+                imrs_.push_back(ImrDocument{r.id, domain::imr_from_json(body), {}, {}, {}, {}, {}, r.updated_at});
                 continue;
             }
             auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
@@ -217,6 +220,9 @@ void Workspace::write(std::vector<RecordWrite> writes, std::string_view audit_ev
         throw;
     }
     for (auto& w : writes) crypto::wipe(w.body);
+    if (!writes.empty())
+        for (auto& doc : imrs_)
+            if (doc.id == writes.front().imr_id) doc.last_edited = system_now();
 }
 
 Id Workspace::create_imr(domain::ImrHeader header) {
@@ -224,7 +230,7 @@ Id Workspace::create_imr(domain::ImrHeader header) {
     header.status = domain::ImrStatus::Draft;
     const Id id = new_id();
     write({record(id, id, RecordKind::Imr, domain::to_json(header))}, "imr.created");
-    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}});
+    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}, system_now()});
     return id;
 }
 

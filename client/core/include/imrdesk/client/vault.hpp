@@ -92,6 +92,7 @@ struct StoredRecord {
     bool deleted = false;
     std::int64_t server_revision = 0;
     bool dirty = true;
+    std::int64_t updated_at = 0;  // unix seconds of the last local change
 };
 
 struct RecordProblem {

@@ -46,6 +46,7 @@ struct ImrDocument {
     std::vector<Stored<domain::Recommendation>> recommendations;  // by order
     std::vector<Stored<domain::GlossaryEntry>> glossary;  // by abbreviation
     std::optional<Stored<domain::Endorsement>> endorsement;
+    std::int64_t last_edited = 0;  // unix seconds
 
     [[nodiscard]] const Stored<domain::SectionContent>* section(std::string_view key) const noexcept;
     [[nodiscard]] const Stored<domain::ChronologyEntry>* entry(const domain::Id& id) const noexcept;

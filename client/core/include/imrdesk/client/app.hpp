@@ -1,0 +1,172 @@
+#pragma once
+// The kiosk client's state and commands, with no ImGui: views read this and call its commands,
+// so the whole UI can be driven headless in tests. Long work (key derivation, import, opening a
+// large vault) runs on a TaskRunner; results come back on the UI thread in tick().
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imrdesk/client/profiles.hpp"
+#include "imrdesk/client/quality.hpp"
+#include "imrdesk/client/settings.hpp"
+#include "imrdesk/client/tasks.hpp"
+#include "imrdesk/client/workspace.hpp"
+#include "imrdesk/crypto/kdf.hpp"
+#include "imrdesk/crypto/secure_buffer.hpp"
+
+namespace imrdesk::client {
+
+enum class Screen { Profiles, CreateProfile, RecoveryKey, Unlock, Recover, Home, Imr };
+enum class ImrView { Sections, Chronology, Quality, Recommendations, Glossary, Endorsement };
+
+enum class SaveState { Saved, Unsaved, Error };
+
+struct Notice {
+    std::string text;
+    bool error = false;
+    double until = 0;  // seconds on the app clock
+};
+
+struct AppConfig {
+    std::filesystem::path data_dir;
+    std::optional<crypto::kdf::Params> kdf_for_new_profiles;  // empty: calibrate (tests pass fast params)
+    std::function<double()> now;   // monotonic seconds; default: steady clock
+    std::function<void()> wake;    // wakes an event-driven UI loop when background work finishes
+    std::function<void()> on_lock; // the UI wipes its own buffers and the clipboard
+    bool persist_settings = true;
+};
+
+// The text of the section being edited. The editor binds its text box to `text`; autosave makes
+// it durable within a second of the last keystroke.
+struct SectionDraft {
+    domain::Id imr;
+    std::string key;
+    std::string text;
+    bool dirty = false;
+    double last_edit = 0;
+};
+
+class App {
+public:
+    static constexpr double kAutosaveDelay = 1.0;  // seconds after the last keystroke
+
+    explicit App(AppConfig config);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // --- what views read
+    [[nodiscard]] Screen screen() const noexcept { return screen_; }
+    [[nodiscard]] ImrView imr_view() const noexcept { return imr_view_; }
+    [[nodiscard]] const std::vector<ProfileInfo>& profiles() const noexcept { return profiles_; }
+    [[nodiscard]] const std::string& profile() const noexcept { return profile_; }
+    [[nodiscard]] bool unlocked() const noexcept { return workspace_ != nullptr; }
+    [[nodiscard]] Workspace& workspace();  // throws when locked
+    [[nodiscard]] const ImrDocument* current_imr() const noexcept;
+    [[nodiscard]] const std::string& current_section() const noexcept { return section_key_; }
+    [[nodiscard]] const std::optional<domain::Id>& selected_entry() const noexcept { return selected_entry_; }
+    [[nodiscard]] const std::optional<domain::Id>& selected_recommendation() const noexcept { return selected_recommendation_; }
+    [[nodiscard]] Settings& settings() noexcept { return settings_; }
+    [[nodiscard]] bool busy() const { return tasks_.busy(); }
+    [[nodiscard]] std::string busy_label() const { return tasks_.current_label(); }
+    [[nodiscard]] const std::string& screen_error() const noexcept { return screen_error_; }
+    [[nodiscard]] const std::string& recovery_key() const noexcept { return recovery_key_; }
+    [[nodiscard]] SaveState save_state() const noexcept { return save_state_; }
+    [[nodiscard]] const std::string& save_error() const noexcept { return save_error_; }
+    [[nodiscard]] double last_saved_at() const noexcept { return last_saved_at_; }
+    [[nodiscard]] const std::deque<Notice>& notices() const noexcept { return notices_; }
+    [[nodiscard]] const std::filesystem::path& data_dir() const noexcept { return config_.data_dir; }
+    [[nodiscard]] double now() const { return config_.now(); }
+    [[nodiscard]] TaskRunner& tasks() noexcept { return tasks_; }
+
+    // --- profiles and locking
+    void refresh_profiles();
+    void show_profiles();
+    void choose_profile(const std::string& name);
+    void show_create_profile();
+    void show_recover();
+    void create_profile(const std::string& name, crypto::SecureBuffer passphrase);
+    void confirm_recovery_key_stored();
+    void unlock(crypto::SecureBuffer passphrase);
+    void recover(const std::string& recovery_key, crypto::SecureBuffer new_passphrase);
+    void open_demo();
+    // Saves what is pending, wipes every decrypted thing, and shows the unlock screen. Unlocking
+    // returns to the same place.
+    void lock();
+
+    // --- navigation
+    void go_home();
+    void open_imr(const domain::Id& imr);
+    void show(ImrView view);
+    void select_section(const std::string& key);
+    void select_entry(std::optional<domain::Id> entry);
+    void select_recommendation(std::optional<domain::Id> recommendation);
+    // Leads to where a finding is (quality checks, search).
+    void go_to(const Place& place);
+
+    // --- editing
+    [[nodiscard]] SectionDraft& draft() noexcept { return draft_; }
+    void draft_changed();  // the editor changed draft().text
+    // Stages an edit from a form (header, entry panel, recommendation ...): it is applied after
+    // kAutosaveDelay without further change, and on flush, lock and navigation. A later stage()
+    // replaces an earlier one that has not been applied yet only when `what` is the same.
+    void stage(const std::string& what, std::function<void(Workspace&)> change);
+    [[nodiscard]] bool has_staged() const noexcept { return !staged_.empty(); }
+    // Saves the draft and staged edits now (Ctrl+S, switching section, lock, exit). False when
+    // something could not be saved (the reason is in save_error()).
+    bool flush();
+    // Runs one change against the workspace, reporting errors as a notice. Pending drafts are
+    // saved first. Returns whether the change was made.
+    bool apply(const std::string& what, const std::function<void(Workspace&)>& change);
+
+    // --- time
+    void note_activity();  // any input: postpones auto-lock
+    void tick();           // runs background results, autosave and auto-lock when due
+    // How long the UI may sleep before tick() has something to do (autosave, auto-lock, notices).
+    [[nodiscard]] double seconds_until_next_timer() const;
+
+    void notify(std::string text, bool error = false);
+    void save_settings();
+
+private:
+    void after_unlock(std::unique_ptr<Workspace> workspace, const std::string& profile);
+    void load_draft();
+    void set_screen_error(std::string message);
+
+    AppConfig config_;
+    TaskRunner tasks_;
+    Settings settings_;
+    bool settings_loaded_ = false;
+    Screen screen_ = Screen::Profiles;
+    ImrView imr_view_ = ImrView::Sections;
+    std::vector<ProfileInfo> profiles_;
+    std::string profile_;
+    std::unique_ptr<Workspace> workspace_;
+    std::optional<domain::Id> imr_;
+    std::string section_key_ = "summary";
+    std::optional<domain::Id> selected_entry_;
+    std::optional<domain::Id> selected_recommendation_;
+    SectionDraft draft_;
+    struct Staged {
+        std::string what;
+        std::function<void(Workspace&)> change;
+        double last_edit = 0;
+        bool failed = false;  // not retried until the next stage() of the same edit
+    };
+    std::vector<Staged> staged_;
+    std::string screen_error_;
+    std::string recovery_key_;
+    SaveState save_state_ = SaveState::Saved;
+    std::string save_error_;
+    double last_saved_at_ = 0;
+    double last_activity_ = 0;
+    std::deque<Notice> notices_;
+    std::optional<Screen> resume_screen_;  // where to go back after unlocking
+};
+
+}  // namespace imrdesk::client

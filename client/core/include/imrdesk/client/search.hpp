@@ -1,0 +1,22 @@
+#pragma once
+// Find (Ctrl+F) across an IMR's sections and chronology.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imrdesk/client/quality.hpp"
+
+namespace imrdesk::client {
+
+struct SearchHit {
+    Place place;
+    std::string label;    // "Summary", "Chronology, 14 March 2024"
+    std::string snippet;  // the text around the match, on one line
+    std::size_t offset = 0;
+};
+
+// Case-insensitive (ASCII) search; at most max_hits results, sections first in template order.
+[[nodiscard]] std::vector<SearchHit> search(const ImrDocument& doc, const domain::ImrTemplate& imr_template,
+                                            std::string_view query, std::size_t max_hits = 200);
+
+}  // namespace imrdesk::client

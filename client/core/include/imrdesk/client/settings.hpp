@@ -1,0 +1,28 @@
+#pragma once
+// The app's settings: a typed struct with defaults. Loading range-checks every value and falls
+// back to the default for anything missing or wrong; a file that is not JSON gives all defaults
+// and is never overwritten by a save that did not first load successfully.
+#include <filesystem>
+#include <string>
+
+namespace imrdesk::client {
+
+enum class Theme { Light, Dark, HighContrast };
+
+struct Settings {
+    float font_size = 18.0f;     // in pixels at a content scale of 1; 12 to 40
+    Theme theme = Theme::Light;  // light for long writing
+    int auto_lock_minutes = 5;   // 1 to 30
+    int gap_threshold_days = 60; // default for new IMRs; 7 to 365
+    bool guidance_open = true;   // the template guidance above the editor
+    std::string last_profile;
+
+    // Reads path; returns defaults (and loaded_ok=false) when it is missing or not JSON.
+    [[nodiscard]] static Settings load(const std::filesystem::path& path, bool* loaded_ok = nullptr);
+    // Writes atomically. Throws on I/O errors.
+    void save(const std::filesystem::path& path) const;
+};
+
+[[nodiscard]] const char* to_string(Theme theme) noexcept;
+
+}  // namespace imrdesk::client

@@ -1,0 +1,65 @@
+#include "imrdesk/client/search.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace imrdesk::client {
+namespace {
+
+std::size_t find_ci(std::string_view haystack, std::string_view needle, std::size_t from) {
+    if (needle.empty() || needle.size() > haystack.size()) return std::string_view::npos;
+    for (std::size_t i = from; i + needle.size() <= haystack.size(); ++i) {
+        bool match = true;
+        for (std::size_t j = 0; j < needle.size() && match; ++j)
+            match = std::tolower(static_cast<unsigned char>(haystack[i + j])) == std::tolower(static_cast<unsigned char>(needle[j]));
+        if (match) return i;
+    }
+    return std::string_view::npos;
+}
+
+std::string snippet_at(std::string_view text, std::size_t offset, std::size_t length) {
+    std::size_t begin = offset > 40 ? offset - 40 : 0;
+    std::size_t end = std::min(text.size(), offset + length + 60);
+    while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) --begin;  // keep UTF-8 whole
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+    std::string out = begin > 0 ? "..." : "";
+    for (const char c : text.substr(begin, end - begin)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    if (end < text.size()) out += "...";
+    return out;
+}
+
+}  // namespace
+
+std::vector<SearchHit> search(const ImrDocument& doc, const domain::ImrTemplate& imr_template, std::string_view query,
+                              std::size_t max_hits) {
+    std::vector<SearchHit> hits;
+    if (query.empty()) return hits;
+    auto scan = [&](std::string_view text, const Place& place, const std::string& label) {
+        std::size_t at = 0;
+        while (hits.size() < max_hits && (at = find_ci(text, query, at)) != std::string_view::npos) {
+            hits.push_back({place, label, snippet_at(text, at, query.size()), at});
+            at += query.size();
+        }
+    };
+    for (const auto& item : imr_template.outline(doc.header.case_info.terms_of_reference)) {
+        if (const auto* s = doc.section(item.key)) {
+            const std::string label = item.heading.size() > 50 ? item.heading.substr(0, 47) + "..." : item.heading;
+            scan(s->value.text, Place{Place::Kind::Section, item.key, {}, "text"}, label);
+            scan(s->value.not_applicable_reason, Place{Place::Kind::Section, item.key, {}, "not_applicable_reason"}, label);
+        }
+    }
+    for (const auto& e : doc.entries) {
+        const std::string label = "Chronology, " + e.value.date.display();
+        for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"source", &e.value.source},
+                                          {"event", &e.value.event}, {"action", &e.value.action},
+                                          {"rationale", &e.value.rationale}, {"outcome", &e.value.outcome},
+                                          {"practitioner_role", &e.value.practitioner_role}, {"comment", &e.value.comment}})
+            scan(*text, Place{Place::Kind::Entry, "chronology", e.id, field}, label);
+    }
+    for (const auto& r : doc.recommendations)
+        scan(r.value.text, Place{Place::Kind::Recommendation, "recommendations", r.id, "text"},
+             "Recommendation " + std::to_string(r.value.order));
+    return hits;
+}
+
+}  // namespace imrdesk::client
