@@ -542,7 +542,7 @@ std::optional<RawPoint> read_point(std::string_view text, Tokens t) {
         if (day_number(c0) && one_of(s0, " o-/.") && c1.month_word) {
             return set(Form::PartDayMonthWord, c0.value, c1.value, nullptr);
         }
-        if (c0.month_word && one_of(s0, " -/.,") && number(c1, 4, 4)) {
+        if (c0.month_word && one_of(s0, " -/.,o") && number(c1, 4, 4)) {  // also "March of 2019"
             return set(Form::WordMonthYear, 0, c0.value, &c1);
         }
         if (c0.month_word && one_of(s0, " .") && day_number(c1)) {
