@@ -59,6 +59,27 @@ std::vector<std::uint8_t> seal_with_nonce(const Key32& key, Bytes nonce, Bytes p
     return sealed;
 }
 
+void open_into(const Key32& key, Bytes sealed, Bytes associated_data, std::string& out) {
+    require_key(key, "key");
+    wipe(out);
+    if (sealed.size() < kOverhead) {
+        throw AuthenticationError("the encrypted data is too short (" + std::to_string(sealed.size()) +
+                                  " bytes, at least " + std::to_string(kOverhead) + " expected)");
+    }
+    const Bytes nonce = sealed.first(kNonceSize);
+    const Bytes ciphertext = sealed.subspan(kNonceSize);
+    out.resize(ciphertext.size() - kTagSize);
+    unsigned long long written = 0;
+    const int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+        reinterpret_cast<unsigned char*>(out.data()), &written, nullptr, ciphertext.data(), ciphertext.size(),
+        associated_data.data(), associated_data.size(), nonce.data(), key.bytes().data());
+    if (rc != 0 || written != out.size()) {
+        wipe(out);
+        throw AuthenticationError(
+            "the encrypted data does not authenticate: wrong key, or tampered or misplaced data");
+    }
+}
+
 SecureBuffer open(const Key32& key, Bytes sealed, Bytes associated_data) {
     require_key(key, "key");
     if (sealed.size() < kOverhead) {

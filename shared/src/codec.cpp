@@ -1,6 +1,6 @@
 #include "imrdesk/shared/codec.hpp"
 
-#include <set>
+#include <algorithm>
 
 namespace imrdesk::domain {
 namespace {
@@ -28,7 +28,7 @@ public:
         if (v > kBodyVersion)
             fail("v", "written by a newer imrdesk (schema version " + std::to_string(v) +
                           "); update imrdesk to open it");
-        known_.insert("v");
+        known_.push_back("v");
     }
 
     [[noreturn]] void fail(const std::string& field, const std::string& reason) const {
@@ -36,7 +36,7 @@ public:
     }
 
     const json* find(const char* field) {
-        known_.insert(field);
+        known_.push_back(field);
         const auto it = body_.find(field);
         return it == body_.end() || it->is_null() ? nullptr : &*it;
     }
@@ -128,14 +128,14 @@ public:
     json extra() const {
         json out = json::object();
         for (auto it = body_.begin(); it != body_.end(); ++it)
-            if (known_.count(it.key()) == 0) out[it.key()] = it.value();
+            if (std::find(known_.begin(), known_.end(), it.key()) == known_.end()) out[it.key()] = it.value();
         return out;
     }
 
 private:
     const json& body_;
     std::string_view kind_;
-    std::set<std::string, std::less<>> known_;
+    std::vector<std::string_view> known_;  // field names are literals: no allocation per field
 };
 
 json ids_to_json(const std::vector<Id>& ids) {

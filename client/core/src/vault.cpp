@@ -129,11 +129,20 @@ ByteVec record_ad(const Id& vault_id, const Id& id, const Id& imr_id, domain::Re
     return ad;
 }
 
-ByteVec audit_ad(const Id& vault_id, std::int64_t sequence) {
+ByteVec audit_ad(const Id& vault_id, std::int64_t sequence, std::int64_t epoch) {
     ByteVec ad;
     append(ad, "imrdesk-audit-v1|");
     append(ad, vault_id.bytes);
     append_u64(ad, static_cast<std::uint64_t>(sequence));
+    append_u64(ad, static_cast<std::uint64_t>(epoch));
+    return ad;
+}
+
+ByteVec private_ad(const Id& vault_id, std::string_view name) {
+    ByteVec ad;
+    append(ad, "imrdesk-private-v1|");
+    append(ad, vault_id.bytes);
+    append(ad, name);
     return ad;
 }
 
@@ -163,6 +172,7 @@ CREATE TABLE records(
 CREATE INDEX records_by_imr ON records(imr_id);
 CREATE TABLE audit(
   seq   INTEGER PRIMARY KEY,
+  epoch INTEGER NOT NULL,                -- the key epoch when it was written (bound into entry and chain)
   entry BLOB NOT NULL,                   -- sealed JSON
   chain BLOB NOT NULL                    -- keyed hash over the previous chain value and this entry
 );
@@ -226,9 +236,7 @@ struct Vault::Impl {
         : file(vault_file),
           lock(std::filesystem::path(vault_file).concat(".lock")),
           db(vault_file, create),
-          clock(std::move(clock_fn)) {
-        apply_connection_pragmas(db);
-    }
+          clock(std::move(clock_fn)) {}
 
     std::filesystem::path file;
     platform::FileLock lock;
@@ -281,6 +289,17 @@ struct Vault::Impl {
         set_meta(db, "keyslots_mac", slots_mac(epoch, encoded, text_of(require_meta(db, kRecoverySlot))));
     }
 
+    // Every audit entry carries the key epoch it was written at. Key slots restored together with
+    // their epoch and MAC from an older copy are older than the newest audit entry.
+    void check_epoch_against_audit() {
+        const auto epoch = get_meta_int(db, "key_epoch", 0);
+        auto statement = db.prepare("SELECT epoch FROM audit ORDER BY seq DESC LIMIT 1");
+        if (statement.step() && statement.column_int(0) != epoch)
+            throw VaultTampered("the vault's key slots (key epoch " + std::to_string(epoch) +
+                                ") do not match its audit trail (epoch " + std::to_string(statement.column_int(0)) +
+                                "): they were rolled back or altered; refusing to open the vault");
+    }
+
     void load_identity() {
         const ByteVec sealed = require_meta(db, "identity");
         try {
@@ -302,13 +321,14 @@ struct Vault::Impl {
     void append_audit(std::string_view event, const json& details) {
         const auto [head_sequence, head_chain] = audit_head();
         const std::int64_t sequence = head_sequence + 1;
+        const std::int64_t epoch = get_meta_int(db, "key_epoch", 0);
         const std::string plain = json{{"at", clock()}, {"event", event}, {"details", details}}.dump();
-        const ByteVec sealed = crypto::aead::seal(audit_key, as_bytes(plain), audit_ad(vault_id, sequence));
+        const ByteVec sealed = crypto::aead::seal(audit_key, as_bytes(plain), audit_ad(vault_id, sequence, epoch));
         crypto::Mac mac(audit_chain_key);
-        mac.update(head_chain).update_u64(static_cast<std::uint64_t>(sequence)).update(sealed);
+        mac.update(head_chain).update_u64(static_cast<std::uint64_t>(sequence)).update_u64(static_cast<std::uint64_t>(epoch)).update(sealed);
         const auto chain = mac.finish();
-        auto insert = db.prepare("INSERT INTO audit(seq, entry, chain) VALUES(?, ?, ?)");
-        insert.bind(1, sequence).bind(2, sealed).bind(3, chain);
+        auto insert = db.prepare("INSERT INTO audit(seq, epoch, entry, chain) VALUES(?, ?, ?, ?)");
+        insert.bind(1, sequence).bind(2, epoch).bind(3, sealed).bind(4, chain);
         insert.run();
         ByteVec head;
         append_u64(head, static_cast<std::uint64_t>(sequence));
@@ -355,6 +375,7 @@ Created Vault::create(const std::filesystem::path& file, std::string_view passph
     const crypto::kdf::Params params = options.kdf ? *options.kdf : crypto::kdf::calibrate(options.calibration);
 
     auto impl = std::make_unique<Impl>(file, true, options.clock);
+    apply_connection_pragmas(impl->db);
     try {
         sql::Transaction transaction(impl->db);
         impl->db.exec(kSchema);
@@ -394,14 +415,18 @@ namespace {
 std::unique_ptr<Vault::Impl> open_impl(const std::filesystem::path& file, const Clock& clock) {
     if (!std::filesystem::exists(file)) throw VaultError("there is no vault at " + file.string());
     auto impl = std::make_unique<Vault::Impl>(file, false, clock);
-    migrate(impl->db);
-    impl->vault_id = id_from_blob(require_meta(impl->db, "vault_id"));
+    migrate(impl->db);  // before any pragma: a file that is not a vault is left exactly as it was
+    apply_connection_pragmas(impl->db);
+    const ByteVec vault_id = require_meta(impl->db, "vault_id");
+    if (vault_id.size() != 16) throw VaultTampered("the vault id is not 16 bytes: the file was altered");
+    impl->vault_id = id_from_blob(vault_id);
     return impl;
 }
 
 void finish_open(Vault::Impl& impl, json details) {
     impl.derive_subkeys();
     impl.check_slots_mac();
+    impl.check_epoch_against_audit();
     impl.load_identity();
     sql::Transaction transaction(impl.db);
     set_meta_int(impl.db, "failed_attempts", 0);
@@ -416,7 +441,11 @@ std::unique_ptr<Vault> Vault::open(const std::filesystem::path& file, std::strin
     auto impl = open_impl(file, options.clock);
     const std::int64_t now = impl->clock();
     const std::int64_t retry_after = get_meta_int(impl->db, "retry_after", 0);
-    if (now < retry_after) throw UnlockDelayed(std::chrono::seconds(retry_after - now));
+    if (now < retry_after) {
+        // Never longer than the schedule allows, even when the clock was set back.
+        const auto failed = static_cast<int>(get_meta_int(impl->db, "failed_attempts", 0));
+        throw UnlockDelayed(std::chrono::seconds(std::min(retry_after - now, unlock_delay(failed).count())));
+    }
 
     const PassphraseSlot slot = decode_slot(text_of(require_meta(impl->db, kPassphraseSlot)));
     const auto epoch = static_cast<std::uint64_t>(get_meta_int(impl->db, "key_epoch", -1));
@@ -506,11 +535,16 @@ LoadResult Vault::load_all() const {
         record.server_revision = statement.column_int(5);
         record.dirty = statement.column_int(6) != 0;
         record.updated_at = statement.column_int(7);
+        if (record.deleted && !statement.column_is_null(3)) {
+            // Tombstones are written without a body: a body here means the flag was set by hand.
+            result.problems.push_back({record.id, "record " + record.id.hex() + " (" + std::string(domain::to_string(record.kind)) +
+                                                      ") is marked deleted but still has a body: the vault was altered"});
+            continue;
+        }
         if (!record.deleted) {
             try {
-                const auto plain = crypto::aead::open(impl_->record_key, statement.column_blob_view(3),
-                                                      record_ad(impl_->vault_id, record.id, record.imr_id, record.kind, "body"));
-                record.body.assign(plain.view());
+                crypto::aead::open_into(impl_->record_key, statement.column_blob_view(3),
+                                        record_ad(impl_->vault_id, record.id, record.imr_id, record.kind, "body"), record.body);
             } catch (const crypto::AuthenticationError&) {
                 result.problems.push_back({record.id, "record " + record.id.hex() + " (" +
                                                           std::string(domain::to_string(record.kind)) +
@@ -550,6 +584,24 @@ void Vault::write(std::span<const RecordWrite> writes, std::string_view audit_ev
     transaction.commit();
 }
 
+void Vault::store_private(std::string_view name, std::string_view bytes) {
+    const std::string key = "private." + std::string(name);
+    sql::Transaction transaction(impl_->db);
+    set_meta(impl_->db, key, crypto::aead::seal(impl_->record_key, as_bytes(bytes), private_ad(impl_->vault_id, name)));
+    transaction.commit();
+}
+
+std::string Vault::load_private(std::string_view name) const {
+    const auto sealed = get_meta(impl_->db, "private." + std::string(name));
+    if (!sealed) return {};
+    try {
+        const auto plain = crypto::aead::open(impl_->record_key, *sealed, private_ad(impl_->vault_id, name));
+        return std::string(plain.view());
+    } catch (const crypto::AuthenticationError&) {
+        throw VaultTampered("the profile's private data '" + std::string(name) + "' was altered");
+    }
+}
+
 void Vault::audit(std::string_view event, const json& details) {
     sql::Transaction transaction(impl_->db);
     impl_->append_audit(event, details);
@@ -558,14 +610,15 @@ void Vault::audit(std::string_view event, const json& details) {
 
 std::vector<AuditEntry> Vault::audit_entries() const {
     std::vector<AuditEntry> out;
-    auto statement = impl_->db.prepare("SELECT seq, entry FROM audit ORDER BY seq");
+    auto statement = impl_->db.prepare("SELECT seq, entry, epoch FROM audit ORDER BY seq");
     while (statement.step()) {
         AuditEntry entry;
         entry.sequence = statement.column_int(0);
         try {
-            const auto plain = crypto::aead::open(impl_->audit_key, statement.column_blob_view(1),
-                                                  audit_ad(impl_->vault_id, entry.sequence));
-            const json j = json::parse(plain.view());
+            std::string plain;
+            crypto::aead::open_into(impl_->audit_key, statement.column_blob_view(1),
+                                    audit_ad(impl_->vault_id, entry.sequence, statement.column_int(2)), plain);
+            const json j = json::parse(plain);
             entry.at = j.at("at").get<std::int64_t>();
             entry.event = j.at("event").get<std::string>();
             entry.details = j.at("details");
@@ -607,23 +660,31 @@ VerifyReport Vault::verify() const {
         crypto::wipe(record.body);
     }
 
-    auto statement = impl_->db.prepare("SELECT seq, entry, chain FROM audit ORDER BY seq");
+    auto statement = impl_->db.prepare("SELECT seq, entry, chain, epoch FROM audit ORDER BY seq");
     std::int64_t expected = 1;
+    std::int64_t previous_epoch = 0;
+    const std::int64_t current_epoch = get_meta_int(impl_->db, "key_epoch", 0);
     ByteVec chain(32, 0);
+    std::string plain;
     while (statement.step()) {
         const std::int64_t sequence = statement.column_int(0);
         const auto sealed = statement.column_blob_view(1);
+        const std::int64_t epoch = statement.column_int(3);
+        if (epoch < previous_epoch || epoch > current_epoch)
+            report.problems.push_back("audit trail: entry " + std::to_string(sequence) + " has key epoch " +
+                                      std::to_string(epoch) + ", out of order");
+        previous_epoch = epoch;
         if (sequence != expected) {
             report.problems.push_back("audit trail: entries " + std::to_string(expected) + " to " +
                                       std::to_string(sequence - 1) + " were removed");
         }
         crypto::Mac mac(impl_->audit_chain_key);
-        mac.update(chain).update_u64(static_cast<std::uint64_t>(sequence)).update(sealed);
+        mac.update(chain).update_u64(static_cast<std::uint64_t>(sequence)).update_u64(static_cast<std::uint64_t>(epoch)).update(sealed);
         const auto computed = mac.finish();
         if (!crypto::equal_constant_time(computed, statement.column_blob_view(2)))
             report.problems.push_back("audit trail: entry " + std::to_string(sequence) + " was altered or reordered");
         try {
-            (void)crypto::aead::open(impl_->audit_key, sealed, audit_ad(impl_->vault_id, sequence));
+            crypto::aead::open_into(impl_->audit_key, sealed, audit_ad(impl_->vault_id, sequence, epoch), plain);
         } catch (const crypto::AuthenticationError&) {
             report.problems.push_back("audit trail: entry " + std::to_string(sequence) + " does not decrypt (altered)");
         }
@@ -631,6 +692,7 @@ VerifyReport Vault::verify() const {
         expected = sequence + 1;
         ++report.audit_entries_checked;
     }
+    crypto::wipe(plain);
     const auto [head_sequence, head_chain] = impl_->audit_head();
     if (head_sequence != expected - 1)
         report.problems.push_back("audit trail: the trail ends at entry " + std::to_string(expected - 1) +

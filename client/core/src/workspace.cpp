@@ -349,11 +349,9 @@ Id Workspace::save_glossary(const Id& imr, std::optional<Id> id, domain::Glossar
     throw_if_invalid(domain::validate(value));
     auto it = id ? find_stored(doc.glossary, *id) : doc.glossary.end();
     if (id && it == doc.glossary.end()) throw WorkspaceError("there is no glossary entry " + id->hex() + " in this IMR");
-    if (!id) {
-        for (const auto& g : doc.glossary)
-            if (g.value.abbreviation == value.abbreviation)
-                throw ValidationError({{"abbreviation", value.abbreviation + " is already in the glossary"}});
-    }
+    for (const auto& g : doc.glossary)
+        if (g.value.abbreviation == value.abbreviation && (!id || g.id != *id))
+            throw ValidationError({{"abbreviation", value.abbreviation + " is already in the glossary"}});
     const Id record_id = id ? *id : new_id();
     write({record(record_id, imr, RecordKind::GlossaryEntry, domain::to_json(value))}, "glossary.saved");
     if (it != doc.glossary.end()) it->value = std::move(value);

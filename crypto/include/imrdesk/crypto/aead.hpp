@@ -3,6 +3,7 @@
 // The associated data binds a ciphertext to where it belongs (vault, record, column), so a blob
 // moved elsewhere fails to open.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "imrdesk/crypto/secure_buffer.hpp"
@@ -25,6 +26,10 @@ inline constexpr std::size_t kOverhead = kNonceSize + kTagSize;
 // Opens nonce || ciphertext || tag. Throws AuthenticationError when the key, the associated data
 // or any byte is wrong, and when the blob is shorter than kOverhead.
 [[nodiscard]] SecureBuffer open(const Key32& key, Bytes sealed, Bytes associated_data);
+
+// The same, decrypting straight into `out` (resized), for record bodies that go into the
+// in-memory model anyway: no guarded allocation per record. On failure `out` is wiped and empty.
+void open_into(const Key32& key, Bytes sealed, Bytes associated_data, std::string& out);
 
 // Key wrapping is sealing a key: the same construction, the result kept in secure memory.
 [[nodiscard]] std::vector<std::uint8_t> wrap_key(const Key32& kek, const Key32& key, Bytes associated_data);

@@ -163,6 +163,11 @@ public:
     [[nodiscard]] LoadResult load_all() const;
     // Writes all in one transaction with one audit entry; durable when this returns.
     void write(std::span<const RecordWrite> writes, std::string_view audit_event);
+    // Small profile-wide private data (the personal spelling dictionary, the last place the author
+    // was working): sealed like records, bound to the vault and the name. Empty when not stored.
+    void store_private(std::string_view name, std::string_view bytes);
+    [[nodiscard]] std::string load_private(std::string_view name) const;
+
     // Appends one audit entry on its own.
     void audit(std::string_view event, const nlohmann::json& details = nlohmann::json::object());
     [[nodiscard]] std::vector<AuditEntry> audit_entries() const;

@@ -1,0 +1,163 @@
+#include <doctest/doctest.h>
+
+#include "imrdesk/client/app.hpp"
+#include "imrdesk/client/settings.hpp"
+#include "imrdesk/client/tasks.hpp"
+#include "temp_dir.hpp"
+
+using namespace imrdesk;
+
+namespace {
+
+struct Fixture {
+    test::TempDir dir;
+    double t = 100;
+    std::unique_ptr<client::App> app;
+    domain::Id imr;
+
+    Fixture() {
+        client::AppConfig config;
+        config.data_dir = dir.path();
+        config.kdf_for_new_profiles = crypto::kdf::insecure_fast_for_tests();
+        config.now = [this] { return t; };
+        config.persist_settings = false;
+        app = std::make_unique<client::App>(config);
+        app->create_profile("alice", crypto::SecureBuffer::copy_of("correct horse battery staple"));
+        app->tasks().drain();
+        REQUIRE(app->screen() == client::Screen::RecoveryKey);
+        app->confirm_recovery_key_stored();
+        domain::ImrHeader h;
+        h.case_info.reference = "SAR 1";
+        h.agency = "Agency";
+        h.adults = {{"Adult A", std::nullopt}};
+        app->apply("create", [&](client::Workspace& ws) { imr = ws.create_imr(h); });
+        app->open_imr(imr);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("app: a section draft is saved a second after the last keystroke, not before") {
+    Fixture fx;
+    auto& app = *fx.app;
+    app.select_section("summary");
+    app.draft().text = "Draft";
+    app.draft_changed();
+    fx.t += 0.5;
+    app.tick();
+    CHECK(app.workspace().get(fx.imr).section("summary") == nullptr);
+    CHECK(app.seconds_until_next_timer() == doctest::Approx(0.5));
+    fx.t += 0.6;
+    app.tick();
+    REQUIRE(app.workspace().get(fx.imr).section("summary") != nullptr);
+    CHECK(app.workspace().get(fx.imr).section("summary")->value.text == "Draft");
+    CHECK(app.save_state() == client::SaveState::Saved);
+}
+
+TEST_CASE("app: switching section saves the draft at once") {
+    Fixture fx;
+    auto& app = *fx.app;
+    app.select_section("summary");
+    app.draft().text = "Summary text";
+    app.draft_changed();
+    app.select_section("analysis.q1");
+    CHECK(app.workspace().get(fx.imr).section("summary")->value.text == "Summary text");
+    CHECK(app.draft().text.empty());
+}
+
+TEST_CASE("app: a staged form edit is applied after the delay, replaced by a newer one, and kept visible when invalid") {
+    Fixture fx;
+    auto& app = *fx.app;
+    auto header = app.workspace().get(fx.imr).header;
+    header.author_name = "First";
+    app.stage("About this IMR", [&, header](client::Workspace& ws) { ws.update_header(fx.imr, header); });
+    header.author_name = "Second";
+    app.stage("About this IMR", [&, header](client::Workspace& ws) { ws.update_header(fx.imr, header); });
+    fx.t += 1.1;
+    app.tick();
+    CHECK(app.workspace().get(fx.imr).header.author_name == "Second");
+    CHECK_FALSE(app.has_staged());
+
+    header.agency = "";  // invalid: the agency is required
+    app.stage("About this IMR", [&, header](client::Workspace& ws) { ws.update_header(fx.imr, header); });
+    fx.t += 1.1;
+    app.tick();
+    CHECK(app.save_state() == client::SaveState::Error);
+    CHECK(app.save_error().find("agency: the name of the agency is required") != std::string::npos);
+    CHECK(app.workspace().get(fx.imr).header.agency == "Agency");
+}
+
+TEST_CASE("app: auto-lock follows the setting, saves first and comes back to the same place") {
+    Fixture fx;
+    auto& app = *fx.app;
+    app.settings().auto_lock_minutes = 2;
+    app.select_section("learning.q2");
+    app.draft().text = "Lesson";
+    app.draft_changed();
+    fx.t += 119;
+    app.tick();
+    CHECK(app.unlocked());
+    fx.t += 2;
+    app.tick();
+    CHECK_FALSE(app.unlocked());
+    CHECK(app.draft().text.empty());
+    app.unlock(crypto::SecureBuffer::copy_of("correct horse battery staple"));
+    app.tasks().drain();
+    REQUIRE(app.unlocked());
+    CHECK(app.screen() == client::Screen::Imr);
+    CHECK(app.current_section() == "learning.q2");
+    CHECK(app.draft().text == "Lesson");
+}
+
+TEST_CASE("app: go_to leads to the place of a finding") {
+    Fixture fx;
+    auto& app = *fx.app;
+    domain::Id entry;
+    domain::ChronologyEntry e;
+    e.date = domain::PartialDate::day(2024, 1, 2);
+    e.source = "s";
+    e.event = "e";
+    app.apply("add", [&](client::Workspace& ws) { entry = ws.add_entry(fx.imr, e); });
+    app.go_to({client::Place::Kind::Entry, "chronology", entry, "event"});
+    CHECK(app.imr_view() == client::ImrView::Chronology);
+    CHECK(app.selected_entry() == entry);
+    app.go_to({client::Place::Kind::Section, "analysis.q4", {}, {}});
+    CHECK(app.imr_view() == client::ImrView::Sections);
+    CHECK(app.current_section() == "analysis.q4");
+}
+
+TEST_CASE("tasks: jobs run off the UI thread and their results come back in order on the UI thread") {
+    int woken = 0;
+    client::TaskRunner runner([&] { ++woken; });
+    std::vector<int> results;
+    const auto ui_thread = std::this_thread::get_id();
+    for (int i = 0; i < 5; ++i)
+        runner.post("job", [i, ui_thread, &results]() -> client::TaskRunner::Continuation {
+            CHECK(std::this_thread::get_id() != ui_thread);
+            return [i, ui_thread, &results] {
+                CHECK(std::this_thread::get_id() == ui_thread);
+                results.push_back(i);
+            };
+        });
+    runner.drain();
+    CHECK(results == std::vector<int>{0, 1, 2, 3, 4});
+    CHECK_FALSE(runner.busy());
+    CHECK(woken == 5);
+}
+
+TEST_CASE("settings: out-of-range values fall back to defaults and a broken file is never overwritten") {
+    test::TempDir dir;
+    const auto file = dir / "settings.json";
+    test::write_file(file, R"({"font_size": 400, "theme": "dark", "auto_lock_minutes": 0, "last_profile": "alice"})");
+    bool ok = false;
+    auto s = client::Settings::load(file, &ok);
+    CHECK(ok);
+    CHECK(s.font_size == 18.0f);
+    CHECK(s.theme == client::Theme::Dark);
+    CHECK(s.auto_lock_minutes == 5);
+    CHECK(s.last_profile == "alice");
+    test::write_file(file, "{not json");
+    s = client::Settings::load(file, &ok);
+    CHECK_FALSE(ok);
+    CHECK(s.theme == client::Theme::Light);
+}
