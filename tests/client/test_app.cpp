@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include "imrdesk/client/app.hpp"
 #include "imrdesk/client/settings.hpp"
 #include "imrdesk/client/tasks.hpp"
@@ -127,9 +129,10 @@ TEST_CASE("app: go_to leads to the place of a finding") {
 }
 
 TEST_CASE("tasks: jobs run off the UI thread and their results come back in order on the UI thread") {
-    int woken = 0;
-    client::TaskRunner runner([&] { ++woken; });
+    std::atomic<int> woken = 0;
     std::vector<int> results;
+    {
+    client::TaskRunner runner([&] { ++woken; });
     const auto ui_thread = std::this_thread::get_id();
     for (int i = 0; i < 5; ++i)
         runner.post("job", [i, ui_thread, &results]() -> client::TaskRunner::Continuation {
@@ -142,6 +145,7 @@ TEST_CASE("tasks: jobs run off the UI thread and their results come back in orde
     runner.drain();
     CHECK(results == std::vector<int>{0, 1, 2, 3, 4});
     CHECK_FALSE(runner.busy());
+    }  // the worker has stopped: every wake call has happened
     CHECK(woken == 5);
 }
 

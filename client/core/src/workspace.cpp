@@ -1,6 +1,8 @@
 #include "imrdesk/client/workspace.hpp"
 
 #include <algorithm>
+#include <thread>
+#include <variant>
 
 #include "imrdesk/crypto/hash.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
@@ -119,44 +121,82 @@ const Stored<domain::ChronologyEntry>* ImrDocument::entry(const Id& wanted) cons
     return nullptr;
 }
 
+namespace {
+
+using Decoded = std::variant<std::monostate, domain::ImrHeader, domain::SectionContent, domain::ChronologyEntry,
+                             domain::Recommendation, domain::GlossaryEntry, domain::Endorsement>;
+
+// Parses one record body into its typed value; the body is wiped afterwards.
+Decoded decode(StoredRecord& r, std::string& error) {
+    Decoded out;
+    try {
+        const json body = domain::parse_body(r.body, r.kind);
+        switch (r.kind) {
+            case RecordKind::Imr: out = domain::imr_from_json(body); break;
+            case RecordKind::Section: out = domain::section_from_json(body); break;
+            case RecordKind::ChronologyEntry: out = domain::entry_from_json(body); break;
+            case RecordKind::Recommendation: out = domain::recommendation_from_json(body); break;
+            case RecordKind::GlossaryEntry: out = domain::glossary_from_json(body); break;
+            case RecordKind::Endorsement: out = domain::endorsement_from_json(body); break;
+        }
+    } catch (const std::exception& e) {
+        error = "record " + r.id.hex() + ": " + e.what();
+    }
+    crypto::wipe(r.body);
+    return out;
+}
+
+}  // namespace
+
 Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
     LoadResult loaded = vault_->load_all();
     problems_ = std::move(loaded.problems);
-    // Headers first, so every other record finds its IMR.
-    std::stable_partition(loaded.records.begin(), loaded.records.end(),
-                          [](const StoredRecord& r) { return r.kind == RecordKind::Imr; });
-    for (auto& r : loaded.records) {
-        if (r.deleted) continue;
-        if (auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
-            doc != imrs_.end())
-            doc->last_edited = std::max(doc->last_edited, r.updated_at);
-        try {
-            const json body = domain::parse_body(r.body, r.kind);
-            if (r.kind == RecordKind::Imr) {
-                imrs_.push_back(ImrDocument{r.id, domain::imr_from_json(body), {}, {}, {}, {}, {}, r.updated_at});
-                continue;
-            }
-            auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
-            if (doc == imrs_.end()) {
-                problems_.push_back({r.id, "record " + r.id.hex() + " belongs to an IMR that is not in this vault"});
-                continue;
-            }
-            switch (r.kind) {
-                case RecordKind::Section: doc->sections.push_back({r.id, domain::section_from_json(body)}); break;
-                case RecordKind::ChronologyEntry: doc->entries.push_back({r.id, domain::entry_from_json(body)}); break;
-                case RecordKind::Recommendation:
-                    doc->recommendations.push_back({r.id, domain::recommendation_from_json(body)});
-                    break;
-                case RecordKind::GlossaryEntry: doc->glossary.push_back({r.id, domain::glossary_from_json(body)}); break;
-                case RecordKind::Endorsement: doc->endorsement = Stored<domain::Endorsement>{r.id, domain::endorsement_from_json(body)}; break;
-                case RecordKind::Imr: break;
-            }
-        } catch (const std::exception& e) {
-            problems_.push_back({r.id, "record " + r.id.hex() + ": " + e.what()});
-        }
-        crypto::wipe(r.body);
+    auto& records = loaded.records;
+    std::erase_if(records, [](const StoredRecord& r) { return r.deleted; });
+
+    // Decoding JSON is most of the cost of opening a large vault: spread it over the cores.
+    std::vector<Decoded> decoded(records.size());
+    std::vector<std::string> errors(records.size());
+    const std::size_t workers = records.size() < 2000 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    auto decode_range = [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) decoded[i] = decode(records[i], errors[i]);
+    };
+    {
+        std::vector<std::jthread> threads;
+        const std::size_t chunk = (records.size() + workers - 1) / std::max<std::size_t>(workers, 1);
+        for (std::size_t w = 1; w < workers; ++w)
+            threads.emplace_back(decode_range, std::min(records.size(), w * chunk), std::min(records.size(), (w + 1) * chunk));
+        decode_range(0, std::min(records.size(), chunk));
     }
-    for (auto& r : loaded.records) crypto::wipe(r.body);
+
+    // Headers first, so every other record finds its IMR.
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (auto* header = std::get_if<domain::ImrHeader>(&decoded[i]))
+            imrs_.push_back(ImrDocument{records[i].id, std::move(*header), {}, {}, {}, {}, {}, records[i].updated_at});
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& r = records[i];
+        if (!errors[i].empty()) {
+            problems_.push_back({r.id, std::move(errors[i])});
+            continue;
+        }
+        if (r.kind == RecordKind::Imr) continue;
+        auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
+        if (doc == imrs_.end()) {
+            problems_.push_back({r.id, "record " + r.id.hex() + " belongs to an IMR that is not in this vault"});
+            continue;
+        }
+        doc->last_edited = std::max(doc->last_edited, r.updated_at);
+        std::visit(
+            [&](auto&& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, domain::SectionContent>) doc->sections.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::ChronologyEntry>) doc->entries.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::Recommendation>) doc->recommendations.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::GlossaryEntry>) doc->glossary.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::Endorsement>) doc->endorsement = Stored<domain::Endorsement>{r.id, std::move(value)};
+            },
+            decoded[i]);
+    }
     for (auto& doc : imrs_) {
         sort_entries(doc);
         sort_recommendations(doc);
