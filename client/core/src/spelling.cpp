@@ -134,6 +134,11 @@ void words_in_chunk(std::string_view text, std::size_t begin, std::size_t end, s
     }
 }
 
+// Words of safeguarding practice the en_GB dictionary does not know.
+constexpr std::string_view kPracticeWords[] = {
+    "wellbeing", "comorbidity", "comorbidities", "capacitous", "neurodivergent", "neurodiversity", "interagency",
+};
+
 // Our own copies of words the author wrote are wiped after use.
 struct ScratchWord {
     std::string text;
@@ -249,6 +254,7 @@ SpellChecker::SpellChecker(const std::filesystem::path& affix_file, const std::f
                                       " is missing; Debian package hunspell-en-gb)");
     }
     hunspell_ = std::make_unique<Hunspell>(affix_file.c_str(), dictionary_file.c_str());
+    for (const auto word : kPracticeWords) hunspell_->add(std::string(word));
 }
 
 SpellChecker::~SpellChecker() = default;

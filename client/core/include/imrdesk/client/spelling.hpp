@@ -79,7 +79,8 @@ public:
     static constexpr const char* kAffixFile = "/usr/share/hunspell/en_GB.aff";
     static constexpr const char* kDictionaryFile = "/usr/share/hunspell/en_GB.dic";
 
-    // Loads the dictionary (about 40 ms). Throws SpellingUnavailable when a file is missing.
+    // Loads the dictionary (about 40 ms) with a few words of safeguarding practice it lacks
+    // ("wellbeing", "comorbidity", "capacitous"). Throws SpellingUnavailable when a file is missing.
     SpellChecker();
     SpellChecker(const std::filesystem::path& affix_file, const std::filesystem::path& dictionary_file);
     ~SpellChecker();

@@ -1,0 +1,204 @@
+// imrdesk: the kiosk client. GLFW + OpenGL 3 + Dear ImGui, event driven: it sleeps in
+// glfwWaitEventsTimeout until input, a timer (autosave, auto-lock) or a background result, so an
+// idle app uses no CPU.
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include "imrdesk/client/app.hpp"
+#include "imrdesk/client/demo.hpp"
+#include "imrdesk/platform/paths.hpp"
+#include "imrdesk/platform/process.hpp"
+#include "imrdesk/ui/ui.hpp"
+
+namespace {
+
+void glfw_error(int code, const char* description) { std::fprintf(stderr, "imrdesk: GLFW error %d: %s\n", code, description); }
+
+bool save_screenshot(GLFWwindow* window, const std::filesystem::path& file) {
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window, &width, &height);
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+    stbi_flip_vertically_on_write(1);
+    return stbi_write_png(file.c_str(), width, height, 3, pixels.data(), width * 3) != 0;
+}
+
+struct Options {
+    bool windowed = false;
+    bool demo = false;
+    std::optional<std::string> data_dir;
+    std::optional<std::string> screenshots;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace imrdesk;
+    try {
+        platform::harden_process();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "imrdesk: %s\n", e.what());
+        return 1;
+    }
+    Options options;
+    CLI::App cli{"imrdesk: Individual Management Reviews, offline and encrypted", "imrdesk"};
+    cli.add_flag("--windowed", options.windowed, "Open in a window instead of full screen (development)");
+    cli.add_flag("--demo", options.demo, "Open the fictional demo profile, creating it on first use");
+    cli.add_option("--data-dir", options.data_dir, "Data directory (default: $XDG_DATA_HOME/imrdesk)");
+    cli.add_option("--screenshots", options.screenshots, "Render the main screens of the demo to PNG files in DIR and exit");
+    CLI11_PARSE(cli, argc, argv);
+    if (options.screenshots) options.demo = true;
+
+    std::filesystem::path data_dir;
+    try {
+        data_dir = platform::data_dir(options.data_dir ? std::optional<std::filesystem::path>(*options.data_dir) : std::nullopt);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "imrdesk: %s\n", e.what());
+        return 1;
+    }
+
+    glfwSetErrorCallback(glfw_error);
+    if (glfwInit() == GLFW_FALSE) {
+        std::fprintf(stderr, "imrdesk: cannot open a window (no display?). Use imrdesk-cli on machines without a screen.\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor != nullptr ? glfwGetVideoMode(monitor) : nullptr;
+    GLFWwindow* window = nullptr;
+    if (!options.windowed && mode != nullptr) {
+        window = glfwCreateWindow(mode->width, mode->height, "imrdesk", monitor, nullptr);
+    } else {
+        int x = 0, y = 0, w = 1280, h = 720;
+        if (monitor != nullptr) glfwGetMonitorWorkarea(monitor, &x, &y, &w, &h);
+        window = glfwCreateWindow(std::max(640, w * 9 / 10), std::max(480, h * 9 / 10), "imrdesk", nullptr, nullptr);
+    }
+    if (window == nullptr) {
+        std::fprintf(stderr, "imrdesk: cannot create an OpenGL 3.3 window\n");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+    float scale_x = 1, scale_y = 1;
+    glfwGetWindowContentScale(window, &scale_x, &scale_y);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int exit_code = 0;
+    {
+        ui::Ui* ui_ptr = nullptr;
+        client::AppConfig config;
+        config.data_dir = data_dir;
+        config.wake = [] { glfwPostEmptyEvent(); };
+        config.on_lock = [&ui_ptr] {
+            if (ui_ptr != nullptr) ui_ptr->on_lock();
+        };
+        client::App app(std::move(config));
+        ui::Ui ui(app, std::max(scale_x, 1.0f));
+        ui_ptr = &ui;
+        if (options.demo) app.open_demo();
+
+        struct Shot {
+            const char* name;
+            std::function<void()> setup;
+        };
+        std::vector<Shot> shots;
+        if (options.screenshots) {
+            std::filesystem::create_directories(*options.screenshots);
+            auto section = [&app](const char* key) { return [&app, key] { app.show(client::ImrView::Sections); app.select_section(key); }; };
+            shots = {
+                {"01-home", [&app] { app.go_home(); }},
+                {"02-section-summary", [&app, section] { if (!app.workspace().imrs().empty()) app.open_imr(app.workspace().imrs().front().id); section("summary")(); }},
+                {"03-section-analysis", section("analysis.q1")},
+                {"04-about-this-imr", section("header")},
+                {"05-chronology", [&app] { app.show(client::ImrView::Chronology); }},
+                {"06-quality", [&app] { app.show(client::ImrView::Quality); }},
+                {"07-recommendations", [&app] { app.show(client::ImrView::Recommendations); }},
+                {"08-endorsement", [&app] { app.show(client::ImrView::Endorsement); }},
+                {"09-locked", [&app] { app.lock(); }},
+            };
+        }
+        std::size_t shot = 0;
+        int shot_frames = 0;
+
+        int frames_to_draw = 2;
+        while (glfwWindowShouldClose(window) == GLFW_FALSE) {
+            if (frames_to_draw <= 0 && shots.empty()) {
+                const double timeout = ui.animating() ? 0.1 : app.seconds_until_next_timer() + 0.01;
+                glfwWaitEventsTimeout(timeout);
+                frames_to_draw = 2;  // ImGui settles a click or key over two frames
+            } else {
+                glfwPollEvents();
+            }
+            glfwGetWindowContentScale(window, &scale_x, &scale_y);
+            ui.set_content_scale(std::max(scale_x, 1.0f));
+            if (ui.fonts_dirty()) {
+                ui.build_fonts();
+                ImGui_ImplOpenGL3_DestroyFontsTexture();
+                ImGui_ImplOpenGL3_CreateFontsTexture();
+            }
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            ui.frame();
+            ImGui::Render();
+            int width = 0, height = 0;
+            glfwGetFramebufferSize(window, &width, &height);
+            glViewport(0, 0, width, height);
+            const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+            glClearColor(bg.x, bg.y, bg.z, 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+            if (!shots.empty()) {
+                // Wait for the demo to open, then give each screen a few frames to settle.
+                if (app.unlocked() || shot == shots.size() - 1) {
+                    if (shot_frames == 0) shots[shot].setup();
+                    if (++shot_frames == 6) {
+                        const auto file = std::filesystem::path(*options.screenshots) / (std::string(shots[shot].name) + ".png");
+                        if (!save_screenshot(window, file)) {
+                            std::fprintf(stderr, "imrdesk: cannot write %s\n", file.c_str());
+                            exit_code = 1;
+                        }
+                        std::printf("%s\n", file.c_str());
+                        shot_frames = 0;
+                        if (++shot == shots.size()) glfwSetWindowShouldClose(window, GLFW_TRUE);
+                    }
+                } else if (!app.screen_error().empty()) {
+                    std::fprintf(stderr, "imrdesk: %s\n", app.screen_error().c_str());
+                    exit_code = 1;
+                    glfwSetWindowShouldClose(window, GLFW_TRUE);
+                }
+            }
+            glfwSwapBuffers(window);
+            --frames_to_draw;
+            if (ui.quit_requested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
+        }
+        app.flush();
+        ui_ptr = nullptr;
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}

@@ -1,0 +1,242 @@
+#include "imrdesk/ui/ui.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <imgui.h>
+
+#include "imrdesk/crypto/hash.hpp"
+#include "style.hpp"
+#include "view.hpp"
+#include "widgets.hpp"
+
+namespace imrdesk::ui {
+
+struct Ui::State {
+    std::unique_ptr<View> profiles = make_profiles_view();
+    std::unique_ptr<View> home = make_home_view();
+    std::unique_ptr<View> section = make_section_view();
+    std::unique_ptr<View> chronology = make_chronology_view();
+    std::unique_ptr<View> quality = make_quality_view();
+    std::unique_ptr<View> recommendations = make_recommendations_view();
+    std::unique_ptr<View> glossary = make_glossary_view();
+    std::unique_ptr<View> endorsement = make_endorsement_view();
+    std::unique_ptr<View> find = make_find_view();
+    std::unique_ptr<View> settings = make_settings_view();
+    std::unique_ptr<View> status_bar = make_status_bar();
+
+    // The clipboard: remember a digest of what we copied, so locking clears it only when it still
+    // holds our text.
+    void (*original_set_clipboard)(void*, const char*) = nullptr;
+    const char* (*original_get_clipboard)(void*) = nullptr;
+    void* original_clipboard_data = nullptr;
+    crypto::Digest32 copied{};
+    bool copied_any = false;
+
+    void for_each(const std::function<void(View&)>& fn) {
+        for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &endorsement,
+                        &find, &settings, &status_bar})
+            fn(**v);
+    }
+};
+
+namespace {
+
+// ImGui hands io.ClipboardUserData to these; we point it at our state and forward to the
+// platform's functions with the platform's own user data.
+void set_clipboard(void* user_data, const char* text) {
+    auto* state = static_cast<Ui::State*>(user_data);
+    state->copied = crypto::blake2b({reinterpret_cast<const std::uint8_t*>(text), std::strlen(text)});
+    state->copied_any = true;
+    if (state->original_set_clipboard != nullptr) state->original_set_clipboard(state->original_clipboard_data, text);
+}
+
+const char* get_clipboard(void* user_data) {
+    auto* state = static_cast<Ui::State*>(user_data);
+    return state->original_get_clipboard != nullptr ? state->original_get_clipboard(state->original_clipboard_data) : "";
+}
+
+bool ctrl_pressed(int key) {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.KeyCtrl && !io.KeyAlt && ImGui::IsKeyPressed(key, false);
+}
+
+const char* view_label(client::ImrView view) {
+    switch (view) {
+        case client::ImrView::Sections: return "Sections";
+        case client::ImrView::Chronology: return "Chronology";
+        case client::ImrView::Quality: return "Quality check";
+        case client::ImrView::Recommendations: return "Recommendations";
+        case client::ImrView::Glossary: return "Glossary";
+        case client::ImrView::Endorsement: return "Endorsement";
+    }
+    return "";
+}
+
+}  // namespace
+
+Ui::Ui(client::App& app, float content_scale) : app_(app), content_scale_(content_scale), state_(std::make_unique<State>()) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw forever: the idle app must not
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.IniFilename = nullptr;               // no layout file: nothing about the user's work on disk
+    io.LogFilename = nullptr;
+    state_->original_set_clipboard = io.SetClipboardTextFn;
+    state_->original_get_clipboard = io.GetClipboardTextFn;
+    state_->original_clipboard_data = io.ClipboardUserData;
+    io.SetClipboardTextFn = set_clipboard;
+    io.GetClipboardTextFn = get_clipboard;
+    io.ClipboardUserData = state_.get();
+}
+
+Ui::~Ui() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.SetClipboardTextFn = state_->original_set_clipboard;
+    io.GetClipboardTextFn = state_->original_get_clipboard;
+    io.ClipboardUserData = state_->original_clipboard_data;
+}
+
+void Ui::set_content_scale(float scale) {
+    if (scale > 0 && scale != content_scale_) {
+        content_scale_ = scale;
+        fonts_dirty_ = true;
+    }
+}
+
+void Ui::build_fonts() {
+    const float size = app_.settings().font_size * content_scale_;
+    fonts_ = load_fonts(size);
+    apply_style(app_.settings().theme, size);
+    built_font_size_ = app_.settings().font_size;
+    built_theme_ = app_.settings().theme;
+    fonts_dirty_ = false;
+}
+
+bool Ui::animating() const { return app_.busy(); }
+
+void Ui::on_lock() {
+    state_->for_each([](View& v) { v.wipe(); });
+    if (state_->copied_any && state_->original_get_clipboard != nullptr) {
+        const char* current = state_->original_get_clipboard(state_->original_clipboard_data);
+        if (current != nullptr) {
+            const auto digest = crypto::blake2b({reinterpret_cast<const std::uint8_t*>(current), std::strlen(current)});
+            if (crypto::equal_constant_time(digest, state_->copied) && state_->original_set_clipboard != nullptr)
+                state_->original_set_clipboard(state_->original_clipboard_data, "");
+        }
+        state_->copied_any = false;
+    }
+}
+
+void Ui::frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    items_.clear();
+    const Frame f{app_, fonts_, tracking_ ? &items_ : nullptr, &requests_};
+
+    const bool input = io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseClicked[0] || io.MouseClicked[1] ||
+                       io.MouseWheel != 0 || !io.InputQueueCharacters.empty() ||
+                       std::any_of(std::begin(io.KeysDown), std::end(io.KeysDown), [](bool down) { return down; });
+    if (input) app_.note_activity();
+
+    // Shortcuts, keyboard first: they work wherever the focus is.
+    if (app_.unlocked()) {
+        if (ctrl_pressed('L')) app_.lock();
+        if (ctrl_pressed('S')) {
+            if (app_.flush()) app_.notify("Saved");
+        }
+        if (ctrl_pressed('F') && app_.current_imr() != nullptr) open_find(f);
+    }
+    if (ctrl_pressed('=') || ctrl_pressed(334 /* keypad + */)) {
+        app_.settings().font_size = std::min(40.0f, app_.settings().font_size + 2.0f);
+        app_.save_settings();
+    }
+    if (ctrl_pressed('-') || ctrl_pressed(333 /* keypad - */)) {
+        app_.settings().font_size = std::max(12.0f, app_.settings().font_size - 2.0f);
+        app_.save_settings();
+    }
+    if (ctrl_pressed(',')) open_settings(f);
+
+    app_.tick();
+    if (app_.settings().font_size != built_font_size_ || app_.settings().theme != built_theme_) fonts_dirty_ = true;
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::Begin("imrdesk", nullptr, flags);
+    const float status_height = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
+    ImGui::BeginChild("main", ImVec2(0, -status_height), false);
+    switch (app_.screen()) {
+        case client::Screen::Profiles:
+        case client::Screen::CreateProfile:
+        case client::Screen::RecoveryKey:
+        case client::Screen::Unlock:
+        case client::Screen::Recover:
+            state_->profiles->draw(f);
+            break;
+        case client::Screen::Home:
+            state_->home->draw(f);
+            break;
+        case client::Screen::Imr: {
+            const auto* doc = app_.current_imr();
+            if (doc == nullptr) {
+                app_.go_home();
+                break;
+            }
+            if (button(f, "< All IMRs")) app_.go_home();
+            ImGui::SameLine();
+            ImGui::PushFont(fonts_.bold);
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted((doc->header.case_info.reference + "  " + doc->header.agency).c_str());
+            ImGui::PopFont();
+            if (doc->read_only()) {
+                ImGui::SameLine();
+                muted(std::string("(") + std::string(domain::to_string(doc->header.status)) + ": read-only)");
+            }
+            for (const auto view : {client::ImrView::Sections, client::ImrView::Chronology, client::ImrView::Quality,
+                                    client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Endorsement}) {
+                const bool current = app_.imr_view() == view;
+                if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+                if (button(f, view_label(view))) app_.show(view);
+                if (current) ImGui::PopStyleColor();
+                ImGui::SameLine();
+            }
+            if (button(f, "Find (Ctrl+F)")) open_find(f);
+            ImGui::Separator();
+            switch (app_.imr_view()) {
+                case client::ImrView::Sections: state_->section->draw(f); break;
+                case client::ImrView::Chronology: state_->chronology->draw(f); break;
+                case client::ImrView::Quality: state_->quality->draw(f); break;
+                case client::ImrView::Recommendations: state_->recommendations->draw(f); break;
+                case client::ImrView::Glossary: state_->glossary->draw(f); break;
+                case client::ImrView::Endorsement: state_->endorsement->draw(f); break;
+            }
+            break;
+        }
+    }
+    ImGui::EndChild();
+    state_->status_bar->draw(f);
+    state_->find->draw(f);
+    state_->settings->draw(f);
+    ImGui::End();
+
+    // Notices, top right, newest last.
+    const auto& notices = app_.notices();
+    if (!notices.empty()) {
+        ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em(1), viewport->WorkPos.y + em(1)),
+                                ImGuiCond_Always, ImVec2(1, 0));
+        ImGui::SetNextWindowBgAlpha(0.95f);
+        ImGui::Begin("##notices", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                               ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                               ImGuiWindowFlags_NoSavedSettings);
+        ImGui::PushTextWrapPos(em(28));
+        for (const auto& notice : notices) {
+            if (notice.error) error_text(notice.text);
+            else ImGui::TextUnformatted(notice.text.c_str());
+        }
+        ImGui::PopTextWrapPos();
+        ImGui::End();
+    }
+}
+
+}  // namespace imrdesk::ui

@@ -1,0 +1,34 @@
+#pragma once
+// One view, one small class: it draws its content from client::App and issues App commands.
+// Views are created in one place (ui.cpp). wipe() forgets any text the view holds (lock).
+#include <memory>
+
+#include "imrdesk/ui/ui.hpp"
+
+namespace imrdesk::ui {
+
+class View {
+public:
+    virtual ~View() = default;
+    virtual void draw(const Frame& f) = 0;
+    virtual void wipe() noexcept {}
+};
+
+// The views of imrdesk, registered in ui.cpp.
+std::unique_ptr<View> make_profiles_view();        // create, choose, unlock, recover, recovery key
+std::unique_ptr<View> make_home_view();            // the profile's IMRs
+std::unique_ptr<View> make_section_view();         // one section: guidance, editor, not applicable
+std::unique_ptr<View> make_chronology_view();      // the chronology table, entry panel, gaps, import
+std::unique_ptr<View> make_quality_view();         // pre-submission check, abbreviations, spelling
+std::unique_ptr<View> make_recommendations_view(); // the action plan
+std::unique_ptr<View> make_glossary_view();        // the IMR's glossary of abbreviations
+std::unique_ptr<View> make_endorsement_view();     // endorsement and withdrawal
+std::unique_ptr<View> make_find_view();            // Ctrl+F across the IMR
+std::unique_ptr<View> make_settings_view();        // font size, theme, auto-lock
+std::unique_ptr<View> make_status_bar();           // profile, autosave, sync, Lock
+
+// Opens popups owned by views (called from shortcuts and menus).
+void open_find(const Frame& f);
+void open_settings(const Frame& f);
+
+}  // namespace imrdesk::ui

@@ -1,0 +1,606 @@
+// Chronology: the table of entries (filtered, sortable, clipped so thousands of rows stay
+// smooth), the panel that adds and edits an entry with every field and autosaves it
+// (chronology_panel.cpp), the gaps with no entry that must be stated (chronology_gaps.cpp), and
+// CSV import and export (view_import.cpp).
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui_internal.h>
+
+#include "chronology_gaps.hpp"
+#include "chronology_panel.hpp"
+#include "imrdesk/client/quality.hpp"
+#include "imrdesk/crypto/secure_buffer.hpp"
+#include "view.hpp"
+#include "view_import.hpp"
+#include "widgets.hpp"
+
+namespace imrdesk::ui {
+namespace {
+
+using domain::ChronologyEntry;
+
+constexpr float kPanelWidth = 28;     // em
+constexpr float kMinTableWidth = 36;  // em: a narrower window puts the panel under the table
+
+enum Column : int { ColDate, ColTime, ColSource, ColEvent, ColAction, ColRole, ColComment, ColFlags, ColCount };
+
+// ASCII case folding: fast enough to filter ten thousand entries on every keystroke.
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// Whether haystack contains needle, ignoring ASCII case; needle is already in lower case.
+bool contains_ci(std::string_view haystack, std::string_view needle) {
+    if (needle.empty()) return true;
+    if (haystack.size() < needle.size()) return false;
+    const std::size_t last = haystack.size() - needle.size();
+    for (std::size_t i = 0; i <= last; ++i) {
+        if (lower(haystack[i]) != needle[0]) continue;
+        std::size_t k = 1;
+        while (k < needle.size() && lower(haystack[i + k]) == needle[k]) ++k;
+        if (k == needle.size()) return true;
+    }
+    return false;
+}
+
+int compare_ci(std::string_view a, std::string_view b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(lower(a[i]));
+        const auto y = static_cast<unsigned char>(lower(b[i]));
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+// The compact form for the table: "14/03/2019", "03/2019", "c. 2018".
+std::string typed_date(const domain::PartialDate& date) {
+    try {
+        return date.typed();
+    } catch (const domain::DateError&) {
+        return "(invalid)";
+    }
+}
+
+// One line of a table cell: the first line of the text, cut with an ellipsis when it does not fit.
+void cell_text(std::string_view text) {
+    const std::string_view line = first_line(text);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const ImVec2 size = ImGui::CalcTextSize(line.data(), line.data() + line.size());
+    if (size.x <= width) {
+        ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        if (line.size() < text.size()) {
+            ImGui::SameLine(0, 0);
+            ImGui::TextDisabled(" \xE2\x80\xA6");  // more lines follow
+        }
+        return;
+    }
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImVec2 max(pos.x + width, pos.y + ImGui::GetTextLineHeight());
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, max, max.x, max.x, line.data(), line.data() + line.size(), &size);
+    ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
+}
+
+// Puts the next item on the same line, `spacing` after the last, when `width` still fits there;
+// else on a new line.
+void flow(float width, float spacing = -1.0f) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float gap = spacing >= 0 ? spacing : ImGui::GetStyle().ItemSpacing.x;
+    if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0, gap);
+}
+
+// ---- the view: the toolbar, the table, and the parts around it ---------------------------------
+
+class ChronologyView final : public View {
+public:
+    void draw(const Frame& f) override {
+        auto& app = f.app;
+        const auto* doc = app.current_imr();
+        if (doc == nullptr) return;
+        if (!imr_ || *imr_ != doc->id) {
+            wipe();
+            imr_ = doc->id;
+            panel_.recheck(*doc);
+        }
+        sync_selection(f, *doc);
+        panel_.follow_store(f, *doc);
+        refresh(f, *doc);
+
+        toolbar(f, *doc);
+
+        const float avail = ImGui::GetContentRegionAvail().x;
+        const float panel_width = std::clamp(avail * 0.37f, em(kPanelWidth - 4), em(kPanelWidth));
+        const bool side = avail >= panel_width + em(kMinTableWidth);
+        const ImVec2 table_size = side ? ImVec2(avail - panel_width - ImGui::GetStyle().ItemSpacing.x, 0)
+                                       : ImVec2(0, std::max(em(7), ImGui::GetContentRegionAvail().y * 0.4f));
+        ImGui::BeginChild("table_area", table_size, false);
+        if (show_gaps_) gap_list_.draw(f, *doc, gaps_);
+        table(f, *doc);
+        ImGui::EndChild();
+        if (side) ImGui::SameLine();
+        ImGui::BeginChild("panel", ImVec2(0, 0), true);
+        panel_.draw(f, *doc);
+        ImGui::EndChild();
+
+        panel_.draw_dialogs(f, *doc);
+        import_.draw(f, *doc);
+        export_.draw(f, *doc);
+    }
+
+    void wipe() noexcept override {
+        panel_.wipe();
+        gap_list_.wipe();
+        crypto::wipe(filter_);
+        crypto::wipe(scratch_);
+        rows_.clear();
+        rows_.shrink_to_fit();
+        for (auto& d : dates_) crypto::wipe(d);
+        dates_.clear();
+        dates_stale_ = true;
+        gaps_.clear();
+        tor_filter_ = 0;
+        principle_filter_.reset();
+        only_ = {};
+        scroll_to_.reset();
+        clicked_.reset();
+        imr_.reset();
+        dirty_ = true;
+        import_.wipe();
+        export_.wipe();
+    }
+
+private:
+    struct CacheKey {
+        const void* data = nullptr;
+        std::size_t size = 0;
+        double saved_at = -1;
+        std::int64_t edited = 0;
+        int threshold = 0;
+        friend bool operator==(const CacheKey&, const CacheKey&) = default;
+    };
+
+    // The selected entry changed outside the panel (a row, a quality finding, search): show it.
+    void sync_selection(const Frame& f, const client::ImrDocument& doc) {
+        const auto& selected = f.app.selected_entry();
+        if (selected == panel_.entry()) {
+            if (panel_.entry() && doc.entry(*panel_.entry()) == nullptr) panel_.show_new(f, doc);  // deleted elsewhere
+            return;
+        }
+        if (selected && doc.entry(*selected) != nullptr) {
+            const domain::Id id = *selected;
+            panel_.show(f, doc, id);
+            if (clicked_ != id) scroll_to_ = id;
+        } else {
+            panel_.show_new(f, doc);
+        }
+        clicked_.reset();
+        locate_selected(doc);
+    }
+
+    // Rebuilds the filtered, sorted rows and the gaps when the data, the filters or the sort changed.
+    void refresh(const Frame& f, const client::ImrDocument& doc) {
+        const CacheKey key{doc.entries.data(), doc.entries.size(), f.app.last_saved_at(), doc.last_edited,
+                           doc.header.gap_threshold_days};
+        const bool data_changed = key != key_;
+        if (!data_changed && !dirty_) return;
+        key_ = key;
+        dirty_ = false;
+        if (data_changed) {
+            dates_stale_ = true;
+            gaps_ = client::find_gaps(doc);
+            unacknowledged_ = static_cast<int>(
+                std::count_if(gaps_.begin(), gaps_.end(), [](const client::Gap& g) { return !g.acknowledged; }));
+        }
+        std::string needle = filter_;
+        while (!needle.empty() && needle.back() == ' ') needle.pop_back();
+        while (!needle.empty() && needle.front() == ' ') needle.erase(needle.begin());
+        for (auto& c : needle) c = lower(c);
+        if (!needle.empty() && dates_stale_) {  // built when the filter first needs them
+            for (auto& d : dates_) crypto::wipe(d);
+            dates_.resize(doc.entries.size());
+            for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+                const auto& e = doc.entries[i].value;
+                dates_[i] = date_text(e.date) + " " + typed_date(e.date) + (e.time ? " " + e.time->text() : std::string());
+            }
+            dates_stale_ = false;
+        }
+        const bool any_flag = std::any_of(only_.begin(), only_.end(), [](bool b) { return b; });
+        rows_.clear();
+        for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+            const auto& e = doc.entries[i].value;
+            if (any_flag) {
+                bool match = false;
+                for (std::size_t k = 0; k < kFlags.size(); ++k) match = match || (only_[k] && e.*kFlags[k].member);
+                if (!match) continue;
+            }
+            if (tor_filter_ != 0 && std::ranges::find(e.tor_questions, tor_filter_) == e.tor_questions.end()) continue;
+            if (principle_filter_ && std::ranges::find(e.principles, *principle_filter_) == e.principles.end()) continue;
+            if (!needle.empty()) {
+                bool match = false;
+                const std::string* const fields[] = {&dates_[i], &e.source,  &e.event,             &e.action,
+                                                     &e.rationale, &e.outcome, &e.practitioner_role, &e.comment};
+                for (const std::string* s : fields)
+                    match = match || contains_ci(*s, needle);
+                if (!match) continue;
+            }
+            rows_.push_back(i);
+        }
+        crypto::wipe(needle);
+        sort_rows(doc);
+        locate_selected(doc);
+    }
+
+    void sort_rows(const client::ImrDocument& doc) {
+        const auto& entries = doc.entries;
+        auto text_of = [&](std::size_t i) -> const std::string& {
+            const auto& e = entries[i].value;
+            switch (sort_column_) {
+                case ColSource: return e.source;
+                case ColEvent: return e.event;
+                case ColAction: return e.action.empty() ? e.outcome : e.action;
+                case ColRole: return e.practitioner_role;
+                default: return e.comment;
+            }
+        };
+        switch (sort_column_) {
+            case ColDate: break;  // the workspace keeps entries in chronological order
+            case ColTime:
+                std::stable_sort(rows_.begin(), rows_.end(), [&](std::size_t a, std::size_t b) {
+                    const auto& x = entries[a].value.time;
+                    const auto& y = entries[b].value.time;
+                    if (x.has_value() != y.has_value()) return x.has_value();
+                    return x && *x < *y;
+                });
+                break;
+            case ColFlags:
+                std::stable_sort(rows_.begin(), rows_.end(), [&](std::size_t a, std::size_t b) {
+                    return flag_bits(entries[a].value) > flag_bits(entries[b].value);
+                });
+                break;
+            default:
+                std::stable_sort(rows_.begin(), rows_.end(),
+                                 [&](std::size_t a, std::size_t b) { return compare_ci(text_of(a), text_of(b)) < 0; });
+        }
+        if (sort_descending_) std::reverse(rows_.begin(), rows_.end());
+    }
+
+    void locate_selected(const client::ImrDocument& doc) {
+        selected_row_ = -1;
+        if (!panel_.entry()) return;
+        for (std::size_t r = 0; r < rows_.size(); ++r)
+            if (rows_[r] < doc.entries.size() && doc.entries[rows_[r]].id == *panel_.entry()) {
+                selected_row_ = static_cast<int>(r);
+                return;
+            }
+    }
+
+    // One bar over the table and the panel: the filters, then gaps, import and export. It wraps
+    // onto a second line when the window is narrow.
+    void toolbar(const Frame& f, const client::ImrDocument& doc) {
+        ImGui::SetNextItemWidth(em(11));
+        if (input_text(f, "##filter", filter_, 0, "Filter: any words")) dirty_ = true;
+        track(f, "Filter");
+        tor_combo(f, doc);
+        principle_combo(f);
+        flag_combo(f);
+        const bool filtered = !filter_.empty() || tor_filter_ != 0 || principle_filter_ ||
+                              std::any_of(only_.begin(), only_.end(), [](bool b) { return b; });
+        flow(button_width("Clear"));  // always there, so the bar does not move when a filter is set
+        ImGui::BeginDisabled(!filtered);
+        if (button(f, "Clear##filters")) clear_filters();
+        track(f, "Clear filters");
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show every entry again");
+
+        const std::string gaps_label = "Gaps (" + std::to_string(unacknowledged_) + ")###Gaps";
+        flow(button_width(gaps_label.c_str()) + button_width("Import CSV...") + button_width("Export CSV...") + em(1), em(1));
+        const bool open = show_gaps_;
+        int colours = 0;
+        if (open) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+            ++colours;
+        }
+        if (unacknowledged_ > 0) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.08f, 0.06f, 1.0f));
+            ++colours;
+        }
+        if (button(f, gaps_label.c_str())) show_gaps_ = !show_gaps_;
+        track(f, "Gaps");
+        ImGui::PopStyleColor(colours);
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(em(26));
+            ImGui::TextUnformatted((std::to_string(gaps_.size()) + (gaps_.size() == 1 ? " period" : " periods") +
+                                    " longer than " +
+                                    std::to_string(doc.header.gap_threshold_days) + " days with no entry; " +
+                                    std::to_string(unacknowledged_) + " still to be stated as no agency contact.")
+                                       .c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+        ImGui::SameLine();
+        ImGui::BeginDisabled(doc.read_only());
+        if (button(f, "Import CSV...")) import_.open();
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (button(f, "Export CSV...")) export_.open(doc);
+        const std::size_t total = doc.entries.size();
+        const std::string count = rows_.size() == total
+                                      ? std::to_string(total) + (total == 1 ? " entry" : " entries")
+                                      : std::to_string(rows_.size()) + " of " + std::to_string(total) + " entries";
+        flow(ImGui::CalcTextSize(count.c_str()).x, em(0.8f));
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", count.c_str());
+    }
+
+    void tor_combo(const Frame& f, const client::ImrDocument& doc) {
+        const auto& tor = doc.header.case_info.terms_of_reference;
+        if (tor.empty()) return;
+        flow(em(8));
+        ImGui::SetNextItemWidth(em(8));
+        const std::string preview = tor_filter_ == 0 ? "All ToR" : "ToR " + std::to_string(tor_filter_);
+        if (ImGui::BeginCombo("##tor_filter", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+            if (selectable(f, "All Terms of Reference questions", tor_filter_ == 0)) {
+                tor_filter_ = 0;
+                dirty_ = true;
+            }
+            for (const auto& q : tor) {
+                std::string label = std::to_string(q.number) + ". " + q.text;
+                if (label.size() > 90) label = label.substr(0, 87) + "...";
+                label += "##tor" + std::to_string(q.number);
+                if (selectable(f, label.c_str(), tor_filter_ == q.number)) {
+                    tor_filter_ = q.number;
+                    dirty_ = true;
+                }
+                track(f, "ToR filter " + std::to_string(q.number));
+            }
+            ImGui::EndCombo();
+        }
+        track(f, "ToR filter");
+        if (ImGui::IsItemHovered() && tor_filter_ != 0)
+            for (const auto& q : tor)
+                if (q.number == tor_filter_) {
+                    ImGui::BeginTooltip();
+                    ImGui::PushTextWrapPos(em(26));
+                    ImGui::TextUnformatted(q.text.c_str());
+                    ImGui::PopTextWrapPos();
+                    ImGui::EndTooltip();
+                }
+    }
+
+    void principle_combo(const Frame& f) {
+        flow(em(8));
+        ImGui::SetNextItemWidth(em(8));
+        const std::string principle = principle_filter_ ? std::string(domain::to_string(*principle_filter_)) : "All principles";
+        if (ImGui::BeginCombo("##principle_filter", principle.c_str(), ImGuiComboFlags_HeightLarge)) {
+            if (selectable(f, "All principles", !principle_filter_)) {
+                principle_filter_.reset();
+                dirty_ = true;
+            }
+            for (const auto p : domain::kAllPrinciples) {
+                const std::string name(domain::to_string(p));
+                if (ImGui::Selectable(name.c_str(), principle_filter_ == p)) {
+                    principle_filter_ = p;
+                    dirty_ = true;
+                }
+                track(f, "Principle filter: " + name);
+            }
+            ImGui::EndCombo();
+        }
+        track(f, "Principle filter");
+    }
+
+    // The flags to show, ticked in a drop-down that also says what each mark means.
+    void flag_combo(const Frame& f) {
+        std::string preview;
+        for (std::size_t k = 0; k < kFlags.size(); ++k)
+            if (only_[k]) preview += std::string(preview.empty() ? "Only " : ", ") + kFlags[k].mark;
+        if (preview.empty()) preview = "All flags";
+        flow(em(7));
+        ImGui::SetNextItemWidth(em(7));
+        if (ImGui::BeginCombo("##flag_filter", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+            ImGui::TextDisabled("Show only entries marked:");
+            for (std::size_t k = 0; k < kFlags.size(); ++k) {
+                const std::string label = std::string(kFlags[k].mark) + "  " + kFlags[k].name;
+                if (checkbox(f, label.c_str(), only_[k])) dirty_ = true;
+            }
+            ImGui::EndCombo();
+        }
+        track(f, "Flag filter");
+    }
+
+    void clear_filters() {
+        crypto::wipe(filter_);
+        tor_filter_ = 0;
+        principle_filter_.reset();
+        only_ = {};
+        dirty_ = true;
+    }
+
+    void table(const Frame& f, const client::ImrDocument& doc) {
+        auto& app = f.app;
+        refresh(f, doc);  // an edit above (a gap statement) may have changed the entries
+        if (panel_.entry() && selected_row_ < 0) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("The entry in the panel is hidden by the filters.");
+            ImGui::SameLine();
+            if (button(f, "Show it")) {
+                clear_filters();
+                scroll_to_ = panel_.entry();
+                refresh(f, doc);
+            }
+        }
+        const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                      ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable |
+                                      ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingStretchProp;
+        if (!ImGui::BeginTable("entries", static_cast<int>(ColCount), flags)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        const auto fixed = ImGuiTableColumnFlags_WidthFixed;
+        const auto stretch = ImGuiTableColumnFlags_WidthStretch;
+        ImGui::TableSetupColumn("Date", fixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_NoHide, em(5.9f),
+                                static_cast<ImGuiID>(ColDate));
+        ImGui::TableSetupColumn("Time", fixed, em(3.1f), static_cast<ImGuiID>(ColTime));
+        ImGui::TableSetupColumn("Source", stretch, 1.0f, static_cast<ImGuiID>(ColSource));
+        ImGui::TableSetupColumn("Event", stretch | ImGuiTableColumnFlags_NoHide, 1.9f, static_cast<ImGuiID>(ColEvent));
+        ImGui::TableSetupColumn("Action / outcome", stretch, 1.4f, static_cast<ImGuiID>(ColAction));
+        ImGui::TableSetupColumn("Role", stretch, 0.7f, static_cast<ImGuiID>(ColRole));
+        ImGui::TableSetupColumn("Comment", stretch, 1.2f, static_cast<ImGuiID>(ColComment));
+        ImGui::TableSetupColumn("Flags", fixed, em(3.1f), static_cast<ImGuiID>(ColFlags));
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        for (int c = 0; c < static_cast<int>(ColCount); ++c) {
+            if (!ImGui::TableSetColumnIndex(c)) continue;
+            ImGui::TableHeader(ImGui::TableGetColumnName(c));
+            track(f, std::string("column:") + ImGui::TableGetColumnName(c));
+            if (c == static_cast<int>(ColFlags) && ImGui::IsItemHovered()) {
+                ImGui::BeginTooltip();
+                for (const auto& flag : kFlags) ImGui::Text("%s  %s", flag.mark, flag.name);
+                ImGui::EndTooltip();
+            }
+        }
+        if (auto* specs = ImGui::TableGetSortSpecs(); specs != nullptr && specs->SpecsDirty) {
+            if (specs->SpecsCount > 0) {
+                sort_column_ = static_cast<Column>(specs->Specs[0].ColumnUserID);
+                sort_descending_ = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+            }
+            specs->SpecsDirty = false;
+            dirty_ = true;
+            refresh(f, doc);
+        }
+        if (scroll_to_) {
+            locate_selected(doc);
+            if (*scroll_to_ != panel_.entry().value_or(domain::Id{}) || selected_row_ < 0) scroll_to_.reset();
+        }
+
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(rows_.size()));
+        if (scroll_to_) clipper.ForceDisplayRangeByIndices(selected_row_, selected_row_ + 1);
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const std::size_t i = rows_[static_cast<std::size_t>(r)];
+                if (i >= doc.entries.size()) continue;
+                const auto& stored = doc.entries[i];
+                const auto& e = stored.value;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::PushID(reinterpret_cast<const char*>(stored.id.bytes.data()),
+                              reinterpret_cast<const char*>(stored.id.bytes.data() + stored.id.bytes.size()));
+                const bool selected = panel_.entry() == stored.id;
+                const ImVec2 cell = ImGui::GetCursorScreenPos();
+                if (selected) {
+                    ImGui::PushStyleColor(ImGuiCol_Header, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+                    ImGui::PushStyleColor(ImGuiCol_HeaderHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+                }
+                // Arrow keys move the selection: the row is selected when keyboard navigation reaches it.
+                if (selectable(f, "##row", selected,
+                               ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap |
+                                   static_cast<ImGuiSelectableFlags>(ImGuiSelectableFlags_SelectOnNav)) &&
+                    !selected) {
+                    clicked_ = stored.id;
+                    app.select_entry(stored.id);
+                }
+                if (selected) {
+                    ImGui::PopStyleColor(2);
+                    // An outline, so the selected row stands out from the one under the mouse.
+                    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                                        ImGui::GetColorU32(ImGuiCol_CheckMark), 0.0f, 0, em(0.1f));
+                }
+                if (f.items != nullptr) {
+                    track(f, "entry:" + stored.id.hex());
+                    track(f, "row " + std::to_string(r + 1));
+                }
+                if (scroll_to_ && r == selected_row_) {
+                    ImGui::SetScrollHereY(0.35f);
+                    scroll_to_.reset();
+                }
+                ImGui::SetCursorScreenPos(cell);
+                std::string date = typed_date(e.date);
+                cell_text(date);
+                crypto::wipe(date);
+                ImGui::TableNextColumn();
+                if (e.time) ImGui::TextUnformatted(e.time->text().c_str());
+                ImGui::TableNextColumn();
+                cell_text(e.source);
+                ImGui::TableNextColumn();
+                cell_text(e.event);
+                ImGui::TableNextColumn();
+                if (!e.action.empty() && !e.outcome.empty()) {
+                    scratch_.assign(first_line(e.action));
+                    scratch_ += " \xE2\x86\x92 ";  // →
+                    scratch_ += first_line(e.outcome);
+                    cell_text(scratch_);
+                } else {
+                    cell_text(e.action.empty() ? e.outcome : e.action);
+                }
+                ImGui::TableNextColumn();
+                cell_text(e.practitioner_role);
+                ImGui::TableNextColumn();
+                cell_text(e.comment);
+                ImGui::TableNextColumn();
+                flags_cell(e);
+                ImGui::PopID();
+            }
+        }
+        if (rows_.empty()) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TableSetColumnIndex(static_cast<int>(ColEvent));
+            ImGui::TextDisabled(doc.entries.empty() ? "No entries yet." : "No entry matches the filters.");
+        }
+        ImGui::EndTable();
+    }
+
+    static void flags_cell(const ChronologyEntry& e) {
+        char marks[16] = {};
+        std::size_t n = 0;
+        for (const auto& flag : kFlags)
+            if (e.*flag.member) {
+                if (n > 0) marks[n++] = ' ';
+                marks[n++] = flag.mark[0];
+            }
+        if (n == 0) return;
+        ImGui::TextUnformatted(marks, marks + n);
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            for (const auto& flag : kFlags)
+                if (e.*flag.member) ImGui::Text("%s  %s", flag.mark, flag.name);
+            ImGui::EndTooltip();
+        }
+    }
+
+    std::optional<domain::Id> imr_;  // the IMR this state belongs to
+
+    // The table: rows are indices into the IMR's entries, filtered and sorted.
+    std::vector<std::size_t> rows_;
+    std::vector<std::string> dates_;  // per entry: the date as read and as typed, and the time, for the filter
+    bool dates_stale_ = true;
+    CacheKey key_;
+    bool dirty_ = true;
+    Column sort_column_ = ColDate;
+    bool sort_descending_ = false;
+    int selected_row_ = -1;                // the panel's entry in rows_, or -1
+    std::optional<domain::Id> scroll_to_;  // scroll the table to this entry when it is drawn
+    std::optional<domain::Id> clicked_;    // selected in the table: already in view
+    std::string filter_;
+    int tor_filter_ = 0;  // 0: every question
+    std::optional<domain::Principle> principle_filter_;
+    std::array<bool, 4> only_{};  // show only entries with any of these flags
+    std::string scratch_;         // a reused buffer for cell text
+
+    std::vector<client::Gap> gaps_;
+    int unacknowledged_ = 0;
+    bool show_gaps_ = false;
+
+    EntryPanel panel_;
+    GapList gap_list_;
+    ImportDialog import_;
+    ExportDialog export_;
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_chronology_view() { return std::make_unique<ChronologyView>(); }
+
+}  // namespace imrdesk::ui

@@ -1,0 +1,317 @@
+// Endorsement: the senior officer who commissioned the IMR endorses its findings. Before: the
+// officer, role, declaration and date, with the pre-submission check's result (open problems need an
+// explicit acknowledgement). After: what was endorsed, the SHA-256 of the content and whether the
+// IMR still matches it; the IMR is read-only until the endorsement is withdrawn.
+#include <ctime>
+
+#include <imgui_internal.h>
+
+#include "imrdesk/client/quality.hpp"
+#include "imrdesk/client/soft_wrap.hpp"
+#include "imrdesk/shared/imr_template.hpp"
+#include "view.hpp"
+#include "widgets.hpp"
+
+namespace imrdesk::ui {
+namespace {
+
+const ImVec4 kErrorColour(0.80f, 0.10f, 0.08f, 1.0f);
+const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
+const ImVec4 kGoodColour(0.10f, 0.55f, 0.20f, 1.0f);
+constexpr const char* kWithdrawPopup = "Withdraw the endorsement?";
+
+std::string today_typed() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::localtime_r(&now, &tm);
+    char text[16];
+    std::strftime(text, sizeof text, "%d/%m/%Y", &tm);
+    return text;
+}
+
+std::string long_date(const domain::CivilDate& d) {
+    try {
+        return domain::PartialDate::day(d.year, d.month, d.day).display();
+    } catch (const domain::DateError&) {
+        return d.iso();
+    }
+}
+
+// "3f2a 9c01 ..." in two lines of eight groups: easier to read out and compare.
+std::string grouped_hash(const std::string& hex) {
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); i += 4) {
+        if (i > 0) out += (i % 32 == 0) ? '\n' : ' ';
+        out += hex.substr(i, 4);
+    }
+    return out;
+}
+
+std::string count_of(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+class EndorsementView final : public View {
+public:
+    void draw(const Frame& f) override {
+        auto& app = f.app;
+        const auto* doc = app.current_imr();
+        if (doc == nullptr) return;
+        // The check and the hash are worked out when the view opens and after a change, not every frame.
+        const int frame = ImGui::GetFrameCount();
+        if (frame != last_frame_ + 1) ImGui::SetScrollY(0);  // opening the view starts at its top
+        if (frame != last_frame_ + 1 || imr_ != doc->id || status_ != doc->header.status) refresh(app, *doc);
+        last_frame_ = frame;
+
+        heading(f, "Endorsement");
+        if (const auto* def = domain::ImrTemplate::builtin().find("endorsement")) muted(def->guidance);
+        ImGui::Spacing();
+        if (doc->endorsement && doc->read_only()) endorsed(f, *doc);
+        else form(f, *doc);
+        withdraw_dialog(f, *doc);
+    }
+
+    void wipe() noexcept override {
+        crypto::wipe(name_);
+        crypto::wipe(role_);
+        crypto::wipe(declaration_);
+        crypto::wipe(date_);
+        crypto::wipe(current_hash_);
+        declaration_input_.wipe();
+        understood_ = false;
+        filled_ = false;
+        last_frame_ = -10;
+    }
+
+private:
+    void refresh(client::App& app, const client::ImrDocument& doc) {
+        imr_ = doc.id;
+        status_ = doc.header.status;
+        std::size_t errors = 0;
+        warnings_ = 0;
+        for (const auto& finding : client::presubmission_check(doc, domain::ImrTemplate::builtin()))
+            (finding.severity == domain::Severity::Error ? errors : warnings_) += 1;
+        if (errors != errors_) understood_ = false;  // the officer acknowledges what there is now
+        errors_ = errors;
+        crypto::wipe(current_hash_);
+        current_hash_ = app.workspace().content_hash(doc.id);
+        if (!filled_) {
+            filled_ = true;
+            declaration_ = domain::default_endorsement_declaration();
+            date_ = today_typed();
+        }
+    }
+
+    void form(const Frame& f, const client::ImrDocument& doc) {
+        auto& app = f.app;
+        if (doc.read_only()) {
+            wrapped("This IMR is " + std::string(domain::to_string(doc.header.status)) + " and read-only: it cannot be endorsed here.");
+            return;
+        }
+        check_summary(f);
+        ImGui::Spacing();
+        ImGui::PushFont(f.fonts.bold);
+        ImGui::TextUnformatted("The senior officer who commissioned this IMR");
+        ImGui::PopFont();
+        const float label = 9;
+        label_column("Name", label);
+        ImGui::SetNextItemWidth(em(22));
+        input_text(f, "##officer_name", name_);
+        track(f, "Officer name");
+        label_column("Role", label);
+        ImGui::SetNextItemWidth(em(22));
+        input_text(f, "##officer_role", role_, 0, "e.g. Director of Nursing");
+        track(f, "Officer role");
+        label_column("Declaration", label);
+        declaration_input_.draw(f, "##declaration", declaration_, 2, em(8));
+        track(f, "Declaration");
+        label_column("Date", label);
+        ImGui::SetNextItemWidth(em(9));
+        input_text(f, "##date", date_, 0, "dd/mm/yyyy");
+        track(f, "Endorsement date");
+        ImGui::SameLine();
+        std::optional<domain::CivilDate> date;
+        const bool date_ok = understood_date(date_, date);
+
+        bool acknowledged = true;
+        if (errors_ > 0) {
+            ImGui::SetCursorPosX(em(label));
+            const std::string text = "I understand there " + std::string(errors_ == 1 ? "is " : "are ") +
+                                     count_of(errors_, "unresolved problem", "unresolved problems");
+            checkbox(f, text.c_str(), understood_);
+            track(f, "I understand");
+            acknowledged = understood_;
+        }
+        const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; };
+        const bool ready = !blank(name_) && !blank(role_) && !blank(declaration_) && date && date_ok && acknowledged;
+        ImGui::Spacing();
+        ImGui::SetCursorPosX(em(label));
+        ImGui::BeginDisabled(!ready);
+        if (primary_button(f, "Record endorsement")) {
+            domain::Endorsement e;
+            e.officer_name = name_;
+            e.officer_role = role_;
+            e.declaration = declaration_;
+            e.date = date;
+            if (app.apply("Recording the endorsement", [imr = doc.id, &e](client::Workspace& ws) { ws.endorse(imr, e); })) {
+                app.notify("Endorsement recorded. The IMR is now read-only.");
+                wipe();
+            }
+        }
+        ImGui::EndDisabled();
+        if (!ready) {
+            ImGui::SameLine();
+            ImGui::AlignTextToFramePadding();
+            muted(errors_ > 0 && !understood_ ? "Fill in every field and tick the box above." : "Fill in every field.");
+        }
+        ImGui::SetCursorPosX(em(label));
+        muted("Recording the endorsement makes the IMR read-only. It keeps a SHA-256 fingerprint of the content as endorsed.");
+    }
+
+    void check_summary(const Frame& f) {
+        auto& app = f.app;
+        ImGui::AlignTextToFramePadding();
+        if (errors_ > 0) {
+            ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+            ImGui::PushFont(f.fonts.bold);
+            ImGui::TextUnformatted(("\xE2\x9C\x96 The pre-submission check finds " + count_of(errors_, "problem", "problems") +
+                                    " to fix" + (warnings_ > 0 ? " and " + count_of(warnings_, "warning", "warnings") : std::string()) + ".")
+                                       .c_str());
+            ImGui::PopFont();
+            ImGui::PopStyleColor();
+        } else if (warnings_ > 0) {
+            ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+            ImGui::TextUnformatted(("\xE2\x96\xB2 The pre-submission check finds no problems, and " +
+                                    count_of(warnings_, "warning", "warnings") + " to review.")
+                                       .c_str());
+            ImGui::PopStyleColor();
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
+            ImGui::TextUnformatted("\xE2\x9C\x94 The pre-submission check finds nothing to fix.");
+            ImGui::PopStyleColor();
+        }
+        track(f, "Endorsement check summary");
+        ImGui::SameLine();
+        if (button(f, "Open the quality check")) app.show(client::ImrView::Quality);
+        if (errors_ > 0)
+            wrapped("An IMR should go for endorsement complete. You can still record the endorsement, but the senior officer "
+                    "must confirm that they know about the open problems.");
+    }
+
+    void endorsed(const Frame& f, const client::ImrDocument& doc) {
+        const auto& e = doc.endorsement->value;
+        ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
+        ImGui::PushFont(f.fonts.bold);
+        ImGui::TextUnformatted(doc.header.status == domain::ImrStatus::Submitted ? "\xE2\x9C\x94 Endorsed and submitted"
+                                                                                 : "\xE2\x9C\x94 Endorsed");
+        ImGui::PopFont();
+        ImGui::PopStyleColor();
+        track(f, "Endorsed");
+        const float label = 11;
+        label_column("Senior officer", label);
+        ImGui::TextUnformatted(e.officer_name.c_str());
+        label_column("Role", label);
+        ImGui::TextUnformatted(e.officer_role.c_str());
+        label_column("Date", label);
+        ImGui::TextUnformatted(e.date ? long_date(*e.date).c_str() : "-");
+        label_column("Declaration", label);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(e.declaration.c_str());
+        ImGui::PopTextWrapPos();
+        label_column("Content SHA-256", label);
+        ImGui::PushFont(f.fonts.mono);
+        const std::string hash = grouped_hash(e.content_hash);
+        ImGui::TextUnformatted(hash.c_str());
+        ImGui::PopFont();
+        track(f, "Content hash");
+        ImGui::Spacing();
+        ImGui::SetCursorPosX(em(label));
+        if (current_hash_ == e.content_hash) {
+            ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
+            wrapped("\xE2\x9C\x94 The IMR's content still matches what was endorsed.");
+            ImGui::PopStyleColor();
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+            wrapped("\xE2\x9C\x96 The IMR's content no longer matches what was endorsed. It should be endorsed again.");
+            ImGui::PopStyleColor();
+        }
+        track(f, "Hash match");
+        ImGui::Spacing();
+        ImGui::Separator();
+        if (doc.header.status == domain::ImrStatus::Submitted) {
+            wrapped("This IMR has been submitted. It is read-only.");
+            return;
+        }
+        wrapped("This IMR is now read-only. To change anything, the endorsement must be withdrawn; the IMR then goes back to "
+                "draft and needs endorsing again.");
+        if (danger_button(f, "Withdraw endorsement")) open_withdraw_ = true;
+    }
+
+    void withdraw_dialog(const Frame& f, const client::ImrDocument& doc) {
+        auto& app = f.app;
+        if (open_withdraw_) {
+            ImGui::OpenPopup(kWithdrawPopup);
+            open_withdraw_ = false;
+        }
+        ImGui::SetNextWindowSize(ImVec2(em(32), 0));
+        if (!ImGui::BeginPopupModal(kWithdrawPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+        wrapped("Editing this IMR needs the endorsement to be withdrawn.");
+        wrapped("The IMR goes back to draft, the endorsement by " +
+                (doc.endorsement ? doc.endorsement->value.officer_name : std::string("the senior officer")) +
+                " is removed, and the senior officer will need to endorse it again before it is submitted.");
+        ImGui::Spacing();
+        if (danger_button(f, "Withdraw the endorsement")) {
+            if (app.apply("Withdrawing the endorsement", [imr = doc.id](client::Workspace& ws) { ws.withdraw_endorsement(imr); }))
+                app.notify("Endorsement withdrawn. The IMR is a draft again.");
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        const bool keep = button(f, "Keep the endorsement");
+        ImGui::SetItemDefaultFocus();  // the safe choice has the keyboard focus
+        if (keep || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+
+    // Shows what a typed date was understood as; true when it is an exact day.
+    static bool understood_date(const std::string& text, std::optional<domain::CivilDate>& out) {
+        out.reset();
+        if (text.find_first_not_of(' ') == std::string::npos) {
+            error_text("the date of endorsement is needed");
+            return false;
+        }
+        try {
+            const auto date = domain::parse_date(text);
+            if (date.is_range() || date.start.precision != domain::DatePrecision::Day || date.approximate || date.uncertain) {
+                error_text("give an exact day");
+                return false;
+            }
+            out = date.first_day();
+            muted(date.describe());
+            return true;
+        } catch (const domain::DateError& e) {
+            error_text(e.what());
+            return false;
+        }
+    }
+
+    domain::Id imr_;
+    domain::ImrStatus status_ = domain::ImrStatus::Draft;
+    int last_frame_ = -10;
+    std::size_t errors_ = 0;
+    std::size_t warnings_ = 0;
+    std::string current_hash_;
+    bool filled_ = false;  // the declaration and date were prefilled
+    std::string name_;
+    std::string role_;
+    std::string declaration_;
+    WrappedInput declaration_input_;
+    std::string date_;
+    bool understood_ = false;
+    bool open_withdraw_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_endorsement_view() { return std::make_unique<EndorsementView>(); }
+
+}  // namespace imrdesk::ui

@@ -1,0 +1,314 @@
+// Home: the profile's IMRs with status, due date and completeness; create and delete.
+#include <ctime>
+
+#include "imrdesk/client/progress.hpp"
+#include "imrdesk/shared/imr_template.hpp"
+#include "view.hpp"
+#include "widgets.hpp"
+
+namespace imrdesk::ui {
+namespace {
+
+int days_until(const domain::CivilDate& date) {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::localtime_r(&now, &tm);
+    const domain::CivilDate today{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return static_cast<int>(date.days_since_epoch() - today.days_since_epoch());
+}
+
+std::string when(std::int64_t unix_seconds) {
+    if (unix_seconds <= 0) return "";
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    ::localtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%d %b %Y %H:%M", &tm);
+    return text;
+}
+
+// A date field that shows what it understood as the user types.
+bool date_field(const Frame& f, const char* label, std::string& text, std::optional<domain::CivilDate>& out, bool exact) {
+    ImGui::SetNextItemWidth(em(12));
+    input_text(f, label, text, 0, "dd/mm/yyyy");
+    ImGui::SameLine();
+    out.reset();
+    if (text.empty()) {
+        muted("not set");
+        return true;
+    }
+    try {
+        const auto date = domain::parse_date(text);
+        if (exact && (date.is_range() || date.start.precision != domain::DatePrecision::Day || date.approximate || date.uncertain)) {
+            error_text("give an exact day");
+            return false;
+        }
+        out = date.first_day();
+        muted(date.describe());
+        return true;
+    } catch (const domain::DateError& e) {
+        error_text(e.what());
+        return false;
+    }
+}
+
+class HomeView final : public View {
+public:
+    void draw(const Frame& f) override {
+        auto& app = f.app;
+        auto& ws = app.workspace();
+        if (creating_) {
+            create_dialog(f);
+            return;
+        }
+        heading(f, "Your IMRs");
+        if (primary_button(f, "New IMR")) {
+            wipe_form();
+            creating_ = true;
+        }
+        ImGui::Spacing();
+        if (ws.imrs().empty()) {
+            wrapped("You have no IMRs yet. Choose New IMR to start one: you need the review's case reference and your agency's name. "
+                    "Everything else can be added later.");
+        } else {
+            table(f);
+        }
+        delete_dialog(f);
+    }
+
+    void wipe() noexcept override {
+        wipe_form();
+        creating_ = false;
+        crypto::wipe(confirm_);
+        deleting_.reset();
+    }
+
+private:
+    struct Form {
+        std::string case_ref, case_title, title, agency, adults, author, role, contact, period_from, period_to, due, tor;
+    };
+
+    void wipe_form() noexcept {
+        for (auto* s : {&form_.case_ref, &form_.case_title, &form_.title, &form_.agency, &form_.adults, &form_.author,
+                        &form_.role, &form_.contact, &form_.period_from, &form_.period_to, &form_.due, &form_.tor})
+            crypto::wipe(*s);
+    }
+
+    void table(const Frame& f) {
+        auto& app = f.app;
+        const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                      ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoBordersInBodyUntilResize;
+        if (!ImGui::BeginTable("imrs", 7, flags)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Agency", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Due", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Complete", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Last edited", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em(5));
+        ImGui::TableHeadersRow();
+        const auto& tmpl = domain::ImrTemplate::builtin();
+        for (const auto& doc : app.workspace().imrs()) {
+            ImGui::TableNextRow(0, em(1.8f));
+            ImGui::PushID(doc.id.hex().c_str());
+            ImGui::TableNextColumn();
+            const std::string label = doc.header.case_info.reference + "##open";
+            if (selectable(f, label.c_str(), false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+                app.open_imr(doc.id);
+            track(f, "open " + doc.header.case_info.reference);
+            if (!doc.header.title.empty()) muted(doc.header.title);
+            ImGui::TableNextColumn();
+            wrapped(doc.header.agency);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(std::string(domain::to_string(doc.header.status)).c_str());
+            ImGui::TableNextColumn();
+            if (doc.header.case_info.due) {
+                ImGui::TextUnformatted(doc.header.case_info.due->iso().c_str());
+                const int days = days_until(*doc.header.case_info.due);
+                if (doc.header.status == domain::ImrStatus::Submitted) muted("submitted");
+                else if (days < 0) error_text(std::to_string(-days) + " days late");
+                else muted(std::to_string(days) + " days left");
+            } else {
+                muted("no due date");
+            }
+            ImGui::TableNextColumn();
+            const auto progress = client::progress_of(doc, tmpl);
+            ImGui::ProgressBar(static_cast<float>(progress.percent()) / 100.0f, ImVec2(-1, 0),
+                               (std::to_string(progress.percent()) + "%").c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(when(doc.last_edited).c_str());
+            ImGui::TableNextColumn();
+            if (button(f, "Delete")) {
+                deleting_ = doc.id;
+                crypto::wipe(confirm_);
+                open_delete_ = true;
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+
+    void delete_dialog(const Frame& f) {
+        if (!deleting_) return;
+        auto& app = f.app;
+        const auto* doc = app.workspace().find(*deleting_);
+        if (doc == nullptr) {
+            deleting_.reset();
+            return;
+        }
+        // Deleting asks for the case reference to be typed: no surprises.
+        if (open_delete_) {
+            ImGui::OpenPopup("Delete this IMR?");
+            open_delete_ = false;
+        }
+        ImGui::SetNextWindowSize(ImVec2(em(32), 0));
+        if (!ImGui::BeginPopupModal("Delete this IMR?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+            deleting_.reset();  // closed with Escape
+            return;
+        }
+        {
+            wrapped("This deletes the IMR for " + doc->header.case_info.reference + " (" + doc->header.agency +
+                    ") from this profile, with its sections and chronology. It cannot be undone.");
+            wrapped("Type the case reference to confirm:");
+            ImGui::SetNextItemWidth(-1);
+            input_text(f, "##confirm", confirm_);
+            track(f, "Confirm case reference");
+            ImGui::BeginDisabled(confirm_ != doc->header.case_info.reference);
+            if (danger_button(f, "Delete IMR")) {
+                const auto id = *deleting_;
+                app.apply("Deleting the IMR", [&](client::Workspace& ws) { ws.delete_imr(id); });
+                deleting_.reset();
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::EndDisabled();
+            ImGui::SameLine();
+            if (button(f, "Keep it")) {
+                deleting_.reset();
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::EndPopup();
+        }
+    }
+
+    void create_dialog(const Frame& f) {
+        auto& app = f.app;
+        heading(f, "New IMR");
+        muted("Only the case reference, your agency and the adult are needed now; the rest can be filled in later under About this IMR.");
+        const float label_width = 13;
+        label_column("Case reference", label_width);
+        ImGui::SetNextItemWidth(em(14));
+        input_text(f, "##case_ref", form_.case_ref, 0, "e.g. SAR 2026-03");
+        track(f, "Case reference");
+        label_column("Review title", label_width);
+        ImGui::SetNextItemWidth(-1);
+        input_text(f, "##case_title", form_.case_title);
+        label_column("Agency", label_width);
+        ImGui::SetNextItemWidth(-1);
+        input_text(f, "##agency", form_.agency, 0, "Name of Agency");
+        track(f, "Agency");
+        label_column("Adult(s)", label_width);
+        ImGui::SetNextItemWidth(-1);
+        input_multiline(f, "##adults", form_.adults, ImVec2(-1, em(3.2f)));
+        track(f, "Adults");
+        ImGui::SetCursorPosX(em(label_width));
+        muted("One per line: name or pseudonym, then the date of birth after a comma (e.g. Adult A, 12/05/1961)");
+        label_column("Author", label_width);
+        ImGui::SetNextItemWidth(em(14));
+        input_text(f, "##author", form_.author, 0, "your name");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em(14));
+        input_text(f, "##role", form_.role, 0, "your role");
+        label_column("Contact details", label_width);
+        ImGui::SetNextItemWidth(-1);
+        input_text(f, "##contact", form_.contact, 0, "email and telephone");
+        std::optional<domain::CivilDate> from, to, due;
+        label_column("Review period from", label_width);
+        bool dates_ok = date_field(f, "##from", form_.period_from, from, true);
+        label_column("Review period to", label_width);
+        dates_ok = date_field(f, "##to", form_.period_to, to, true) && dates_ok;
+        label_column("Due", label_width);
+        dates_ok = date_field(f, "##due", form_.due, due, true) && dates_ok;
+        label_column("Terms of Reference", label_width);
+        input_multiline(f, "##tor", form_.tor, ImVec2(-1, em(4.5f)));
+        ImGui::SetCursorPosX(em(label_width));
+        muted("One question per line. Each becomes a heading under Analysis.");
+
+        domain::ImrHeader header;
+        header.title = form_.title;
+        header.case_info.reference = form_.case_ref;
+        header.case_info.title = form_.case_title;
+        header.case_info.period_from = from;
+        header.case_info.period_to = to;
+        header.case_info.due = due;
+        header.agency = form_.agency;
+        header.author_agency = form_.agency;
+        header.author_name = form_.author;
+        header.author_role = form_.role;
+        header.author_contact = form_.contact;
+        header.gap_threshold_days = app.settings().gap_threshold_days;
+        std::string adult_error;
+        for_each_line(form_.adults, [&](const std::string& line) {
+            const auto comma = line.rfind(',');
+            domain::Adult adult{line, std::nullopt};
+            if (comma != std::string::npos) {
+                std::string dob = line.substr(comma + 1);
+                try {
+                    adult.date_of_birth = domain::parse_date(dob);
+                    adult.name = line.substr(0, comma);
+                } catch (const domain::DateError& e) {
+                    adult_error = "Date of birth of " + line.substr(0, comma) + ": " + e.what();
+                }
+            }
+            header.adults.push_back(adult);
+        });
+        int number = 0;
+        for_each_line(form_.tor, [&](const std::string& line) { header.case_info.terms_of_reference.push_back({++number, line}); });
+        const auto issues = domain::validate(header);
+        const bool ok = dates_ok && adult_error.empty() && !domain::has_errors(issues);
+        if (!adult_error.empty()) error_text(adult_error);
+        for (const auto& issue : issues)
+            if (issue.severity == domain::Severity::Error) muted("Needed: " + issue.message);
+        ImGui::BeginDisabled(!ok);
+        if (primary_button(f, "Create IMR")) {
+            domain::Id created;
+            if (app.apply("Creating the IMR", [&](client::Workspace& ws) { created = ws.create_imr(header); })) {
+                creating_ = false;
+                wipe_form();
+                app.open_imr(created);
+            }
+        }
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (button(f, "Cancel")) {
+            creating_ = false;
+            wipe_form();
+        }
+    }
+
+    template <typename Fn>
+    static void for_each_line(const std::string& text, Fn fn) {
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            auto end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            std::string line = text.substr(start, end - start);
+            while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+            while (!line.empty() && line.front() == ' ') line.erase(line.begin());
+            if (!line.empty()) fn(line);
+            start = end + 1;
+        }
+    }
+
+    Form form_;
+    bool creating_ = false;
+    std::optional<domain::Id> deleting_;
+    std::string confirm_;
+    bool open_delete_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_home_view() { return std::make_unique<HomeView>(); }
+
+}  // namespace imrdesk::ui

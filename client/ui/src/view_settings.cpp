@@ -1,0 +1,67 @@
+// Settings: font size, theme, auto-lock, the default gap threshold. Saved at once.
+#include "view.hpp"
+#include "widgets.hpp"
+
+namespace imrdesk::ui {
+namespace {
+
+constexpr const char* kPopup = "Settings";
+
+class SettingsView final : public View {
+public:
+    void draw(const Frame& f) override {
+        auto& app = f.app;
+        auto& s = app.settings();
+        if (f.requests->open_settings) {
+            f.requests->open_settings = false;
+            ImGui::OpenPopup(kPopup);
+        }
+        ImGui::SetNextWindowSize(ImVec2(em(30), 0));
+        if (!ImGui::BeginPopupModal(kPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+        bool changed = false;
+        label_column("Text size", 11);
+        if (button(f, "Smaller (Ctrl -)")) {
+            s.font_size = std::max(12.0f, s.font_size - 2.0f);
+            changed = true;
+        }
+        ImGui::SameLine();
+        ImGui::Text("%.0f", static_cast<double>(s.font_size));
+        ImGui::SameLine();
+        if (button(f, "Larger (Ctrl +)")) {
+            s.font_size = std::min(40.0f, s.font_size + 2.0f);
+            changed = true;
+        }
+        label_column("Theme", 11);
+        for (const auto theme : {client::Theme::Light, client::Theme::Dark, client::Theme::HighContrast}) {
+            const char* name = theme == client::Theme::Light ? "Light" : theme == client::Theme::Dark ? "Dark" : "High contrast";
+            if (ImGui::RadioButton(name, s.theme == theme)) {
+                s.theme = theme;
+                changed = true;
+            }
+            track(f, name);
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+        label_column("Lock after", 11);
+        ImGui::SetNextItemWidth(em(10));
+        if (ImGui::SliderInt("##autolock", &s.auto_lock_minutes, 1, 30, "%d minutes idle")) changed = true;
+        track(f, "Auto-lock minutes");
+        label_column("Gap threshold", 11);
+        ImGui::SetNextItemWidth(em(10));
+        if (ImGui::SliderInt("##gap", &s.gap_threshold_days, 7, 365, "%d days")) changed = true;
+        ImGui::SetCursorPosX(em(11));
+        muted("for new IMRs: periods without chronology entries longer than this must be explained");
+        if (changed) app.save_settings();
+        ImGui::Spacing();
+        if (primary_button(f, "Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_settings_view() { return std::make_unique<SettingsView>(); }
+
+void open_settings(const Frame& f) { f.requests->open_settings = true; }
+
+}  // namespace imrdesk::ui

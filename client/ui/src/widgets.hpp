@@ -1,0 +1,60 @@
+#pragma once
+// Small helpers every view uses: sizes in font units, labelled widgets that record where they
+// were drawn (for headless tests), wrapped text.
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "imrdesk/ui/ui.hpp"
+
+namespace imrdesk::ui {
+
+// n times the current font size: every size in the UI is in these units, never pixels.
+[[nodiscard]] inline float em(float n) { return n * ImGui::GetFontSize(); }
+
+// Records the last item's rectangle under its label (when tests track items).
+void track(const Frame& f, const std::string& label);
+
+bool button(const Frame& f, const char* label, ImVec2 size = ImVec2(0, 0));
+bool primary_button(const Frame& f, const char* label, ImVec2 size = ImVec2(0, 0));
+bool danger_button(const Frame& f, const char* label, ImVec2 size = ImVec2(0, 0));
+bool input_text(const Frame& f, const char* label, std::string& value, ImGuiInputTextFlags flags = 0,
+                const char* hint = nullptr);
+bool input_multiline(const Frame& f, const char* label, std::string& value, ImVec2 size, ImGuiInputTextFlags flags = 0);
+bool checkbox(const Frame& f, const char* label, bool& value);
+bool selectable(const Frame& f, const char* label, bool selected, ImGuiSelectableFlags flags = 0, ImVec2 size = ImVec2(0, 0));
+
+void heading(const Frame& f, std::string_view text);
+void wrapped(std::string_view text);
+void muted(std::string_view text);
+void error_text(std::string_view text);
+void label_column(const char* label, float width_em);
+// A spinner for long work, with its label.
+void spinner(const char* label);
+
+// Height for a multiline editor that grows with its text: at least min_lines, at most max_height.
+[[nodiscard]] float grow_height(const std::string& text, float width, int min_lines, float max_height);
+
+// A multiline box that wraps long lines for display (Dear ImGui 1.86 cannot), while the text keeps
+// newlines only where the author pressed Enter (see client/soft_wrap.hpp). One per text field.
+class WrappedInput {
+public:
+    // Draws the box for `text`; true when the person changed it (text is then updated).
+    // allow_newlines false: one paragraph (Enter and pasted line breaks are refused), and the box
+    // is as tall as its text rather than leaving room for more lines.
+    bool draw(const Frame& f, const char* id, std::string& text, int min_lines, float max_height, bool read_only = false,
+              bool allow_newlines = true);
+    void wipe() noexcept;
+
+private:
+    struct Edit;
+    static int on_edit(ImGuiInputTextCallbackData* data);
+
+    std::string display_;  // the text with soft breaks
+    std::string source_;   // the text display_ was made from
+    float width_ = 0;
+};
+
+}  // namespace imrdesk::ui

@@ -1,0 +1,115 @@
+// The chronology view, driven headless: add, edit, sort and filter entries as an author would.
+#include <doctest/doctest.h>
+
+#include "harness.hpp"
+
+using namespace imrdesk;
+using test::UiHarness;
+
+namespace {
+
+domain::Id open_chronology(UiHarness& h) {
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    h.app().refresh_profiles();
+    h.app().choose_profile("alice");
+    h.frame(2);
+    h.click("Passphrase");
+    h.type(test::kPassphrase);
+    h.click("Unlock");
+    h.settle();
+    h.click("open SAR 2026-01");
+    h.click("Chronology");
+    REQUIRE(h.app().imr_view() == client::ImrView::Chronology);
+    return imr;
+}
+
+void add_entry(UiHarness& h, const char* date, const char* source, const char* event) {
+    if (h.has("New entry")) h.click("New entry");  // shown while an existing entry is open
+    if (h.has("Clear")) h.click("Clear");
+    h.click("Date");
+    h.type(date);
+    h.click("Source");
+    h.type(source);
+    h.click("Event / contact details");
+    h.type(event);
+    h.click("Add entry");
+}
+
+float row_y(UiHarness& h, const domain::Id& entry) {
+    const auto it = h.ui().items().find("entry:" + entry.hex());
+    REQUIRE_MESSAGE(it != h.ui().items().end(), "entry " << entry.hex() << " is not on screen");
+    return it->second.cy();
+}
+
+}  // namespace
+
+TEST_CASE("ui: chronology entries are added from the panel and shown in date order") {
+    UiHarness h;
+    const auto imr = open_chronology(h);
+    add_entry(h, "14/03/2024", "Alpha record 7", "Seen at home");
+    add_entry(h, "02/2024", "Zeta record 2", "Telephone call");
+    const auto& entries = h.app().workspace().get(imr).entries;
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].value.date.iso() == "2024-02");
+    CHECK(entries[0].value.source == "Zeta record 2");
+    CHECK(entries[1].value.event == "Seen at home");
+    h.frame(2);
+    CHECK(row_y(h, entries[0].id) < row_y(h, entries[1].id));
+}
+
+TEST_CASE("ui: a date the panel cannot read is explained and nothing is added") {
+    UiHarness h;
+    const auto imr = open_chronology(h);
+    h.click("Date");
+    h.type("31/02/2024");
+    h.click("Source");
+    h.type("GP record");
+    h.click("Event / contact details");
+    h.type("Seen");
+    h.click("Add entry");
+    CHECK(h.app().workspace().get(imr).entries.empty());
+}
+
+TEST_CASE("ui: editing an entry in the panel autosaves it") {
+    UiHarness h;
+    const auto imr = open_chronology(h);
+    add_entry(h, "14/03/2024", "GP record", "Seen at home");
+    const auto id = h.app().workspace().get(imr).entries.front().id;
+    h.frame(2);
+    h.click("entry:" + id.hex());
+    CHECK(h.app().selected_entry() == id);
+    h.click("Event / contact details");
+    h.press(269);  // End
+    h.type(" with his son.");
+    h.advance(1.5);
+    h.frame(2);
+    CHECK(h.app().workspace().get(imr).entries.front().value.event == "Seen at home with his son.");
+    h.scroll_over("Sequence", -10);  // the flags are further down the panel
+    h.click("Missed opportunity (M)");
+    h.advance(1.5);
+    h.frame(2);
+    CHECK(h.app().workspace().get(imr).entries.front().value.missed_opportunity);
+}
+
+TEST_CASE("ui: clicking a column header sorts the table by it, and the filter narrows it") {
+    UiHarness h;
+    const auto imr = open_chronology(h);
+    add_entry(h, "14/03/2024", "Alpha record", "Seen at home");
+    add_entry(h, "02/02/2024", "Zeta record", "Telephone call");
+    const auto& entries = h.app().workspace().get(imr).entries;
+    const auto february = entries[0].id, march = entries[1].id;
+    h.frame(2);
+    CHECK(row_y(h, february) < row_y(h, march));
+    h.click("column:Source");
+    h.frame(2);
+    CHECK(row_y(h, march) < row_y(h, february));  // Alpha before Zeta
+    h.click("column:Source");
+    h.frame(2);
+    CHECK(row_y(h, february) < row_y(h, march));  // descending
+
+    h.click("Filter");
+    h.type("telephone");
+    h.frame(2);
+    CHECK(h.has("entry:" + february.hex()));
+    CHECK_FALSE(h.has("entry:" + march.hex()));
+}

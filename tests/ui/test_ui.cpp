@@ -1,0 +1,217 @@
+// The kiosk UI as a person uses it, headless: clicks and typing by label.
+#include <doctest/doctest.h>
+
+#include "harness.hpp"
+#include "imrdesk/client/profiles.hpp"
+
+using namespace imrdesk;
+using test::UiHarness;
+
+TEST_CASE("ui: a first run creates a profile and shows the recovery key once before going on") {
+    UiHarness h;
+    REQUIRE(h.app().screen() == client::Screen::CreateProfile);
+    h.click("Profile name");
+    h.type("Jo Example");
+    h.click("Passphrase");
+    h.type("short");
+    CHECK(h.app().screen() == client::Screen::CreateProfile);  // too weak: Create stays disabled
+    h.click("Create profile");
+    h.settle();
+    CHECK(h.app().screen() == client::Screen::CreateProfile);
+
+    h.click("Passphrase");
+    h.type(" enough words here");
+    h.click("Passphrase again");
+    h.type("short enough words here");
+    h.click("Create profile");
+    h.settle();
+    REQUIRE(h.app().screen() == client::Screen::RecoveryKey);
+    CHECK(h.app().recovery_key().size() == 44);
+    CHECK(h.has("Recovery key"));
+    h.click("Continue");  // disabled until the box is ticked
+    CHECK(h.app().screen() == client::Screen::RecoveryKey);
+    h.click("I have stored it safely");
+    h.click("Continue");
+    CHECK(h.app().screen() == client::Screen::Home);
+    CHECK(h.app().recovery_key().empty());
+    CHECK(std::filesystem::exists(client::vault_file(h.data_dir(), "Jo Example")));
+}
+
+TEST_CASE("ui: unlock refuses a wrong passphrase with a clear message and opens with the right one") {
+    UiHarness* probe = nullptr;
+    (void)probe;
+    test::TempDir seed;
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    h.app().refresh_profiles();
+    h.app().choose_profile("alice");
+    h.frame(2);
+    REQUIRE(h.app().screen() == client::Screen::Unlock);
+    h.click("Passphrase");
+    h.type("not the passphrase");
+    h.click("Unlock");
+    h.settle();
+    CHECK(h.app().screen() == client::Screen::Unlock);
+    CHECK(h.app().screen_error().find("not right") != std::string::npos);
+    h.click("Passphrase");
+    h.type(test::kPassphrase);
+    h.press(257);  // Enter
+    h.settle();
+    CHECK(h.app().screen() == client::Screen::Home);
+    CHECK(h.app().unlocked());
+}
+
+namespace {
+
+void open_first_imr(UiHarness& h) {
+    h.app().refresh_profiles();
+    h.app().choose_profile("alice");
+    h.frame(2);
+    h.click("Passphrase");
+    h.type(test::kPassphrase);
+    h.click("Unlock");
+    h.settle();
+    REQUIRE(h.app().screen() == client::Screen::Home);
+    h.click("open SAR 2026-01");
+    REQUIRE(h.app().screen() == client::Screen::Imr);
+}
+
+}  // namespace
+
+TEST_CASE("ui: writing a section autosaves it within a second, and it survives reopening") {
+    UiHarness h;
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    h.click("nav:summary");
+    h.click("Section text");
+    h.type("Adult A lived alone. ");
+    h.type("The GP saw him monthly.");
+    CHECK(h.app().save_state() == client::SaveState::Unsaved);
+    h.advance(1.2);
+    h.frame();
+    CHECK(h.app().save_state() == client::SaveState::Saved);
+    const auto* section = h.app().workspace().get(imr).section("summary");
+    REQUIRE(section != nullptr);
+    CHECK(section->value.text == "Adult A lived alone. The GP saw him monthly.");
+
+    // What the vault holds, read back through a fresh load.
+    h.app().lock();
+    h.frame();
+    client::Workspace reopened(client::Vault::open(client::vault_file(h.data_dir(), "alice"), test::kPassphrase));
+    CHECK(reopened.get(imr).section("summary")->value.text == "Adult A lived alone. The GP saw him monthly.");
+}
+
+TEST_CASE("ui: a section is marked not applicable only with a reason") {
+    UiHarness h;
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    CHECK_FALSE(h.has("nav:themes.advocacy"));  // scrolled out of sight in the navigator
+    h.click("nav:analysis.q9");
+    CHECK(h.app().current_section() == "analysis.q9");
+    h.click("Not applicable to my agency");
+    REQUIRE(h.has("Not applicable reason"));
+    h.click("Mark not applicable");  // disabled: no reason yet
+    CHECK(h.app().workspace().get(imr).section("analysis.q9") == nullptr);
+    h.click("Not applicable reason");
+    h.type("The agency has no advocacy role");
+    h.click("Mark not applicable");
+    const auto* s = h.app().workspace().get(imr).section("analysis.q9");
+    REQUIRE(s != nullptr);
+    CHECK(s->value.not_applicable);
+    CHECK(s->value.not_applicable_reason == "The agency has no advocacy role");
+}
+
+TEST_CASE("ui: idle auto-lock saves, wipes what was decrypted and returns to the same place") {
+    UiHarness h;
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    h.click("nav:analysis.q2");
+    h.click("Section text");
+    h.type("Typed just before walking away");
+    h.advance(5 * 60 + 1);  // default auto-lock: 5 minutes
+    h.frame();
+    CHECK_FALSE(h.app().unlocked());
+    CHECK(h.app().screen() == client::Screen::Unlock);
+    CHECK(h.lock_hooks == 1);
+    CHECK(h.app().draft().text.empty());
+    CHECK(h.app().current_imr() == nullptr);
+
+    h.click("Passphrase");
+    h.type(test::kPassphrase);
+    h.click("Unlock");
+    h.settle();
+    CHECK(h.app().screen() == client::Screen::Imr);
+    CHECK(h.app().current_section() == "analysis.q2");
+    CHECK(h.app().workspace().get(imr).section("analysis.q2")->value.text == "Typed just before walking away");
+    CHECK(h.app().draft().text == "Typed just before walking away");
+}
+
+TEST_CASE("ui: Ctrl+L locks at once and clears the clipboard when it holds our text") {
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    ImGui::SetClipboardText("Adult A's address");
+    CHECK(h.clipboard == "Adult A's address");
+    h.press_ctrl('L');
+    CHECK_FALSE(h.app().unlocked());
+    CHECK(h.clipboard.empty());
+}
+
+TEST_CASE("ui: the clipboard is left alone when it holds someone else's text") {
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    ImGui::SetClipboardText("ours");
+    h.clipboard = "copied from another program";
+    h.press_ctrl('L');
+    CHECK(h.clipboard == "copied from another program");
+}
+
+TEST_CASE("ui: a new IMR is created from the home screen and deleting it needs the case reference typed") {
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    h.click("< All IMRs");
+    h.click("New IMR");
+    h.click("Case reference");
+    h.type("SAR 2026-09");
+    h.click("Agency");
+    h.type("Northshire Police");
+    h.click("Adults");
+    h.type("Adult B, 03/04/1950");
+    h.click("Create IMR");
+    REQUIRE(h.app().screen() == client::Screen::Imr);
+    const auto* doc = h.app().current_imr();
+    REQUIRE(doc != nullptr);
+    CHECK(doc->header.case_info.reference == "SAR 2026-09");
+    REQUIRE(doc->header.adults.size() == 1);
+    CHECK(doc->header.adults[0].name == "Adult B");
+    CHECK(doc->header.adults[0].date_of_birth->iso() == "1950-04-03");
+    CHECK(h.app().workspace().imrs().size() == 2);
+}
+
+TEST_CASE("ui: Ctrl+F finds text across the IMR and a result leads to its section") {
+    UiHarness h;
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    h.app().apply("test", [&](client::Workspace& ws) {
+        ws.save_section(imr, {"learning.q3", "Supervision notes were never recorded.", false, "", {}, false, {}});
+    });
+    h.press_ctrl('F');
+    REQUIRE(h.has("Find"));
+    h.click("Find");
+    h.type("supervision");
+    REQUIRE(h.has("Are there implications for ways of working?"));
+    h.click("Are there implications for ways of working?");
+    CHECK(h.app().current_section() == "learning.q3");
+    CHECK(h.app().imr_view() == client::ImrView::Sections);
+}
+
+TEST_CASE("ui: the font size follows Ctrl+ and Ctrl- within limits") {
+    UiHarness h;
+    const float start = h.app().settings().font_size;
+    h.press_ctrl('=');
+    CHECK(h.app().settings().font_size == start + 2);
+    for (int i = 0; i < 30; ++i) h.press_ctrl('-');
+    CHECK(h.app().settings().font_size == 12);
+}
