@@ -131,7 +131,7 @@ private:
         track(f, "Endorsement date");
         ImGui::SameLine();
         std::optional<domain::CivilDate> date;
-        const bool date_ok = understood_date(date_, date);
+        const bool date_ok = understood_exact_date(date_, date, "the date of endorsement is needed");
 
         bool acknowledged = true;
         if (errors_ > 0) {
@@ -272,27 +272,6 @@ private:
         ImGui::EndPopup();
     }
 
-    // Shows what a typed date was understood as; true when it is an exact day.
-    static bool understood_date(const std::string& text, std::optional<domain::CivilDate>& out) {
-        out.reset();
-        if (text.find_first_not_of(' ') == std::string::npos) {
-            error_text("the date of endorsement is needed");
-            return false;
-        }
-        try {
-            const auto date = domain::parse_date(text);
-            if (date.is_range() || date.start.precision != domain::DatePrecision::Day || date.approximate || date.uncertain) {
-                error_text("give an exact day");
-                return false;
-            }
-            out = date.first_day();
-            muted(date.describe());
-            return true;
-        } catch (const domain::DateError& e) {
-            error_text(e.what());
-            return false;
-        }
-    }
 
     domain::Id imr_;
     domain::ImrStatus status_ = domain::ImrStatus::Draft;

@@ -27,29 +27,12 @@ std::string when(std::int64_t unix_seconds) {
     return text;
 }
 
-// A date field that shows what it understood as the user types.
-bool date_field(const Frame& f, const char* label, std::string& text, std::optional<domain::CivilDate>& out, bool exact) {
+// A date field that shows what it understood as the user types (an exact day, or empty).
+bool date_field(const Frame& f, const char* label, std::string& text, std::optional<domain::CivilDate>& out) {
     ImGui::SetNextItemWidth(em(12));
     input_text(f, label, text, 0, "dd/mm/yyyy");
     ImGui::SameLine();
-    out.reset();
-    if (text.empty()) {
-        muted("not set");
-        return true;
-    }
-    try {
-        const auto date = domain::parse_date(text);
-        if (exact && (date.is_range() || date.start.precision != domain::DatePrecision::Day || date.approximate || date.uncertain)) {
-            error_text("give an exact day");
-            return false;
-        }
-        out = date.first_day();
-        muted(date.describe());
-        return true;
-    } catch (const domain::DateError& e) {
-        error_text(e.what());
-        return false;
-    }
+    return understood_exact_date(text, out);
 }
 
 class HomeView final : public View {
@@ -224,11 +207,11 @@ private:
         input_text(f, "##contact", form_.contact, 0, "email and telephone");
         std::optional<domain::CivilDate> from, to, due;
         label_column("Review period from", label_width);
-        bool dates_ok = date_field(f, "##from", form_.period_from, from, true);
+        bool dates_ok = date_field(f, "##from", form_.period_from, from);
         label_column("Review period to", label_width);
-        dates_ok = date_field(f, "##to", form_.period_to, to, true) && dates_ok;
+        dates_ok = date_field(f, "##to", form_.period_to, to) && dates_ok;
         label_column("Due", label_width);
-        dates_ok = date_field(f, "##due", form_.due, due, true) && dates_ok;
+        dates_ok = date_field(f, "##due", form_.due, due) && dates_ok;
         label_column("Terms of Reference", label_width);
         input_multiline(f, "##tor", form_.tor, ImVec2(-1, em(4.5f)));
         ImGui::SetCursorPosX(em(label_width));

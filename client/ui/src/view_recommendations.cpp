@@ -265,7 +265,7 @@ private:
         changed |= input_text(f, "##target", form.target, 0, "dd/mm/yyyy");
         track(f, "Target date");
         ImGui::SameLine();
-        const bool date_ok = understood_date(form.target, v.target_date);
+        const bool date_ok = understood_exact_date(form.target, v.target_date);
 
         label_column("Resources / cost", label);
         ImGui::SetNextItemWidth(-1);
@@ -331,27 +331,6 @@ private:
         }
     }
 
-    // Shows what a typed date was understood as; true when it is empty or an exact day.
-    static bool understood_date(const std::string& text, std::optional<domain::CivilDate>& out) {
-        out.reset();
-        if (text.find_first_not_of(' ') == std::string::npos) {
-            muted("not set");
-            return true;
-        }
-        try {
-            const auto date = domain::parse_date(text);
-            if (date.is_range() || date.start.precision != domain::DatePrecision::Day || date.approximate || date.uncertain) {
-                error_text("give an exact day");
-                return false;
-            }
-            out = date.first_day();
-            muted(date.describe());
-            return true;
-        } catch (const domain::DateError& e) {
-            error_text(e.what());
-            return false;
-        }
-    }
 
     // Saves the form: a new recommendation at once (so it gets its id), later edits after a pause.
     void save(client::App& app, const client::ImrDocument& doc) {

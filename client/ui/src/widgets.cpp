@@ -120,6 +120,31 @@ void spinner(const char* label) {
     ImGui::TextUnformatted(label);
 }
 
+bool understood_exact_date(const std::string& text, std::optional<domain::CivilDate>& out, const char* empty_message) {
+    out.reset();
+    if (text.find_first_not_of(' ') == std::string::npos) {
+        if (empty_message != nullptr) {
+            error_text(empty_message);
+            return false;
+        }
+        muted("not set");
+        return true;
+    }
+    try {
+        const auto date = domain::parse_date(text);
+        if (date.is_range() || date.start.precision != domain::DatePrecision::Day || date.approximate || date.uncertain) {
+            error_text("give an exact day");
+            return false;
+        }
+        out = date.first_day();
+        muted(date.describe());
+        return true;
+    } catch (const domain::DateError& e) {
+        error_text(e.what());
+        return false;
+    }
+}
+
 float grow_height(const std::string& text, float width, int min_lines, float max_height) {
     const float line = ImGui::GetTextLineHeight();
     const ImVec2 size = ImGui::CalcTextSize(text.c_str(), text.c_str() + text.size(), false, width);

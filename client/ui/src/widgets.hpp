@@ -1,12 +1,14 @@
 #pragma once
 // Small helpers every view uses: sizes in font units, labelled widgets that record where they
 // were drawn (for headless tests), wrapped text.
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "imrdesk/shared/partial_date.hpp"
 #include "imrdesk/ui/ui.hpp"
 
 namespace imrdesk::ui {
@@ -33,6 +35,12 @@ void error_text(std::string_view text);
 void label_column(const char* label, float width_em);
 // A spinner for long work, with its label.
 void spinner(const char* label);
+
+// Shows under a date field what the typed text was understood as ("14 March 2026, exact day") or
+// why it was refused. True when the text is an exact day (put in `out`), or empty and
+// `empty_message` is null ("not set" is shown); an empty field with a message shows it as an error.
+bool understood_exact_date(const std::string& text, std::optional<domain::CivilDate>& out,
+                           const char* empty_message = nullptr);
 
 // Height for a multiline editor that grows with its text: at least min_lines, at most max_height.
 [[nodiscard]] float grow_height(const std::string& text, float width, int min_lines, float max_height);
