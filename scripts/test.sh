@@ -25,4 +25,4 @@ if [ -x scripts/fuzz.sh ]; then
 fi
 # ctest's summary is "100% tests passed, 0 tests failed out of N": add the two runs up.
 awk '/tests passed, [0-9]+ tests failed out of/ { failed += $4; total += $NF }
-     END { printf "ctest (normal + sanitizers): %d passed, %d failed\n", total - failed, failed }' "$logs/ci.txt" "$logs/asan.txt"
+     END { printf "ctest: %d passed, %d failed\n", total - failed, failed }' "$logs/ci.txt" "$logs/asan.txt"
