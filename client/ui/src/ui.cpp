@@ -166,6 +166,7 @@ void Ui::frame() {
     ImGui::Begin("imrdesk", nullptr, flags);
     const float status_height = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
     ImGui::BeginChild("main", ImVec2(0, -status_height), false);
+    if (app_.screen() != client::Screen::Imr) shown_view_ = nullptr;
     switch (app_.screen()) {
         case client::Screen::Profiles:
         case client::Screen::CreateProfile:
@@ -180,6 +181,7 @@ void Ui::frame() {
         case client::Screen::Imr: {
             const auto* doc = app_.current_imr();
             if (doc == nullptr) {
+                shown_view_ = nullptr;
                 app_.go_home();
                 break;
             }
@@ -203,14 +205,22 @@ void Ui::frame() {
             }
             if (button(f, "Find (Ctrl+F)")) open_find(f);
             ImGui::Separator();
+            View* view = nullptr;
             switch (app_.imr_view()) {
-                case client::ImrView::Sections: state_->section->draw(f); break;
-                case client::ImrView::Chronology: state_->chronology->draw(f); break;
-                case client::ImrView::Quality: state_->quality->draw(f); break;
-                case client::ImrView::Recommendations: state_->recommendations->draw(f); break;
-                case client::ImrView::Glossary: state_->glossary->draw(f); break;
-                case client::ImrView::Endorsement: state_->endorsement->draw(f); break;
+                case client::ImrView::Sections: view = state_->section.get(); break;
+                case client::ImrView::Chronology: view = state_->chronology.get(); break;
+                case client::ImrView::Quality: view = state_->quality.get(); break;
+                case client::ImrView::Recommendations: view = state_->recommendations.get(); break;
+                case client::ImrView::Glossary: view = state_->glossary.get(); break;
+                case client::ImrView::Endorsement: view = state_->endorsement.get(); break;
             }
+            // A view that was not shown last frame opens at its top, with fresh results.
+            if (view != shown_view_) {
+                ImGui::SetScrollY(0);
+                view->on_open();
+            }
+            view->draw(f);
+            shown_view_ = view;
             break;
         }
     }

@@ -11,6 +11,9 @@ class View {
 public:
     virtual ~View() = default;
     virtual void draw(const Frame& f) = 0;
+    // Called by Ui before the first draw after the view was not shown (another tab, home, lock):
+    // the view refreshes what it works out only on opening. Ui scrolls it to the top itself.
+    virtual void on_open() {}
     virtual void wipe() noexcept {}
 };
 

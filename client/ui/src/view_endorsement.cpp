@@ -58,10 +58,7 @@ public:
         const auto* doc = app.current_imr();
         if (doc == nullptr) return;
         // The check and the hash are worked out when the view opens and after a change, not every frame.
-        const int frame = ImGui::GetFrameCount();
-        if (frame != last_frame_ + 1) ImGui::SetScrollY(0);  // opening the view starts at its top
-        if (frame != last_frame_ + 1 || imr_ != doc->id || status_ != doc->header.status) refresh(app, *doc);
-        last_frame_ = frame;
+        if (stale_ || imr_ != doc->id || status_ != doc->header.status) refresh(app, *doc);
 
         heading(f, "Endorsement");
         if (const auto* def = domain::ImrTemplate::builtin().find("endorsement")) muted(def->guidance);
@@ -80,11 +77,14 @@ public:
         declaration_input_.wipe();
         understood_ = false;
         filled_ = false;
-        last_frame_ = -10;
+        stale_ = true;
     }
+
+    void on_open() override { stale_ = true; }
 
 private:
     void refresh(client::App& app, const client::ImrDocument& doc) {
+        stale_ = false;
         imr_ = doc.id;
         status_ = doc.header.status;
         std::size_t errors = 0;
@@ -275,7 +275,7 @@ private:
 
     domain::Id imr_;
     domain::ImrStatus status_ = domain::ImrStatus::Draft;
-    int last_frame_ = -10;
+    bool stale_ = true;
     std::size_t errors_ = 0;
     std::size_t warnings_ = 0;
     std::string current_hash_;

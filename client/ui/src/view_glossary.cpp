@@ -16,10 +16,6 @@ public:
         const auto* doc = app.current_imr();
         if (doc == nullptr) return;
         sync_rows(app, *doc);
-        // Opening the view starts at its top.
-        const int frame = ImGui::GetFrameCount();
-        if (frame != last_frame_ + 1) ImGui::SetScrollY(0);
-        last_frame_ = frame;
 
         heading(f, "Glossary");
         wrapped("Please avoid abbreviation. Where an abbreviation is unavoidable a glossary is required.");
@@ -222,7 +218,6 @@ private:
     Focus focus_ = Focus::None;
     std::optional<domain::Id> deleting_;
     bool open_delete_ = false;
-    int last_frame_ = -10;
 };
 
 }  // namespace

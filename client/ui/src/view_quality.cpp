@@ -162,10 +162,8 @@ public:
         auto& app = f.app;
         const auto* doc = app.current_imr();
         if (doc == nullptr) return;
-        // Fresh results whenever the view opens (it was not drawn last frame) or the IMR changes.
-        const int frame = ImGui::GetFrameCount();
-        if (frame != last_frame_ + 1 || checked_imr_ != doc->id) stale_ = true;
-        last_frame_ = frame;
+        // Fresh results whenever the view opens (on_open) or the IMR changes.
+        if (checked_imr_ != doc->id) stale_ = true;
         if (stale_) run(app, *doc);
 
         summary(f, *doc);
@@ -188,6 +186,8 @@ public:
         }
         ImGui::EndTabBar();
     }
+
+    void on_open() override { stale_ = true; }
 
     void wipe() noexcept override {
         for (auto& finding : findings_) crypto::wipe(finding.message);
@@ -744,7 +744,6 @@ private:
 
     // The checks' results and when they ran.
     domain::Id checked_imr_;
-    int last_frame_ = -10;
     bool stale_ = true;
     std::string checked_at_;
     std::vector<client::CheckFinding> findings_;

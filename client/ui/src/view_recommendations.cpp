@@ -65,10 +65,6 @@ public:
         const auto* doc = app.current_imr();
         if (doc == nullptr) return;
         sync_form(app, *doc);
-        // Opening the view starts at its top.
-        const int frame = ImGui::GetFrameCount();
-        if (frame != last_frame_ + 1) ImGui::SetScrollY(0);
-        last_frame_ = frame;
 
         heading(f, "Recommendations for action");
         if (const auto* def = domain::ImrTemplate::builtin().find("recommendations")) muted(def->guidance);
@@ -427,7 +423,6 @@ private:
     std::map<domain::Id, float> row_heights_;  // measured each frame, so a whole row can be clicked
     std::optional<domain::Id> deleting_;
     bool open_delete_ = false;
-    int last_frame_ = -10;
 };
 
 }  // namespace

@@ -85,6 +85,7 @@ private:
     Fonts fonts_;
     std::map<std::string, Rect> items_;
     Requests requests_;
+    const class View* shown_view_ = nullptr;  // the IMR tab drawn last frame (null when none was)
     std::unique_ptr<State> state_;
 };
 
