@@ -5,6 +5,13 @@ find_package(SQLite3 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET GLOBAL libsodium)
+# Sync: standalone Asio (header-only, C++20 coroutines) over OpenSSL 3 for TLS 1.3.
+find_package(OpenSSL 3 REQUIRED)
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(imrdesk_asio INTERFACE)
+target_include_directories(imrdesk_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(imrdesk_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+target_link_libraries(imrdesk_asio INTERFACE OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 # The kiosk client: Dear ImGui 1.86 (with its GLFW and OpenGL 3 backends and stb), GLFW, OpenGL.
 pkg_check_modules(imgui REQUIRED IMPORTED_TARGET GLOBAL imgui)
 pkg_check_modules(hunspell REQUIRED IMPORTED_TARGET GLOBAL hunspell)

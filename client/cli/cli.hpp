@@ -22,6 +22,8 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitAccessDenied = 3;  // wrong passphrase or recovery key, unlock delayed
 inline constexpr int kExitVerifyFailed = 4;
 inline constexpr int kExitInvalidInput = 5;  // the input was refused (invalid rows, fields)
+inline constexpr int kExitOffline = 6;       // the server could not be reached (try again later)
+inline constexpr int kExitConflicts = 7;     // sync finished, but conflicts wait for the author
 
 // A failure with its exit code; main prints "imrdesk-cli: <message>" on stderr.
 class Failure : public std::runtime_error {
@@ -78,5 +80,7 @@ void register_profile_commands(CLI::App& app, Context& context);
 void register_imr_commands(CLI::App& app, Context& context);
 void register_chronology_commands(CLI::App& app, Context& context);
 void register_demo_command(CLI::App& app, Context& context);
+// enrol, sync, conflicts, imr submit (after register_imr_commands)
+void register_sync_commands(CLI::App& app, Context& context);
 
 }  // namespace imrdesk::cli

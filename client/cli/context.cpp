@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "imrdesk/client/sync_replica.hpp"
 #include "imrdesk/client/passphrase_policy.hpp"
 #include "imrdesk/client/profiles.hpp"
 #include "imrdesk/platform/paths.hpp"
@@ -169,6 +170,8 @@ std::unique_ptr<client::Workspace> Context::open_workspace() const {
     auto workspace = std::make_unique<client::Workspace>(client::Vault::open(path, secret.view()));
     for (const auto& problem : workspace->load_problems())
         std::fprintf(stderr, "imrdesk-cli: warning: %s (run 'imrdesk-cli verify')\n", problem.message.c_str());
+    // Sync's view of access (submitted IMRs, reviewer copies) applies to every command.
+    { const client::VaultReplica replica(*workspace); }
     return workspace;
 }
 

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     cli::register_imr_commands(app, context);
     cli::register_chronology_commands(app, context);
     cli::register_demo_command(app, context);
+    cli::register_sync_commands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -73,8 +73,10 @@ struct Encoder {
     json operator()(const Push& m) const {
         json records = json::array();
         for (const auto& r : m.records) {
-            records.push_back({{"id", bin(r.id)},         {"imr", bin(r.imr_id)}, {"kind", static_cast<unsigned>(r.kind)},
-                               {"base", r.base_revision}, {"body", bin(r.body)},  {"del", r.deleted}});
+            json j{{"id", bin(r.id)},         {"imr", bin(r.imr_id)}, {"kind", static_cast<unsigned>(r.kind)},
+                   {"base", r.base_revision}, {"body", bin(r.body)},  {"del", r.deleted}};
+            if (!r.case_reference.empty()) j["case"] = r.case_reference;
+            records.push_back(std::move(j));
         }
         return {{"records", std::move(records)}};
     }
@@ -106,6 +108,13 @@ struct Encoder {
         if (const auto d = day_of(m.period_from)) j["from"] = *d;
         if (const auto d = day_of(m.period_to)) j["to"] = *d;
         if (const auto d = day_of(m.due)) j["due"] = *d;
+        if (!m.submissions.empty()) {
+            json subs = json::array();
+            for (const auto& x : m.submissions) {
+                subs.push_back({{"imr", bin(x.imr_id)}, {"agency", x.agency}, {"at", x.received_at}});
+            }
+            j["subs"] = std::move(subs);
+        }
         return j;
     }
     json operator()(const Submit& m) const { return {{"imr", bin(m.imr_id)}, {"hash", bin(m.content_hash)}}; }
@@ -391,6 +400,7 @@ Message decode_body(std::string_view type, const Map& m) {
             r.body = x.bytes("body", lim.max_body_bytes);
             r.deleted = x.boolean("del");
             if (r.deleted && !r.body.empty()) fail(DecodeError::Code::BadValue, x.at("body"), "a deleted record has no body");
+            if (x.has("case")) r.case_reference = x.text("case", lim.max_name_bytes);
             p.records.push_back(std::move(r));
         }
         return p;
@@ -440,6 +450,13 @@ Message decode_body(std::string_view type, const Map& m) {
         c.period_from = m.date("from");
         c.period_to = m.date("to");
         c.due = m.date("due");
+        if (m.has("subs")) {
+            const auto& subs = m.list("subs", lim.max_list_items);
+            for (std::size_t i = 0; i < subs.size(); ++i) {
+                const Map x = m.item("subs", subs, i);
+                c.submissions.push_back(Submission{x.id("imr"), x.text("agency", lim.max_name_bytes), x.u64("at")});
+            }
+        }
         return c;
     }
     if (type == "submit") {
@@ -495,7 +512,7 @@ domain::CaseInfo CaseInfo::to_domain() const {
 }
 
 CaseInfo CaseInfo::from_domain(const domain::CaseInfo& info) {
-    return CaseInfo{info.reference, info.title, info.terms_of_reference, info.period_from, info.period_to, info.due};
+    return CaseInfo{info.reference, info.title, info.terms_of_reference, info.period_from, info.period_to, info.due, {}};
 }
 
 Bytes encode_message(const Message& message) {

@@ -38,14 +38,17 @@ RemoteRecord remote(std::uint8_t seed, bool deleted = false) {
 }
 
 std::vector<Message> every_message() {
-    PushRecord pr{make_id(1), make_id(100), RecordKind::Section, 0, Bytes{1, 2, 3, 0, 255}, false};
-    PushRecord tomb{make_id(2), make_id(100), RecordKind::Recommendation, 17, {}, true};
+    PushRecord pr{make_id(1), make_id(100), RecordKind::Section, 0, Bytes{1, 2, 3, 0, 255}, false, ""};
+    PushRecord tomb{make_id(2), make_id(100), RecordKind::Recommendation, 17, {}, true, ""};
+    PushRecord header{make_id(100), make_id(100), RecordKind::Imr, 0, Bytes{'{', '}'}, false, "SAR 2026-03"};
     CaseInfo ci;
     ci.reference = "SAR 2026-03";
     ci.title = "Adult A — review";
     ci.terms_of_reference = {{1, "How did agencies share information?"}, {3, "Was the Mental Capacity Act applied?"}};
     ci.period_from = imrdesk::domain::CivilDate{2024, 1, 1};
     ci.due = imrdesk::domain::CivilDate{2026, 6, 30};
+    CaseInfo with_submissions = ci;
+    with_submissions.submissions = {{make_id(100), "County Council", 1767225600}, {make_id(101), "NHS Trust", 1}};
     return {
         Hello{kProtocolVersion, "imrdesk", "0.1.0"},
         Challenge{kProtocolVersion, "imrdesk-server 0.1.0", filled<32>(7)},
@@ -53,7 +56,7 @@ std::vector<Message> every_message() {
         Enrol{filled<16>(3), filled<32>(4), "Laptop 12", filled<64>(5)},
         Welcome{make_id(9), {{"SAR 2026-03", "County Council", Role::Author}, {"SAR 2025-11", "NHS Trust", Role::Reviewer}}},
         Welcome{make_id(9), {}},
-        Push{{pr, tomb}},
+        Push{{pr, tomb, header}},
         PushResult{{PushAccepted{make_id(1), 42}, PushConflict{remote(2)}, PushConflict{remote(3, true)}}},
         PushResult{},
         Pull{0, 500},
@@ -62,6 +65,7 @@ std::vector<Message> every_message() {
         PullResult{{}, 0, false},
         ci,
         CaseInfo{},
+        with_submissions,
         Submit{make_id(100), filled<32>(0xAB)},
         SubmitResult{make_id(100), 1767225600},
         Error{ErrorCode::TokenExpired, "the enrolment token expired at 2026-01-01 10:00 UTC"},

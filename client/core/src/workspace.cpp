@@ -148,10 +148,11 @@ Decoded decode(StoredRecord& r, std::string& error) {
 
 }  // namespace
 
-Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
-    LoadResult loaded = vault_->load_all();
-    problems_ = std::move(loaded.problems);
-    auto& records = loaded.records;
+namespace {
+
+// Builds the documents from decrypted records (wiped as they are decoded); problems collects
+// records that did not decode or belong to no IMR.
+std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std::vector<RecordProblem>& problems) {
     std::erase_if(records, [](const StoredRecord& r) { return r.deleted; });
 
     // Decoding JSON is most of the cost of opening a large vault: spread it over the cores.
@@ -169,20 +170,21 @@ Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
         decode_range(0, std::min(records.size(), chunk));
     }
 
+    std::vector<ImrDocument> imrs;
     // Headers first, so every other record finds its IMR.
     for (std::size_t i = 0; i < records.size(); ++i)
         if (auto* header = std::get_if<domain::ImrHeader>(&decoded[i]))
-            imrs_.push_back(ImrDocument{records[i].id, std::move(*header), {}, {}, {}, {}, {}, records[i].updated_at});
+            imrs.push_back(ImrDocument{records[i].id, std::move(*header), {}, {}, {}, {}, {}, records[i].updated_at, {}, false});
     for (std::size_t i = 0; i < records.size(); ++i) {
         const auto& r = records[i];
         if (!errors[i].empty()) {
-            problems_.push_back({r.id, std::move(errors[i])});
+            problems.push_back({r.id, std::move(errors[i])});
             continue;
         }
         if (r.kind == RecordKind::Imr) continue;
-        auto doc = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
-        if (doc == imrs_.end()) {
-            problems_.push_back({r.id, "record " + r.id.hex() + " belongs to an IMR that is not in this vault"});
+        auto doc = std::find_if(imrs.begin(), imrs.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
+        if (doc == imrs.end()) {
+            problems.push_back({r.id, "record " + r.id.hex() + " belongs to an IMR that is not in this vault"});
             continue;
         }
         doc->last_edited = std::max(doc->last_edited, r.updated_at);
@@ -197,14 +199,56 @@ Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
             },
             decoded[i]);
     }
-    for (auto& doc : imrs_) {
+    for (auto& doc : imrs) {
         sort_entries(doc);
         sort_recommendations(doc);
         sort_glossary(doc);
     }
+    return imrs;
+}
+
+}  // namespace
+
+Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
+    LoadResult loaded = vault_->load_all();
+    problems_ = std::move(loaded.problems);
+    imrs_ = build_documents(loaded.records, problems_);
+    sort_imrs();
+}
+
+void Workspace::sort_imrs() {
     std::sort(imrs_.begin(), imrs_.end(), [](const ImrDocument& a, const ImrDocument& b) {
         return a.header.case_info.reference < b.header.case_info.reference;
     });
+    for (auto& doc : imrs_) apply_access(doc);
+}
+
+void Workspace::apply_access(ImrDocument& doc) const {
+    const auto submitted = access_.submitted.find(doc.id);
+    doc.submitted_at = submitted == access_.submitted.end() ? std::nullopt : std::optional(submitted->second);
+    doc.reviewer_copy = access_.enrolled && std::none_of(access_.author_of.begin(), access_.author_of.end(), [&](const auto& m) {
+        return m.first == doc.header.case_info.reference && m.second == doc.header.agency;
+    });
+}
+
+void Workspace::set_access(SyncAccess access) {
+    access_ = std::move(access);
+    for (auto& doc : imrs_) apply_access(doc);
+}
+
+void Workspace::reload_imrs(const std::vector<domain::Id>& imr_ids) {
+    for (const auto& id : imr_ids) {
+        const auto old = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == id; });
+        if (old != imrs_.end()) {
+            wipe_doc(*old);
+            imrs_.erase(old);
+        }
+        std::erase_if(problems_, [&](const RecordProblem& p) { return p.id == id; });
+        LoadResult loaded = vault_->load_imr(id);
+        for (auto& p : loaded.problems) problems_.push_back(std::move(p));
+        for (auto& doc : build_documents(loaded.records, problems_)) imrs_.push_back(std::move(doc));
+    }
+    sort_imrs();
 }
 
 Workspace::~Workspace() { wipe(); }
@@ -244,6 +288,10 @@ const ImrDocument& Workspace::resolve(std::string_view id_or_prefix) const {
 ImrDocument& Workspace::mutable_doc(const Id& imr, bool allow_read_only) {
     for (auto& doc : imrs_) {
         if (doc.id != imr) continue;
+        if (doc.reviewer_copy)
+            throw WorkspaceError("this IMR belongs to " + doc.header.agency + " and is shown to you as a reviewer: read-only");
+        if (doc.submitted_at)
+            throw WorkspaceError("this IMR was submitted to the review team and is read-only");
         if (!allow_read_only && doc.read_only())
             throw WorkspaceError("this IMR is " + std::string(domain::to_string(doc.header.status)) +
                                  " and read-only: withdraw the endorsement to edit it");
@@ -270,7 +318,8 @@ Id Workspace::create_imr(domain::ImrHeader header) {
     header.status = domain::ImrStatus::Draft;
     const Id id = new_id();
     write({record(id, id, RecordKind::Imr, domain::to_json(header))}, "imr.created");
-    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}, system_now()});
+    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}, system_now(), {}, false});
+    apply_access(imrs_.back());
     return id;
 }
 

@@ -109,6 +109,9 @@ struct PushRecord {
     std::uint64_t base_revision = 0;
     Bytes body;
     bool deleted = false;
+    // The case a new IMR belongs to (sent with IMR header records; the server needs it only for an
+    // IMR it has not seen, when the device is an author in more than one case). May be empty.
+    std::string case_reference;
     friend bool operator==(const PushRecord&, const PushRecord&) = default;
 };
 
@@ -162,7 +165,17 @@ struct PullResult {
 
 // --- case data and submission ------------------------------------------------------------------
 
-// Server -> client: what the Board set for a case (domain::CaseInfo on the wire). Dates travel as
+// An IMR the server has received as submitted, as far as the device may know of it (authors:
+// their agency's; reviewers: every agency's).
+struct Submission {
+    domain::Id imr_id;
+    std::string agency;
+    std::uint64_t received_at = 0;  // Unix seconds, the server's clock
+    friend bool operator==(const Submission&, const Submission&) = default;
+};
+
+// Server -> client, one per case of the device's memberships, right after Welcome: what the Board
+// set for a case (domain::CaseInfo on the wire) and the IMRs submitted so far. Dates travel as
 // days since 1970-01-01 and must be real dates between 1900 and 2199.
 struct CaseInfo {
     std::string reference;
@@ -171,6 +184,7 @@ struct CaseInfo {
     std::optional<domain::CivilDate> period_from;
     std::optional<domain::CivilDate> period_to;
     std::optional<domain::CivilDate> due;
+    std::vector<Submission> submissions;
 
     [[nodiscard]] domain::CaseInfo to_domain() const;
     [[nodiscard]] static CaseInfo from_domain(const domain::CaseInfo& info);

@@ -113,6 +113,62 @@ struct RecordWrite {
     bool deleted = false;
 };
 
+// --- sync: what the device's sync engine reads and writes (client/core/sync_replica) ----------
+
+struct SyncRecord {
+    domain::Id id;
+    domain::Id imr_id;
+    domain::RecordKind kind = domain::RecordKind::Imr;
+    std::string body;  // decrypted JSON; empty for a tombstone
+    bool deleted = false;
+    std::int64_t server_revision = 0;  // 0: never reached the server
+    std::int64_t local_seq = 0;        // rises with every local change
+    std::optional<std::string> base;   // the last version agreed with the server (nullopt: none, or a tombstone)
+    bool dirty = false;
+    bool in_conflict = false;
+};
+
+// The server accepted what was sent: it becomes the merge base at that revision, and the record is
+// clean unless it changed again meanwhile (local_seq moved on).
+struct Acknowledged {
+    domain::Id id;
+    std::int64_t local_seq = 0;  // of the version sent
+    std::int64_t revision = 0;
+    std::string body;  // what was sent
+    bool deleted = false;
+};
+
+// A server version to store. It always becomes the merge base; what happens to the local version:
+enum class RemoteAction : std::uint8_t {
+    Take,      // the local version becomes the server's (clean)
+    Keep,      // the local version becomes `local_body` (a merge or an edit that beats a delete; to push)
+    Conflict,  // the local version stays; the server's is kept beside it until the author resolves
+};
+
+struct RemoteWrite {
+    domain::Id id;
+    domain::Id imr_id;
+    domain::RecordKind kind = domain::RecordKind::Imr;
+    std::int64_t revision = 0;
+    std::string remote_body;  // empty for a tombstone
+    bool remote_deleted = false;
+    RemoteAction action = RemoteAction::Take;
+    std::string local_body;  // Keep
+    bool local_deleted = false;  // Keep
+};
+
+struct ConflictRecord {
+    domain::Id id;
+    domain::Id imr_id;
+    domain::RecordKind kind = domain::RecordKind::Imr;
+    std::string mine;  // empty when deleted here
+    bool mine_deleted = false;
+    std::string theirs;  // empty when deleted on the server
+    bool theirs_deleted = false;
+    std::int64_t theirs_revision = 0;
+    std::int64_t detected_at = 0;
+};
+
 struct AuditEntry {
     std::int64_t sequence = 0;
     std::int64_t at = 0;  // unix seconds
@@ -131,7 +187,7 @@ struct Created;
 
 class Vault {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Creates a new vault file (which must not exist). Returns it open, with the recovery key to
     // show once.
@@ -167,6 +223,24 @@ public:
     // was working): sealed like records, bound to the vault and the name. Empty when not stored.
     void store_private(std::string_view name, std::string_view bytes);
     [[nodiscard]] std::string load_private(std::string_view name) const;
+
+    // --- sync
+    // Changed records to push, not in conflict, IMR headers first, within the limits (at least one).
+    [[nodiscard]] std::vector<SyncRecord> dirty_records(std::size_t max_records, std::size_t max_bytes) const;
+    [[nodiscard]] std::size_t dirty_count() const;  // not counting records in conflict
+    [[nodiscard]] std::optional<SyncRecord> sync_record(const domain::Id& id) const;
+    void acknowledge(std::span<const Acknowledged> acknowledged);
+    // One transaction: the writes, the new cursor (when given) and one audit entry.
+    void apply_remote(std::span<const RemoteWrite> writes, std::optional<std::int64_t> cursor, std::string_view audit_event,
+                      const nlohmann::json& audit_details);
+    [[nodiscard]] std::int64_t sync_cursor() const;
+    void reset_sync_cursor();
+    [[nodiscard]] std::vector<ConflictRecord> conflicts() const;
+    // The author's decision: body (nullopt: deleted) becomes the local version, to push on top of
+    // the server's; the conflict is gone. Throws VaultError when there is no such conflict.
+    void resolve_conflict(const domain::Id& id, const std::optional<std::string>& body);
+    // Every record of one IMR (a workspace refresh after sync).
+    [[nodiscard]] LoadResult load_imr(const domain::Id& imr_id) const;
 
     // Appends one audit entry on its own.
     void audit(std::string_view event, const nlohmann::json& details = nlohmann::json::object());

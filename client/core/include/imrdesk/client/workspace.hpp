@@ -2,6 +2,7 @@
 // The unlocked profile: the decrypted model of every IMR in memory, so views and commands never
 // wait on disk, with every change written through the vault (durable before the model changes).
 // Destroying or wiping the workspace wipes every decrypted string it held.
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -47,17 +48,28 @@ struct ImrDocument {
     std::vector<Stored<domain::GlossaryEntry>> glossary;  // by abbreviation
     std::optional<Stored<domain::Endorsement>> endorsement;
     std::int64_t last_edited = 0;  // unix seconds
+    std::optional<std::int64_t> submitted_at;  // the server received it as submitted (unix seconds)
+    bool reviewer_copy = false;  // another agency's IMR, seen as a reviewer: never edited here
 
     [[nodiscard]] const Stored<domain::SectionContent>* section(std::string_view key) const noexcept;
     [[nodiscard]] const Stored<domain::ChronologyEntry>* entry(const domain::Id& id) const noexcept;
     [[nodiscard]] bool read_only() const noexcept {
-        return header.status == domain::ImrStatus::Endorsed || header.status == domain::ImrStatus::Submitted;
+        return header.status == domain::ImrStatus::Endorsed || header.status == domain::ImrStatus::Submitted ||
+               submitted_at.has_value() || reviewer_copy;
     }
 };
 
 // Orders chronology entries: date, then time (entries without a time after those with one on the
 // same day), then same-day sequence.
 [[nodiscard]] bool entry_before(const domain::ChronologyEntry& a, const domain::ChronologyEntry& b) noexcept;
+
+// What sync knows about this device's rights: the (case, agency) pairs it writes for, and the
+// IMRs the server received as submitted. An enrolled device's other IMRs are reviewer copies.
+struct SyncAccess {
+    bool enrolled = false;
+    std::vector<std::pair<std::string, std::string>> author_of;  // (case reference, agency)
+    std::map<domain::Id, std::int64_t> submitted;                // IMR -> received at
+};
 
 class Workspace {
 public:
@@ -104,16 +116,24 @@ public:
     // chronology, recommendations, glossary): what an endorsement vouches for.
     [[nodiscard]] std::string content_hash(const domain::Id& imr) const;
 
+    // Sync: re-reads these IMRs from the vault (after records arrived), and sets access rights.
+    void reload_imrs(const std::vector<domain::Id>& imr_ids);
+    void set_access(SyncAccess access);
+    [[nodiscard]] const SyncAccess& access() const noexcept { return access_; }
+
     // Wipes every decrypted string and forgets the model (used by lock).
     void wipe() noexcept;
 
 private:
     ImrDocument& mutable_doc(const domain::Id& imr, bool allow_read_only = false);
     void write(std::vector<RecordWrite> writes, std::string_view audit_event);
+    void sort_imrs();
+    void apply_access(ImrDocument& doc) const;
 
     std::unique_ptr<Vault> vault_;
     std::vector<ImrDocument> imrs_;
     std::vector<RecordProblem> problems_;
+    SyncAccess access_;
 };
 
 // Random 128-bit id for a new record.

@@ -1,10 +1,10 @@
-#include "imrdesk/client/sqlite.hpp"
+#include "imrdesk/platform/sqlite.hpp"
 
 #include <utility>
 
 #include <sqlite3.h>
 
-namespace imrdesk::client::sql {
+namespace imrdesk::platform::sql {
 
 Database::Database(const std::filesystem::path& file, bool create) : file_(file) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -126,4 +126,4 @@ void Transaction::commit() {
     done_ = true;
 }
 
-}  // namespace imrdesk::client::sql
+}  // namespace imrdesk::platform::sql

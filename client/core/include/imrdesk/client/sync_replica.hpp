@@ -1,0 +1,88 @@
+#pragma once
+// The device's side of sync over its vault: what is pending goes up, what arrives is merged with
+// local changes (three-way, against the stored base), case data from the server flows into the
+// author's IMR, and submissions are queued and recorded. Every call runs on the thread that owns
+// the workspace (the CLI's main thread; the UI thread through SyncService).
+//
+// Merging, per record that changed on both sides:
+//  * the same content: taken, nothing to do;
+//  * deleted on one side, edited on the other: the edit wins (a delete never silently destroys
+//    an edit), and the event is logged;
+//  * otherwise merge_bodies(base, mine, theirs): a clean merge is applied and pushed, and logged;
+//    an overlap keeps mine in place and theirs beside it, as a conflict for the author.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imrdesk/client/workspace.hpp"
+#include "imrdesk/sync/client.hpp"
+
+namespace imrdesk::client {
+
+// What the sync panel and `sync status` show of this profile's link to the server (kept sealed
+// in the vault as private data).
+struct SyncProfileState {
+    std::optional<sync::ServerLink> link;
+    std::vector<sync::CaseInfo> cases;  // as last received, with their submissions
+    struct QueuedSubmit {
+        domain::Id imr;
+        sync::Sha256 content_hash{};
+    };
+    std::vector<QueuedSubmit> submit_queue;
+    std::deque<std::string> log;  // merges, conflicts, refusals: newest first
+    std::optional<std::int64_t> last_sync;  // Unix seconds of the last session that ended well
+};
+
+class VaultReplica final : public sync::Replica {
+public:
+    explicit VaultReplica(Workspace& workspace);
+
+    [[nodiscard]] const SyncProfileState& state() const noexcept { return state_; }
+    // Queues an endorsed IMR for submission at the next sync. Throws WorkspaceError when the
+    // IMR is not endorsed, its content changed since, it was already submitted, or the profile
+    // is not enrolled.
+    void queue_submit(const domain::Id& imr);
+    [[nodiscard]] std::size_t pending_count() const;
+    [[nodiscard]] std::size_t conflict_count() const;
+    // Resolves a conflict with the chosen body (nullopt: deleted) and refreshes the IMR.
+    void resolve(const domain::Id& record, const std::optional<std::string>& body);
+    // A digest of every record in the same form as the server's (tests: convergence).
+    [[nodiscard]] sync::Sha256 record_digest(std::size_t* count = nullptr) const;
+
+    // sync::Replica
+    sync::PublicKey device_key() override;
+    sync::Signature sign(std::span<const std::uint8_t> message) override;
+    std::optional<sync::ServerLink> link() override;
+    void save_link(const sync::ServerLink& link) override;
+    void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override;
+    std::uint64_t cursor() override;
+    std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
+    void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;
+    void apply_pull(const sync::PullResult& result) override;
+    std::vector<sync::Submit> pending_submissions() override;
+    void submitted(const sync::SubmitResult& result) override;
+    void submission_refused(const domain::Id& imr, const std::string& reason) override;
+    void session_succeeded(std::int64_t at) override;
+
+private:
+    void load_state();
+    void save_state();
+    void note(std::string event);
+    void apply_access();
+    // Decides what to do with a server version and writes it; returns the affected IMR.
+    void merge_remote(const std::vector<sync::RemoteRecord>& records, std::optional<std::int64_t> cursor);
+    void ensure_case_imrs();
+
+    Workspace& workspace_;
+    SyncProfileState state_;
+    std::map<domain::Id, std::int64_t> sent_seq_;  // local_seq of what pending() handed out
+};
+
+// Text for people: "2 h ago", "just now", "3 days ago".
+[[nodiscard]] std::string ago(std::int64_t seconds);
+
+}  // namespace imrdesk::client

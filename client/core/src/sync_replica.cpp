@@ -1,0 +1,432 @@
+#include "imrdesk/client/sync_replica.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/merge.hpp"
+#include "imrdesk/sync/digest.hpp"
+
+namespace imrdesk::client {
+
+namespace {
+
+using domain::Id;
+using nlohmann::json;
+
+constexpr std::string_view kStateName = "sync.state";
+constexpr std::size_t kMaxLog = 200;
+
+std::span<const std::uint8_t> bytes_of(std::string_view s) {
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+json bin(std::span<const std::uint8_t> b) { return json::binary(std::vector<std::uint8_t>(b.begin(), b.end())); }
+
+template <std::size_t N>
+std::array<std::uint8_t, N> fixed(const json& j) {
+    std::array<std::uint8_t, N> out{};
+    const auto& b = j.get_binary();
+    if (b.size() != N) throw std::runtime_error("a stored key has the wrong size");
+    std::copy(b.begin(), b.end(), out.begin());
+    return out;
+}
+
+std::string kind_name(domain::RecordKind kind) { return std::string(domain::to_string(kind)); }
+
+}  // namespace
+
+std::string ago(std::int64_t seconds) {
+    if (seconds < 60) return "just now";
+    if (seconds < 3600) return std::to_string(seconds / 60) + " min ago";
+    if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " h ago";
+    return std::to_string(seconds / 86400) + " days ago";
+}
+
+VaultReplica::VaultReplica(Workspace& workspace) : workspace_(workspace) {
+    load_state();
+    apply_access();
+}
+
+void VaultReplica::load_state() {
+    const std::string stored = workspace_.vault().load_private(kStateName);
+    if (stored.empty()) return;
+    const json j = json::from_cbor(bytes_of(stored));
+    if (j.contains("link")) {
+        const json& l = j.at("link");
+        sync::ServerLink link;
+        link.host = l.at("host").get<std::string>();
+        link.port = l.at("port").get<std::uint16_t>();
+        link.fingerprint = fixed<32>(l.at("fingerprint"));
+        link.device_id = Id{fixed<16>(l.at("device"))};
+        for (const auto& m : l.at("members")) {
+            link.memberships.push_back(sync::Membership{m.at("case").get<std::string>(), m.at("agency").get<std::string>(),
+                                                        static_cast<sync::Role>(m.at("role").get<int>())});
+        }
+        state_.link = std::move(link);
+    }
+    for (const auto& c : j.value("cases", json::array())) {
+        const auto& b = c.get_binary();
+        const auto message = sync::decode_message(std::span<const std::uint8_t>(b.data(), b.size()));
+        if (const auto* info = std::get_if<sync::CaseInfo>(&message)) state_.cases.push_back(*info);
+    }
+    for (const auto& q : j.value("submit", json::array())) {
+        state_.submit_queue.push_back({Id{fixed<16>(q.at("imr"))}, fixed<32>(q.at("hash"))});
+    }
+    for (const auto& e : j.value("log", json::array())) state_.log.push_back(e.get<std::string>());
+    if (j.contains("last_sync")) state_.last_sync = j.at("last_sync").get<std::int64_t>();
+}
+
+void VaultReplica::save_state() {
+    json j = json::object();
+    if (state_.link) {
+        const auto& l = *state_.link;
+        json members = json::array();
+        for (const auto& m : l.memberships) {
+            members.push_back({{"case", m.case_reference}, {"agency", m.agency}, {"role", static_cast<int>(m.role)}});
+        }
+        j["link"] = {{"host", l.host}, {"port", l.port}, {"fingerprint", bin(l.fingerprint)},
+                     {"device", bin(l.device_id.bytes)}, {"members", members}};
+    }
+    json cases = json::array();
+    for (const auto& c : state_.cases) cases.push_back(bin(sync::encode_message(c)));
+    j["cases"] = std::move(cases);
+    json queue = json::array();
+    for (const auto& q : state_.submit_queue) queue.push_back({{"imr", bin(q.imr.bytes)}, {"hash", bin(q.content_hash)}});
+    j["submit"] = std::move(queue);
+    j["log"] = state_.log;
+    if (state_.last_sync) j["last_sync"] = *state_.last_sync;
+    const auto bytes = json::to_cbor(j);
+    workspace_.vault().store_private(kStateName, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+void VaultReplica::note(std::string event) {
+    const auto now = system_now();
+    std::time_t t = static_cast<std::time_t>(now);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%d/%m %H:%M", &tm);
+    state_.log.push_front(std::string(stamp) + "  " + std::move(event));
+    while (state_.log.size() > kMaxLog) state_.log.pop_back();
+}
+
+void VaultReplica::apply_access() {
+    SyncAccess access;
+    access.enrolled = state_.link.has_value();
+    if (state_.link) {
+        for (const auto& m : state_.link->memberships) {
+            if (m.role == sync::Role::Author) access.author_of.emplace_back(m.case_reference, m.agency);
+        }
+    }
+    for (const auto& c : state_.cases) {
+        for (const auto& s : c.submissions) access.submitted[s.imr_id] = static_cast<std::int64_t>(s.received_at);
+    }
+    workspace_.set_access(std::move(access));
+}
+
+std::size_t VaultReplica::pending_count() const { return workspace_.vault().dirty_count() + state_.submit_queue.size(); }
+
+std::size_t VaultReplica::conflict_count() const { return workspace_.vault().conflicts().size(); }
+
+void VaultReplica::queue_submit(const Id& imr) {
+    if (!state_.link) throw WorkspaceError("this profile is not enrolled with a server: enrol it first (imrdesk-cli enrol CODE)");
+    const auto& doc = workspace_.get(imr);
+    if (doc.submitted_at) throw WorkspaceError("this IMR was already submitted");
+    if (doc.reviewer_copy) throw WorkspaceError("this IMR belongs to another agency; only its authors can submit it");
+    if (doc.header.status != domain::ImrStatus::Endorsed || !doc.endorsement) {
+        throw WorkspaceError("only an endorsed IMR can be submitted; it is " + std::string(domain::to_string(doc.header.status)));
+    }
+    const auto hash_hex = workspace_.content_hash(imr);
+    if (hash_hex != doc.endorsement->value.content_hash) {
+        throw WorkspaceError("the IMR changed after it was endorsed; withdraw and renew the endorsement");
+    }
+    const auto hash = crypto::from_hex(hash_hex);
+    sync::Sha256 digest{};
+    std::copy_n(hash.begin(), std::min(hash.size(), digest.size()), digest.begin());
+    std::erase_if(state_.submit_queue, [&](const auto& q) { return q.imr == imr; });
+    state_.submit_queue.push_back({imr, digest});
+    note("IMR " + doc.header.case_info.reference + " (" + doc.header.agency + ") queued for submission");
+    save_state();
+}
+
+void VaultReplica::resolve(const Id& record, const std::optional<std::string>& body) {
+    const auto r = workspace_.vault().sync_record(record);
+    if (!r) throw WorkspaceError("there is no record " + record.hex());
+    workspace_.vault().resolve_conflict(record, body);
+    note("conflict on a " + kind_name(r->kind) + " resolved");
+    save_state();
+    workspace_.reload_imrs({r->imr_id});
+}
+
+sync::Sha256 VaultReplica::record_digest(std::size_t* count) const {
+    auto loaded = workspace_.vault().load_all();
+    std::vector<const StoredRecord*> sorted;
+    for (const auto& r : loaded.records) sorted.push_back(&r);
+    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    sync::RecordSetHasher hasher;
+    for (const auto* r : sorted) {
+        hasher.add(r->id, static_cast<std::uint64_t>(r->server_revision), r->deleted, bytes_of(r->body));
+    }
+    for (auto& r : loaded.records) crypto::wipe(r.body);
+    if (count != nullptr) *count = hasher.count();
+    return hasher.finish();
+}
+
+// --- Replica -----------------------------------------------------------------------------------
+
+sync::PublicKey VaultReplica::device_key() { return workspace_.vault().device_key().public_key().bytes; }
+
+sync::Signature VaultReplica::sign(std::span<const std::uint8_t> message) {
+    return workspace_.vault().device_key().sign(message);
+}
+
+std::optional<sync::ServerLink> VaultReplica::link() { return state_.link; }
+
+void VaultReplica::save_link(const sync::ServerLink& link) {
+    bool grew = !state_.link || state_.link->device_id != link.device_id;
+    if (state_.link && !grew) {
+        for (const auto& m : link.memberships) {
+            if (std::find(state_.link->memberships.begin(), state_.link->memberships.end(), m) == state_.link->memberships.end()) {
+                grew = true;
+            }
+        }
+    }
+    const bool first = !state_.link;
+    const bool changed = !state_.link || state_.link->memberships != link.memberships || state_.link->host != link.host ||
+                         state_.link->port != link.port;
+    if (!changed) return;
+    state_.link = link;
+    if (first) {
+        note("enrolled with " + link.address() + " as device " + link.device_id.hex().substr(0, 8));
+        workspace_.vault().audit("sync.enrolled", {{"server", link.address()}, {"device", link.device_id.hex()}});
+    }
+    for (const auto& m : link.memberships) {
+        if (grew) note(std::string(m.role == sync::Role::Author ? "author" : "reviewer") + " for " + m.agency + " in case " + m.case_reference);
+    }
+    // Records of a case newly joined may be older than the cursor: read the feed from the start
+    // (what is already here is recognised and skipped).
+    if (grew && workspace_.vault().sync_cursor() != 0) workspace_.vault().reset_sync_cursor();
+    save_state();
+    apply_access();
+}
+
+void VaultReplica::apply_case_infos(const std::vector<sync::CaseInfo>& infos) {
+    std::set<Id> newly_submitted;
+    for (const auto& info : infos) {
+        for (const auto& s : info.submissions) newly_submitted.insert(s.imr_id);
+    }
+    for (const auto& old : state_.cases) {
+        for (const auto& s : old.submissions) newly_submitted.erase(s.imr_id);
+    }
+    if (infos != state_.cases) {
+        state_.cases = infos;
+        for (const auto& id : newly_submitted) {
+            if (const auto* doc = workspace_.find(id)) {
+                note("IMR " + doc->header.case_info.reference + " (" + doc->header.agency + ") was received by the review team");
+            }
+        }
+        save_state();
+        apply_access();
+    }
+    // The Board's case data flows into this device's IMRs of the case.
+    if (!state_.link) return;
+    for (const auto& info : infos) {
+        const auto domain_info = info.to_domain();
+        for (const auto& doc : workspace_.imrs()) {
+            if (doc.reviewer_copy || doc.read_only() || doc.header.case_info.reference != info.reference) continue;
+            const auto& current = doc.header.case_info;
+            if (current.title == domain_info.title && current.terms_of_reference == domain_info.terms_of_reference &&
+                current.period_from == domain_info.period_from && current.period_to == domain_info.period_to &&
+                current.due == domain_info.due) {
+                continue;
+            }
+            auto header = doc.header;
+            header.case_info = domain_info;
+            workspace_.update_header(doc.id, std::move(header));
+            note("case " + info.reference + ": terms of reference, review period and due date updated from the server");
+            save_state();
+        }
+    }
+}
+
+void VaultReplica::ensure_case_imrs() {
+    if (!state_.link) return;
+    for (const auto& m : state_.link->memberships) {
+        if (m.role != sync::Role::Author) continue;
+        const bool exists = std::any_of(workspace_.imrs().begin(), workspace_.imrs().end(), [&](const ImrDocument& d) {
+            return d.header.case_info.reference == m.case_reference && d.header.agency == m.agency;
+        });
+        if (exists) continue;
+        const auto info = std::find_if(state_.cases.begin(), state_.cases.end(),
+                                       [&](const sync::CaseInfo& c) { return c.reference == m.case_reference; });
+        domain::ImrHeader header;
+        header.case_info = info != state_.cases.end() ? info->to_domain() : domain::CaseInfo{m.case_reference, "", {}, {}, {}, {}};
+        header.title = "Individual Management Review: " + m.agency;
+        header.agency = m.agency;
+        header.author_agency = m.agency;
+        header.adults.push_back(domain::Adult{"Adult (name or pseudonym as in the case)", std::nullopt});
+        workspace_.create_imr(std::move(header));
+        note("created the IMR for " + m.agency + " in case " + m.case_reference + " from the server's case data");
+        save_state();
+    }
+}
+
+std::uint64_t VaultReplica::cursor() { return static_cast<std::uint64_t>(workspace_.vault().sync_cursor()); }
+
+std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std::size_t max_bytes) {
+    std::vector<sync::PushRecord> out;
+    for (auto& r : workspace_.vault().dirty_records(max_records, max_bytes)) {
+        sync::PushRecord p;
+        p.id = r.id;
+        p.imr_id = r.imr_id;
+        p.kind = r.kind;
+        p.base_revision = static_cast<std::uint64_t>(r.server_revision);
+        p.deleted = r.deleted;
+        if (!r.deleted) p.body.assign(r.body.begin(), r.body.end());
+        if (r.kind == domain::RecordKind::Imr) {
+            if (const auto* doc = workspace_.find(r.imr_id)) p.case_reference = doc->header.case_info.reference;
+        }
+        crypto::wipe(r.body);
+        if (r.base) crypto::wipe(*r.base);
+        sent_seq_[r.id] = r.local_seq;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+void VaultReplica::acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) {
+    std::vector<Acknowledged> acks;
+    std::vector<sync::RemoteRecord> conflicts;
+    for (std::size_t i = 0; i < sent.size() && i < result.outcomes.size(); ++i) {
+        const auto& p = sent[i];
+        if (const auto* a = std::get_if<sync::PushAccepted>(&result.outcomes[i])) {
+            const auto seq = sent_seq_.find(p.id);
+            acks.push_back(Acknowledged{p.id, seq == sent_seq_.end() ? -1 : seq->second, static_cast<std::int64_t>(a->revision),
+                                        std::string(p.body.begin(), p.body.end()), p.deleted});
+        } else {
+            conflicts.push_back(std::get<sync::PushConflict>(result.outcomes[i]).current);
+        }
+        sent_seq_.erase(p.id);
+    }
+    workspace_.vault().acknowledge(acks);
+    for (auto& a : acks) crypto::wipe(a.body);
+    if (!conflicts.empty()) merge_remote(conflicts, std::nullopt);
+}
+
+void VaultReplica::apply_pull(const sync::PullResult& result) {
+    merge_remote(result.records, static_cast<std::int64_t>(result.next_cursor));
+    if (!result.more) ensure_case_imrs();
+}
+
+void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, std::optional<std::int64_t> cursor) {
+    std::vector<RemoteWrite> writes;
+    std::set<Id> imrs;
+    json merged = json::array();
+    json conflicted = json::array();
+    for (const auto& r : records) {
+        RemoteWrite w;
+        w.id = r.id;
+        w.imr_id = r.imr_id;
+        w.kind = r.kind;
+        w.revision = static_cast<std::int64_t>(r.revision);
+        w.remote_body.assign(r.body.begin(), r.body.end());
+        w.remote_deleted = r.deleted;
+        const auto local = workspace_.vault().sync_record(r.id);
+        if (local && local->server_revision >= w.revision && !local->in_conflict) {
+            continue;  // already have this version or a later one (a page seen before)
+        }
+        const std::string what = "a " + kind_name(r.kind);
+        if (!local || !local->dirty) {
+            w.action = RemoteAction::Take;
+        } else if (local->deleted == r.deleted && local->body == w.remote_body) {
+            w.action = RemoteAction::Take;  // both made the same change
+        } else if (r.deleted) {
+            // Deleted there, edited here: the edit wins and goes back up.
+            w.action = RemoteAction::Keep;
+            w.local_body = local->body;
+            note(what + " deleted on another device was edited here: the edit was kept");
+            merged.push_back(r.id.hex());
+        } else if (local->deleted) {
+            w.action = RemoteAction::Take;  // deleted here, edited there: the edit wins
+            note(what + " deleted here was edited on another device: the edit was kept");
+            merged.push_back(r.id.hex());
+        } else {
+            try {
+                const json base = local->base ? json::parse(*local->base) : json(nullptr);
+                const auto result = domain::merge_bodies(base, json::parse(local->body), json::parse(w.remote_body));
+                if (result.clean()) {
+                    w.local_body = result.merged.dump();
+                    w.action = w.local_body == w.remote_body ? RemoteAction::Take : RemoteAction::Keep;
+                    note(what + " changed here and on another device was merged");
+                    merged.push_back(r.id.hex());
+                } else {
+                    w.action = RemoteAction::Conflict;
+                }
+            } catch (const std::exception&) {
+                w.action = RemoteAction::Conflict;  // cannot read one side: keep both for the author
+            }
+            if (w.action == RemoteAction::Conflict) {
+                note(what + " was changed here and on another device in the same place: both versions kept, see Conflicts");
+                conflicted.push_back(r.id.hex());
+            }
+        }
+        if (local) {
+            std::string body = local->body;
+            crypto::wipe(body);
+        }
+        imrs.insert(r.imr_id);
+        writes.push_back(std::move(w));
+    }
+    workspace_.vault().apply_remote(writes, cursor, "sync.pulled",
+                                    {{"count", writes.size()}, {"merged", merged}, {"conflicts", conflicted}});
+    for (auto& w : writes) {
+        crypto::wipe(w.remote_body);
+        crypto::wipe(w.local_body);
+    }
+    if (!merged.empty() || !conflicted.empty()) save_state();
+    if (!imrs.empty()) {
+        workspace_.reload_imrs(std::vector<Id>(imrs.begin(), imrs.end()));
+    }
+}
+
+std::vector<sync::Submit> VaultReplica::pending_submissions() {
+    std::vector<sync::Submit> out;
+    for (const auto& q : state_.submit_queue) out.push_back(sync::Submit{q.imr, q.content_hash});
+    return out;
+}
+
+void VaultReplica::submitted(const sync::SubmitResult& result) {
+    std::erase_if(state_.submit_queue, [&](const auto& q) { return q.imr == result.imr_id; });
+    std::string agency;
+    std::string reference;
+    if (const auto* doc = workspace_.find(result.imr_id)) {
+        agency = doc->header.agency;
+        reference = doc->header.case_info.reference;
+    }
+    for (auto& c : state_.cases) {
+        if (c.reference != reference) continue;
+        std::erase_if(c.submissions, [&](const sync::Submission& s) { return s.imr_id == result.imr_id; });
+        c.submissions.push_back(sync::Submission{result.imr_id, agency, result.received_at});
+    }
+    note("IMR " + reference + " (" + agency + ") submitted; the server received it");
+    workspace_.vault().audit("sync.submitted", {{"imr", result.imr_id.hex()}, {"received_at", result.received_at}});
+    save_state();
+    apply_access();
+}
+
+void VaultReplica::session_succeeded(std::int64_t at) {
+    state_.last_sync = at;
+    save_state();
+}
+
+void VaultReplica::submission_refused(const Id& imr, const std::string& reason) {
+    std::erase_if(state_.submit_queue, [&](const auto& q) { return q.imr == imr; });
+    note("submission refused: " + reason);
+    save_state();
+}
+
+}  // namespace imrdesk::client

@@ -1,0 +1,38 @@
+#pragma once
+// A content hash of a set of records, computed the same way by the server and by every client,
+// so that tests and the admin can check that devices and server hold identical record sets.
+// Records must be added in ascending id order; each contributes its id, revision, deleted flag
+// and body (length-prefixed, so no two different sets hash alike by concatenation).
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "imrdesk/shared/model.hpp"
+#include "imrdesk/sync/messages.hpp"
+
+namespace imrdesk::sync {
+
+class RecordSetHasher {
+public:
+    RecordSetHasher();
+    ~RecordSetHasher();
+    RecordSetHasher(const RecordSetHasher&) = delete;
+    RecordSetHasher& operator=(const RecordSetHasher&) = delete;
+
+    void add(const domain::Id& id, std::uint64_t revision, bool deleted, std::span<const std::uint8_t> body);
+    [[nodiscard]] std::size_t count() const noexcept { return count_; }
+    // The SHA-256; the hasher cannot be used afterwards.
+    [[nodiscard]] Sha256 finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+    std::size_t count_ = 0;
+};
+
+// "3f2a9c01..." (64 hex digits).
+[[nodiscard]] std::string hex(const Sha256& digest);
+
+}  // namespace imrdesk::sync

@@ -1,0 +1,176 @@
+#pragma once
+// The server's store: one SQLite file (WAL, synchronous=FULL) holding cases, one-time enrolment
+// tokens (their hashes only), devices and their memberships, IMRs (which case and agency each
+// belongs to, and whether it was submitted) and the records themselves as opaque bytes with a
+// global revision. It also enforces who may read and write what, since every protocol request
+// passes through it; a refusal throws Refused with the protocol error code and a message that
+// says what was refused and why, and is written to the refusals table.
+//
+// Thread safety: every public member locks one mutex; the server's connections share one Store.
+// Admin commands (another process) open the same file; SQLite's busy timeout serialises them.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "imrdesk/shared/model.hpp"
+#include "imrdesk/sync/messages.hpp"
+
+namespace imrdesk::platform::sql {
+class Database;
+}
+
+namespace imrdesk::sync::server {
+
+using Clock = std::function<std::int64_t()>;  // Unix seconds
+[[nodiscard]] std::int64_t system_clock_now() noexcept;
+
+// A request refused by the rules (not a fault): the code goes to the peer in an Error.
+class Refused : public std::runtime_error {
+public:
+    Refused(ErrorCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    [[nodiscard]] ErrorCode code() const noexcept { return code_; }
+
+private:
+    ErrorCode code_;
+};
+
+// An admin command that cannot be done (unknown case, duplicate reference, bad argument).
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct CaseRecord {
+    std::string reference;
+    std::string title;
+    std::vector<domain::TorQuestion> terms_of_reference;
+    std::optional<domain::CivilDate> period_from;
+    std::optional<domain::CivilDate> period_to;
+    std::optional<domain::CivilDate> due;
+    std::int64_t created_at = 0;
+};
+
+struct TokenRequest {
+    std::string case_reference;
+    std::string agency;
+    Role role = Role::Author;
+    std::string person;
+    int valid_hours = 72;
+};
+
+struct IssuedToken {
+    Token token{};
+    std::string id;  // 8 hex digits of the token's hash: how admins name it (tokens list/revoke)
+    std::int64_t expires_at = 0;
+};
+
+struct TokenInfo {
+    std::string id;
+    std::string case_reference;
+    std::string agency;
+    Role role = Role::Author;
+    std::string person;
+    std::int64_t created_at = 0;
+    std::int64_t expires_at = 0;
+    std::optional<std::int64_t> used_at;
+    std::string used_by;  // device id hex
+    bool revoked = false;
+};
+
+struct MembershipInfo {
+    std::string case_reference;
+    std::string agency;
+    Role role = Role::Author;
+    std::string person;
+};
+
+struct Device {
+    domain::Id id;
+    PublicKey key{};
+    std::string name;
+    std::int64_t enrolled_at = 0;
+    std::optional<std::int64_t> revoked_at;
+    std::int64_t last_seen = 0;
+    std::vector<MembershipInfo> memberships;
+
+    [[nodiscard]] std::vector<Membership> wire_memberships() const;
+};
+
+struct ImrStatusRow {
+    std::string case_reference;
+    std::string agency;
+    std::optional<domain::Id> imr_id;  // none: enrolled but nothing pushed yet
+    std::int64_t records = 0;
+    std::int64_t last_change = 0;
+    std::optional<std::int64_t> submitted_at;
+    bool late = false;  // past the case's due date and not submitted
+};
+
+struct StoreVerifyReport {
+    std::size_t records = 0;
+    std::size_t imrs = 0;
+    std::vector<std::string> problems;
+    [[nodiscard]] bool ok() const noexcept { return problems.empty(); }
+};
+
+// A hash of every record the device can see (id, revision, deleted, body), for tests and the
+// admin's `verify`: identical sets give identical hashes.
+struct RecordSetDigest {
+    std::size_t records = 0;
+    Sha256 digest{};
+};
+
+class Store {
+public:
+    explicit Store(const std::filesystem::path& file, Clock clock = system_clock_now);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // --- admin ---
+    void create_case(CaseRecord record);  // StoreError: duplicate or invalid
+    [[nodiscard]] std::vector<CaseRecord> cases() const;
+    [[nodiscard]] std::optional<CaseRecord> find_case(const std::string& reference) const;
+    IssuedToken issue_token(const TokenRequest& request);  // StoreError: unknown case, bad hours
+    [[nodiscard]] std::vector<TokenInfo> tokens() const;
+    void revoke_token(const std::string& id);  // StoreError: unknown or ambiguous id
+    [[nodiscard]] std::vector<Device> devices() const;
+    // Revokes by full id or an unambiguous prefix (>= 4 hex digits). Returns the device.
+    Device revoke_device(const std::string& id_or_prefix);
+    [[nodiscard]] std::vector<ImrStatusRow> status(const std::optional<std::string>& case_reference) const;
+    [[nodiscard]] StoreVerifyReport verify() const;
+    [[nodiscard]] std::vector<std::string> recent_refusals(std::size_t limit) const;
+
+    // --- protocol (each throws Refused) ---
+    Device enrol(const Token& token, const PublicKey& key, const std::string& device_name);
+    Device authenticate(const PublicKey& key);
+    PushResult push(const Device& device, const Push& push);
+    PullResult pull(const Device& device, const Pull& pull, std::size_t max_records);
+    [[nodiscard]] std::vector<CaseInfo> case_infos(const Device& device) const;
+    SubmitResult submit(const Device& device, const Submit& submit);
+    // Writes a refusal to the table (the server also logs it).
+    void log_refusal(const std::optional<domain::Id>& device, const std::string& what);
+
+    // Digest of every live record and tombstone the device may read (nullopt: all records).
+    [[nodiscard]] RecordSetDigest digest(const std::optional<domain::Id>& device) const;
+    [[nodiscard]] std::int64_t max_revision() const;
+
+private:
+    [[nodiscard]] Device load_device(const domain::Id& id) const;
+    void refuse(const std::optional<domain::Id>& device, ErrorCode code, const std::string& what);
+
+    mutable std::mutex mutex_;
+    std::unique_ptr<platform::sql::Database> db_;
+    Clock clock_;
+};
+
+[[nodiscard]] std::string_view to_string(Role role) noexcept;  // "author", "reviewer"
+[[nodiscard]] std::optional<Role> role_from_string(std::string_view text) noexcept;
+
+}  // namespace imrdesk::sync::server

@@ -1,0 +1,373 @@
+// imrdesk-server: the central sync server and its admin commands (run against the same data
+// directory, also while the server is serving: SQLite's WAL lets them share the store).
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "imrdesk/platform/paths.hpp"
+#include "imrdesk/platform/process.hpp"
+#include "imrdesk/shared/partial_date.hpp"
+#include "imrdesk/sync/enrolment_code.hpp"
+#include "imrdesk/sync/log.hpp"
+#include "imrdesk/sync/server/server.hpp"
+#include "imrdesk/sync/server/store.hpp"
+#include "imrdesk/sync/tls.hpp"
+
+namespace {
+
+using namespace imrdesk;
+using namespace imrdesk::sync;
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+// A failure to report on one line and exit with.
+struct Failure : std::runtime_error {
+    Failure(int exit_code, const std::string& what) : std::runtime_error(what), code(exit_code) {}
+    int code;
+};
+
+std::string format_time(std::int64_t t) {
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
+    return buffer;
+}
+
+std::optional<domain::CivilDate> parse_day(const std::string& text, const char* option) {
+    if (text.empty()) return std::nullopt;
+    try {
+        const auto date = domain::parse_date(text);
+        if (date.end || date.start.precision != domain::DatePrecision::Day) {
+            throw Failure(kExitUsage, std::string(option) + " needs a full date (e.g. 2026-06-30 or 30/06/2026), not '" + text + "'");
+        }
+        return date.start.first_day();
+    } catch (const domain::DateError& e) {
+        throw Failure(kExitUsage, std::string(option) + " '" + text + "': " + e.what());
+    }
+}
+
+// HOST:PORT or [IPv6]:PORT.
+std::pair<std::string, std::uint16_t> split_address(const std::string& text, const char* option) {
+    std::string host;
+    std::string port;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+            throw Failure(kExitUsage, std::string(option) + " '" + text + "': expected [IPv6]:PORT");
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos || colon == 0) throw Failure(kExitUsage, std::string(option) + " '" + text + "': expected HOST:PORT");
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    }
+    int value = 0;
+    try {
+        std::size_t used = 0;
+        value = std::stoi(port, &used);
+        if (used != port.size()) value = -1;
+    } catch (const std::exception&) {
+        value = -1;
+    }
+    if (value < 0 || value > 65535) throw Failure(kExitUsage, std::string(option) + " '" + text + "': the port must be 0 to 65535");
+    return {host, static_cast<std::uint16_t>(value)};
+}
+
+struct Options {
+    std::optional<std::filesystem::path> data_dir;
+};
+
+std::filesystem::path data_dir(const Options& o) {
+    if (o.data_dir) {
+        platform::create_private_directory(*o.data_dir);
+        return *o.data_dir;
+    }
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    const char* home = std::getenv("HOME");
+    std::filesystem::path base = (xdg != nullptr && *xdg != '\0') ? std::filesystem::path(xdg)
+                                 : home != nullptr                ? std::filesystem::path(home) / ".local/share"
+                                                                  : std::filesystem::path(".");
+    const auto dir = base / "imrdesk-server";
+    platform::create_private_directory(dir);
+    return dir;
+}
+
+std::filesystem::path store_file(const Options& o) { return data_dir(o) / "server.db"; }
+std::filesystem::path address_file(const Options& o) { return data_dir(o) / "address"; }
+
+volatile std::sig_atomic_t g_signal = 0;
+
+int serve(const Options& o, const std::string& listen, const std::string& level, int threads) {
+    Logger log(log_level_from_string(level).value_or(LogLevel::Info));
+    const auto dir = data_dir(o);
+    bool created = false;
+    const auto identity = tls::load_or_create_identity(dir, &created);
+    server::Store store(dir / "server.db");
+    server::ServerOptions options;
+    std::tie(options.host, options.port) = split_address(listen, "--listen");
+    options.threads = threads;
+    server::Server srv(store, identity, options, log);
+    srv.listen();
+    if (created) log.info("created the server key and certificate in " + dir.string());
+    log.info("server key fingerprint (SHA-256 of the public key): " + tls::format_fingerprint(identity.fingerprint));
+    // Where enrolment codes point by default (an admin can still give --address).
+    const std::string advertised = (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+                                   ":" + std::to_string(srv.port());
+    platform::write_file_atomically(dir / "address", advertised + "\n");
+    // SIGINT/SIGTERM: finish what is in flight, then stop.
+    asio::signal_set signals(srv.io(), SIGINT, SIGTERM);
+    signals.async_wait([&](const std::error_code& ec, int signal) {
+        if (ec) return;
+        log.info(std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + "; stopping");
+        srv.stop();
+    });
+    std::signal(SIGPIPE, SIG_IGN);
+    srv.run();
+    log.info("stopped cleanly");
+    return kExitOk;
+}
+
+std::string read_address(const Options& o) {
+    std::ifstream in(address_file(o));
+    std::string line;
+    if (in && std::getline(in, line) && !line.empty()) return line;
+    return "127.0.0.1:" + std::to_string(server::kDefaultPort);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        platform::harden_process();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "imrdesk-server: %s\n", e.what());
+        return kExitError;
+    }
+    CLI::App app{"imrdesk-server: the central server for imrdesk (cases, device enrolment, sync)", "imrdesk-server"};
+    app.set_version_flag("--version", server::kServerVersion);
+    app.require_subcommand(1);
+    Options o;
+    app.add_option("--data-dir", o.data_dir, "Data directory (default: $XDG_DATA_HOME/imrdesk-server)");
+
+    // serve
+    auto* serve_cmd = app.add_subcommand("serve", "Serve devices over TLS 1.3 until SIGINT/SIGTERM");
+    std::string listen = "127.0.0.1:" + std::to_string(server::kDefaultPort);
+    std::string level = "info";
+    int threads = 2;
+    serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+    serve_cmd->add_option("--log-level", level, "debug, info, warn or error")
+        ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    serve_cmd->add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64))->capture_default_str();
+
+    // fingerprint
+    auto* fp_cmd = app.add_subcommand("fingerprint", "Print the server key's fingerprint (creates the key if none)");
+
+    // case
+    auto* case_cmd = app.add_subcommand("case", "Review cases");
+    case_cmd->require_subcommand(1);
+    auto* case_create = case_cmd->add_subcommand("create", "Create a case");
+    std::string ref, title, tor_file, from, to, due;
+    case_create->add_option("--ref", ref, "Case reference, e.g. 'SAR 2026-03'")->required();
+    case_create->add_option("--title", title, "Title")->required();
+    case_create->add_option("--tor-file", tor_file, "Terms of reference: one question per line");
+    case_create->add_option("--period-from", from, "Review period start");
+    case_create->add_option("--period-to", to, "Review period end");
+    case_create->add_option("--due", due, "IMR due date");
+    auto* case_list = case_cmd->add_subcommand("list", "List cases");
+
+    // enrol
+    auto* enrol_cmd = app.add_subcommand("enrol", "Issue a one-time enrolment code for one device");
+    std::string enrol_case, agency, role_text = "author", person, address;
+    int hours = 72;
+    enrol_cmd->add_option("--case", enrol_case, "Case reference")->required();
+    enrol_cmd->add_option("--agency", agency, "Agency, e.g. 'County Council Adult Social Care'")->required();
+    enrol_cmd->add_option("--role", role_text, "author or reviewer")->check(CLI::IsMember({"author", "reviewer"}))->capture_default_str();
+    enrol_cmd->add_option("--person", person, "Who the code is for");
+    enrol_cmd->add_option("--valid-hours", hours, "Hours until the code expires")->capture_default_str();
+    enrol_cmd->add_option("--address", address, "HOST:PORT devices connect to (default: where the server last listened)");
+
+    // tokens
+    auto* tokens_cmd = app.add_subcommand("tokens", "Enrolment codes issued");
+    tokens_cmd->require_subcommand(1);
+    auto* tokens_list = tokens_cmd->add_subcommand("list", "List enrolment codes and their state");
+    auto* tokens_revoke = tokens_cmd->add_subcommand("revoke", "Withdraw an unused enrolment code");
+    std::string token_id;
+    tokens_revoke->add_option("ID", token_id, "The code's id (tokens list)")->required();
+
+    // devices
+    auto* devices_cmd = app.add_subcommand("devices", "Enrolled devices");
+    devices_cmd->require_subcommand(1);
+    auto* devices_list = devices_cmd->add_subcommand("list", "List devices and what they are enrolled for");
+    auto* devices_revoke = devices_cmd->add_subcommand("revoke", "Revoke a device: it is refused from its next connection");
+    std::string device_id;
+    devices_revoke->add_option("ID", device_id, "Device id or its first digits")->required();
+
+    // status, verify, refusals
+    auto* status_cmd = app.add_subcommand("status", "Per case: which agency has submitted, which is late");
+    std::string status_case;
+    status_cmd->add_option("--case", status_case, "Only this case");
+    auto* verify_cmd = app.add_subcommand("verify", "Check the store's integrity and the server key");
+    auto* refusals_cmd = app.add_subcommand("refusals", "The most recent refused requests");
+    std::size_t refusal_count = 20;
+    refusals_cmd->add_option("-n", refusal_count, "How many")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+        if (*serve_cmd) return serve(o, listen, level, threads);
+        if (*fp_cmd) {
+            const auto identity = tls::load_or_create_identity(data_dir(o));
+            std::printf("%s\n", tls::format_fingerprint(identity.fingerprint).c_str());
+            return kExitOk;
+        }
+        server::Store store(store_file(o));
+        if (*case_create) {
+            server::CaseRecord c;
+            c.reference = ref;
+            c.title = title;
+            if (!tor_file.empty()) {
+                std::ifstream in(tor_file);
+                if (!in) throw Failure(kExitError, "cannot read the terms of reference file " + tor_file);
+                std::string line;
+                int n = 0;
+                while (std::getline(in, line)) {
+                    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+                    if (line.empty()) continue;
+                    c.terms_of_reference.push_back({++n, line});
+                }
+            }
+            c.period_from = parse_day(from, "--period-from");
+            c.period_to = parse_day(to, "--period-to");
+            c.due = parse_day(due, "--due");
+            store.create_case(c);
+            std::printf("created case %s with %zu terms of reference question(s)\n", ref.c_str(), c.terms_of_reference.size());
+            return kExitOk;
+        }
+        if (*case_list) {
+            for (const auto& c : store.cases()) {
+                std::printf("%s\t%s\tToR %zu\tperiod %s to %s\tdue %s\n", c.reference.c_str(), c.title.c_str(),
+                            c.terms_of_reference.size(), c.period_from ? c.period_from->iso().c_str() : "-",
+                            c.period_to ? c.period_to->iso().c_str() : "-", c.due ? c.due->iso().c_str() : "-");
+            }
+            return kExitOk;
+        }
+        if (*enrol_cmd) {
+            const auto dir = data_dir(o);
+            const auto identity = tls::load_or_create_identity(dir);
+            const auto [host, port] = split_address(address.empty() ? read_address(o) : address, "--address");
+            if (port == 0) throw Failure(kExitUsage, "--address needs the port devices connect to");
+            if (host == "0.0.0.0" || host == "::") {
+                throw Failure(kExitUsage, "the server listens on all addresses; give --address with the name devices use");
+            }
+            server::TokenRequest request{enrol_case, agency, *server::role_from_string(role_text), person, hours};
+            const auto issued = store.issue_token(request);
+            EnrolmentCode code;
+            code.host = host;
+            code.port = port;
+            code.fingerprint = identity.fingerprint;
+            code.token = issued.token;
+            code.expires_at = std::chrono::sys_seconds(std::chrono::seconds(issued.expires_at));
+            std::printf("enrolment code %s for %s (%s) in case %s%s\n", issued.id.c_str(), agency.c_str(), role_text.c_str(),
+                        enrol_case.c_str(), person.empty() ? "" : (", for " + person).c_str());
+            std::printf("server %s, key fingerprint %s\n", code.address().c_str(),
+                        tls::format_fingerprint(identity.fingerprint).c_str());
+            std::printf("works once, until %s\n", format_time(issued.expires_at).c_str());
+            std::printf("%s\n", code.format().c_str());
+            return kExitOk;
+        }
+        if (*tokens_list) {
+            const auto now = server::system_clock_now();
+            for (const auto& t : store.tokens()) {
+                const std::string state = t.revoked ? "revoked"
+                                          : t.used_at ? "used " + format_time(*t.used_at) + " by " + t.used_by.substr(0, 8)
+                                          : now >= t.expires_at ? "expired " + format_time(t.expires_at)
+                                                                : "valid until " + format_time(t.expires_at);
+                std::printf("%s\t%s\t%s\t%s\t%s\t%s\n", t.id.c_str(), t.case_reference.c_str(), t.agency.c_str(),
+                            std::string(server::to_string(t.role)).c_str(), t.person.empty() ? "-" : t.person.c_str(),
+                            state.c_str());
+            }
+            return kExitOk;
+        }
+        if (*tokens_revoke) {
+            store.revoke_token(token_id);
+            std::printf("enrolment code %s withdrawn\n", token_id.c_str());
+            return kExitOk;
+        }
+        if (*devices_list) {
+            for (const auto& d : store.devices()) {
+                std::printf("%s\t%s\tenrolled %s\tlast seen %s\t%s\n", d.id.hex().c_str(), d.name.c_str(),
+                            format_time(d.enrolled_at).c_str(), format_time(d.last_seen).c_str(),
+                            d.revoked_at ? ("REVOKED " + format_time(*d.revoked_at)).c_str() : "active");
+                for (const auto& m : d.memberships) {
+                    std::printf("\t%s\t%s\t%s%s\n", m.case_reference.c_str(), m.agency.c_str(),
+                                std::string(server::to_string(m.role)).c_str(), m.person.empty() ? "" : ("\t" + m.person).c_str());
+                }
+            }
+            return kExitOk;
+        }
+        if (*devices_revoke) {
+            const auto d = store.revoke_device(device_id);
+            std::printf("device %s (%s) revoked; it is refused from its next connection\n", d.id.hex().c_str(), d.name.c_str());
+            return kExitOk;
+        }
+        if (*status_cmd) {
+            std::optional<std::string> only;
+            if (!status_case.empty()) only = status_case;
+            const auto cases = store.cases();
+            std::string current;
+            for (const auto& row : store.status(only)) {
+                if (row.case_reference != current) {
+                    current = row.case_reference;
+                    const auto c = store.find_case(current);
+                    std::printf("%s  %s  (due %s)\n", current.c_str(), c ? c->title.c_str() : "",
+                                c && c->due ? c->due->iso().c_str() : "not set");
+                }
+                const std::string state = row.submitted_at ? "submitted " + format_time(*row.submitted_at)
+                                          : !row.imr_id     ? std::string("nothing received yet")
+                                                            : "draft, " + std::to_string(row.records) + " record(s), last change " +
+                                                              format_time(row.last_change);
+                std::printf("  %-40s %s%s\n", row.agency.c_str(), state.c_str(), row.late ? "  LATE" : "");
+            }
+            return kExitOk;
+        }
+        if (*verify_cmd) {
+            const auto identity = tls::load_or_create_identity(data_dir(o));
+            const auto report = store.verify();
+            std::printf("server key %s\n%zu IMR(s), %zu record(s) checked\n",
+                        tls::format_fingerprint(identity.fingerprint).c_str(), report.imrs, report.records);
+            for (const auto& p : report.problems) std::printf("PROBLEM: %s\n", p.c_str());
+            if (!report.ok()) return kExitError;
+            std::printf("ok\n");
+            return kExitOk;
+        }
+        if (*refusals_cmd) {
+            for (const auto& line : store.recent_refusals(refusal_count)) std::printf("%s\n", line.c_str());
+            return kExitOk;
+        }
+        return kExitUsage;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "imrdesk-server: %s (see 'imrdesk-server --help')\n", e.what());
+        return kExitUsage;
+    } catch (const Failure& e) {
+        std::fprintf(stderr, "imrdesk-server: %s\n", e.what());
+        return e.code;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "imrdesk-server: %s\n", e.what());
+        return kExitError;
+    }
+}

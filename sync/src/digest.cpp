@@ -1,0 +1,54 @@
+#include "imrdesk/sync/digest.hpp"
+
+#include <stdexcept>
+
+#include <openssl/evp.h>
+
+namespace imrdesk::sync {
+
+struct RecordSetHasher::State {
+    EVP_MD_CTX* ctx = nullptr;
+    ~State() { EVP_MD_CTX_free(ctx); }
+};
+
+RecordSetHasher::RecordSetHasher() : state_(std::make_unique<State>()) {
+    state_->ctx = EVP_MD_CTX_new();
+    if (state_->ctx == nullptr || EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("cannot start a SHA-256 digest");
+    }
+}
+
+RecordSetHasher::~RecordSetHasher() = default;
+
+void RecordSetHasher::add(const domain::Id& id, std::uint64_t revision, bool deleted,
+                          std::span<const std::uint8_t> body) {
+    std::uint8_t head[16 + 8 + 1 + 8];
+    std::copy(id.bytes.begin(), id.bytes.end(), head);
+    for (int i = 0; i < 8; ++i) head[16 + i] = static_cast<std::uint8_t>(revision >> (56 - 8 * i));
+    head[24] = deleted ? 1 : 0;
+    const auto size = static_cast<std::uint64_t>(body.size());
+    for (int i = 0; i < 8; ++i) head[25 + i] = static_cast<std::uint8_t>(size >> (56 - 8 * i));
+    EVP_DigestUpdate(state_->ctx, head, sizeof head);
+    if (!body.empty()) EVP_DigestUpdate(state_->ctx, body.data(), body.size());
+    ++count_;
+}
+
+Sha256 RecordSetHasher::finish() {
+    Sha256 out{};
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(state_->ctx, out.data(), &size);
+    return out;
+}
+
+std::string hex(const Sha256& digest) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(64);
+    for (const auto b : digest) {
+        out.push_back(kDigits[b >> 4]);
+        out.push_back(kDigits[b & 15]);
+    }
+    return out;
+}
+
+}  // namespace imrdesk::sync

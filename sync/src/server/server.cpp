@@ -1,0 +1,278 @@
+#include "imrdesk/sync/server/server.hpp"
+
+#include <thread>
+
+#include <openssl/rand.h>
+
+#include "imrdesk/crypto/signing.hpp"
+#include "imrdesk/sync/connection.hpp"
+
+namespace imrdesk::sync::server {
+
+struct Server::Session {
+    std::uint64_t id = 0;
+    std::shared_ptr<Connection> connection;
+    std::string peer;
+    std::atomic<bool> in_request{false};
+    std::optional<Device> device;
+    [[nodiscard]] std::string who() const {
+        return "connection " + std::to_string(id) + (device ? " (device " + device->id.hex().substr(0, 8) + ")" : "");
+    }
+};
+
+namespace {
+
+bool verify_signature(const PublicKey& key, std::span<const std::uint8_t> message, const Signature& signature) {
+    crypto::PublicKey pk;
+    pk.bytes = key;
+    return pk.verify(message, signature);
+}
+
+}  // namespace
+
+Server::Server(Store& store, const tls::ServerIdentity& identity, ServerOptions options, Logger& log)
+    : store_(store),
+      options_(std::move(options)),
+      log_(log),
+      io_(std::max(1, options_.threads)),
+      tls_(asio::ssl::context::tls_server),
+      acceptor_(io_) {
+    tls::configure_server(tls_, identity);
+}
+
+Server::~Server() = default;
+
+void Server::listen() {
+    asio::ip::tcp::resolver resolver(io_);
+    const auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port));
+    const asio::ip::tcp::endpoint endpoint = *endpoints.begin();
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+}
+
+void Server::run() {
+    asio::co_spawn(io_, accept_loop(), asio::detached);
+    std::vector<std::thread> extra;
+    for (int i = 1; i < options_.threads; ++i) extra.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& t : extra) t.join();
+}
+
+void Server::stop() {
+    asio::post(io_, [this] {
+        if (stopping_.exchange(true)) return;
+        std::error_code ignored;
+        acceptor_.close(ignored);
+        const std::lock_guard lock(sessions_mutex_);
+        std::size_t idle = 0;
+        for (auto& [id, weak] : sessions_) {
+            if (auto s = weak.lock()) {
+                // A session in the middle of a request finishes it; its next read ends it.
+                if (!s->in_request.load()) {
+                    asio::post(s->connection->stream().get_executor(), [s] { s->connection->close(); });
+                    ++idle;
+                }
+            }
+        }
+        log_.info("stopping: no new connections; " + std::to_string(idle) + " idle connection(s) closed, " +
+                  std::to_string(sessions_.size() - idle) + " finishing their request");
+    });
+}
+
+void Server::forget(std::uint64_t session_id) {
+    const std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(session_id);
+}
+
+bool Server::allow_request(const domain::Id& device) {
+    const std::lock_guard lock(rate_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    const double capacity = static_cast<double>(options_.requests_per_minute);
+    auto [it, fresh] = buckets_.try_emplace(device, Bucket{capacity, now});
+    auto& b = it->second;
+    if (!fresh) {
+        const double seconds = std::chrono::duration<double>(now - b.at).count();
+        b.tokens = std::min(capacity, b.tokens + seconds * capacity / 60.0);
+        b.at = now;
+    }
+    if (b.tokens < 1.0) return false;
+    b.tokens -= 1.0;
+    return true;
+}
+
+asio::awaitable<void> Server::accept_loop() {
+    log_.info("listening on " + options_.host + ":" + std::to_string(port_));
+    while (!stopping_.load()) {
+        auto strand = asio::make_strand(io_);
+        asio::ip::tcp::socket socket(strand);
+        const auto [ec] = co_await acceptor_.async_accept(socket, asio::experimental::as_tuple(asio::use_awaitable));
+        if (ec) {
+            if (stopping_.load() || ec == asio::error::operation_aborted) break;
+            log_.warn(std::string("accept failed: ") + ec.message());
+            continue;
+        }
+        std::error_code ignored;
+        const auto remote = socket.remote_endpoint(ignored);
+        const std::string peer = remote.address().to_string() + ":" + std::to_string(remote.port());
+        if (connections_.load() >= options_.max_connections) {
+            log_.warn("refused a connection from " + peer + ": " + std::to_string(options_.max_connections) +
+                      " connections already open (the limit)");
+            socket.close(ignored);
+            continue;
+        }
+        socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+        auto session = std::make_shared<Session>();
+        session->connection = std::make_shared<Connection>(TlsStream(std::move(socket), tls_), options_.limits,
+                                                           options_.max_frame_bytes);
+        session->peer = peer;
+        {
+            const std::lock_guard lock(sessions_mutex_);
+            session->id = next_session_++;
+            sessions_[session->id] = session;
+        }
+        ++connections_;
+        asio::co_spawn(session->connection->stream().get_executor(), serve(session), [this, session](std::exception_ptr) {
+            --connections_;
+            forget(session->id);
+        });
+    }
+}
+
+namespace {
+
+// Best effort: the peer may already be gone.
+asio::awaitable<void> send_error(Connection& c, ErrorCode code, std::string message, Duration timeout) {
+    try {
+        Message error = Error{code, std::move(message)};
+        co_await c.write(std::move(error), timeout);
+    } catch (const std::exception&) {
+    }
+}
+
+ErrorCode error_code_for(const DecodeError& e) {
+    return e.code() == DecodeError::Code::UnsupportedVersion ? ErrorCode::UnsupportedVersion : ErrorCode::BadMessage;
+}
+
+}  // namespace
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
+    auto& c = *s->connection;
+    std::optional<Error> final_error;  // sent before closing
+    try {
+        log_.debug(s->who() + ": from " + s->peer);
+        co_await c.handshake(asio::ssl::stream_base::server, options_.handshake_timeout);
+        const auto exporter = tls::export_keying_material(c.stream().native_handle());
+
+        // Hello -> Challenge -> Authenticate | Enrol -> Welcome + CaseInfo per case.
+        const Message first = co_await c.read(options_.handshake_timeout);
+        if (!std::holds_alternative<Hello>(first)) {
+            throw DecodeError(DecodeError::Code::NotAMessage, "", "the first message must be hello");
+        }
+        Challenge challenge{kProtocolVersion, kServerVersion, {}};
+        RAND_bytes(challenge.nonce.data(), static_cast<int>(challenge.nonce.size()));
+        Message challenge_message = challenge;
+        co_await c.write(std::move(challenge_message), options_.io_timeout);
+
+        const Message proof = co_await c.read(options_.handshake_timeout);
+        try {
+            if (const auto* a = std::get_if<Authenticate>(&proof)) {
+                if (!verify_signature(a->device_key, auth_transcript(challenge.nonce, exporter, a->device_key), a->signature)) {
+                    store_.log_refusal(std::nullopt, "authentication_failed: a signature that does not match this session");
+                    throw Refused(ErrorCode::AuthenticationFailed,
+                                  "the device's signature does not match this session (a replayed or relayed login)");
+                }
+                s->device = store_.authenticate(a->device_key);
+            } else if (const auto* e = std::get_if<Enrol>(&proof)) {
+                if (!verify_signature(e->device_key, enrol_transcript(challenge.nonce, exporter, e->token, e->device_key),
+                                      e->signature)) {
+                    store_.log_refusal(std::nullopt, "authentication_failed: an enrolment signature that does not match");
+                    throw Refused(ErrorCode::AuthenticationFailed, "the enrolment signature does not match this session");
+                }
+                s->device = store_.enrol(e->token, e->device_key, e->device_name);
+                log_.info(s->who() + ": enrolled '" + e->device_name + "'");
+            } else {
+                throw Refused(ErrorCode::NotAuthenticated, "authenticate or enrol first");
+            }
+        } catch (const Refused& r) {
+            log_.warn(s->who() + " from " + s->peer + ": refused: " + std::string(to_string(r.code())) + ": " + r.what());
+            final_error = Error{r.code(), r.what()};
+        }
+        if (!final_error) {
+            Message welcome = Welcome{s->device->id, s->device->wire_memberships()};
+            co_await c.write(std::move(welcome), options_.io_timeout);
+            auto infos = store_.case_infos(*s->device);
+            for (auto& info : infos) {
+                Message m = std::move(info);
+                co_await c.write(std::move(m), options_.io_timeout);
+            }
+            log_.debug(s->who() + ": authenticated");
+        }
+
+        while (!final_error && !stopping_.load()) {
+            Message request;
+            bool ended = false;
+            try {
+                request = co_await c.read(options_.idle_timeout);
+            } catch (const ConnectionError& e) {
+                if (e.kind() == ConnectionError::Kind::Oversize) {
+                    log_.warn(s->who() + ": " + e.what());
+                    final_error = Error{ErrorCode::TooLarge, e.what()};
+                } else {
+                    log_.debug(s->who() + ": " + e.what());
+                }
+                ended = true;
+            }
+            if (ended) break;
+            s->in_request = true;
+            Message reply;
+            if (!allow_request(s->device->id)) {
+                store_.log_refusal(s->device->id, "rate_limited");
+                log_.warn(s->who() + ": over " + std::to_string(options_.requests_per_minute) + " requests a minute");
+                reply = Error{ErrorCode::RateLimited, "too many requests; try again in a minute"};
+            } else {
+                try {
+                    if (const auto* push = std::get_if<Push>(&request)) {
+                        auto result = store_.push(*s->device, *push);
+                        std::size_t conflicts = 0;
+                        for (const auto& o : result.outcomes) conflicts += std::holds_alternative<PushConflict>(o) ? 1u : 0u;
+                        log_.info(s->who() + ": push of " + std::to_string(push->records.size()) + " record(s), " +
+                                  std::to_string(conflicts) + " conflict(s)");
+                        reply = std::move(result);
+                    } else if (const auto* pull = std::get_if<Pull>(&request)) {
+                        auto result = store_.pull(*s->device, *pull, options_.limits.max_records_per_batch);
+                        log_.debug(s->who() + ": pull from " + std::to_string(pull->cursor) + ": " +
+                                   std::to_string(result.records.size()) + " record(s)");
+                        reply = std::move(result);
+                    } else if (const auto* submit = std::get_if<Submit>(&request)) {
+                        reply = store_.submit(*s->device, *submit);
+                        log_.info(s->who() + ": IMR " + submit->imr_id.hex().substr(0, 8) + " submitted");
+                    } else {
+                        final_error = Error{ErrorCode::BadMessage,
+                                            "a " + std::string(to_string(type_of(request))) + " message is not a request"};
+                        break;
+                    }
+                } catch (const Refused& r) {
+                    log_.warn(s->who() + ": refused: " + std::string(to_string(r.code())) + ": " + r.what());
+                    reply = Error{r.code(), r.what()};
+                }
+            }
+            co_await c.write(std::move(reply), options_.io_timeout);
+            s->in_request = false;
+        }
+    } catch (const ConnectionError& e) {
+        log_.debug(s->who() + ": " + e.what());
+    } catch (const DecodeError& e) {
+        log_.warn(s->who() + " from " + s->peer + ": a bad message: " + e.what());
+        final_error = Error{error_code_for(e), e.what()};
+    } catch (const std::exception& e) {
+        log_.error(s->who() + ": " + e.what());
+        final_error = Error{ErrorCode::Internal, "the server failed to handle the request; it was not applied"};
+    }
+    if (final_error && c.is_open()) co_await send_error(c, final_error->code, final_error->message, options_.io_timeout);
+    c.close();
+}
+
+}  // namespace imrdesk::sync::server

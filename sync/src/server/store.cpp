@@ -1,0 +1,778 @@
+#include "imrdesk/sync/server/store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "imrdesk/platform/sqlite.hpp"
+#include "imrdesk/sync/digest.hpp"
+
+namespace imrdesk::sync::server {
+
+namespace sql = platform::sql;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cases(
+  reference TEXT PRIMARY KEY, title TEXT NOT NULL, tor TEXT NOT NULL,
+  period_from INTEGER, period_to INTEGER, due INTEGER, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens(
+  hash BLOB PRIMARY KEY, id TEXT NOT NULL, case_ref TEXT NOT NULL REFERENCES cases(reference),
+  agency TEXT NOT NULL, role INTEGER NOT NULL, person TEXT NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+  used_at INTEGER, used_by TEXT, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS devices(
+  id TEXT PRIMARY KEY, public_key BLOB NOT NULL UNIQUE, name TEXT NOT NULL,
+  enrolled_at INTEGER NOT NULL, revoked_at INTEGER, last_seen INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS memberships(
+  device_id TEXT NOT NULL REFERENCES devices(id), case_ref TEXT NOT NULL REFERENCES cases(reference),
+  agency TEXT NOT NULL, role INTEGER NOT NULL, person TEXT NOT NULL,
+  PRIMARY KEY(device_id, case_ref, agency, role));
+CREATE TABLE IF NOT EXISTS imrs(
+  id TEXT PRIMARY KEY, case_ref TEXT NOT NULL REFERENCES cases(reference), agency TEXT NOT NULL,
+  created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+  submitted_at INTEGER, submitted_by TEXT, content_hash BLOB);
+CREATE TABLE IF NOT EXISTS records(
+  id BLOB PRIMARY KEY, imr_id TEXT NOT NULL REFERENCES imrs(id), kind INTEGER NOT NULL,
+  revision INTEGER NOT NULL UNIQUE, body BLOB NOT NULL, deleted INTEGER NOT NULL,
+  updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS records_imr ON records(imr_id);
+CREATE TABLE IF NOT EXISTS refusals(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, device TEXT NOT NULL, what TEXT NOT NULL);
+)SQL";
+
+std::string format_time(std::int64_t unix_seconds) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
+    return buffer;
+}
+
+std::array<std::uint8_t, 32> sha256_of(std::span<const std::uint8_t> data) {
+    std::array<std::uint8_t, 32> out{};
+    unsigned int size = 0;
+    EVP_Digest(data.data(), data.size(), out.data(), &size, EVP_sha256(), nullptr);
+    return out;
+}
+
+std::string hex8(const std::array<std::uint8_t, 32>& hash) { return sync::hex(hash).substr(0, 8); }
+
+std::optional<std::int64_t> day(const std::optional<domain::CivilDate>& date) {
+    if (!date) return std::nullopt;
+    return date->days_since_epoch();
+}
+
+void bind_optional(sql::Statement& s, int index, std::optional<std::int64_t> value) {
+    if (value) {
+        s.bind(index, *value);
+    } else {
+        s.bind_null(index);
+    }
+}
+
+std::optional<domain::CivilDate> date_column(const sql::Statement& s, int index) {
+    if (s.column_is_null(index)) return std::nullopt;
+    return domain::CivilDate::from_days(s.column_int(index));
+}
+
+domain::Id id_from_blob(std::span<const std::uint8_t> blob) {
+    domain::Id id;
+    if (blob.size() == id.bytes.size()) std::copy(blob.begin(), blob.end(), id.bytes.begin());
+    return id;
+}
+
+std::span<const std::uint8_t> blob_of(const domain::Id& id) { return {id.bytes.data(), id.bytes.size()}; }
+
+CaseRecord read_case(const sql::Statement& s) {
+    CaseRecord c;
+    c.reference = s.column_text(0);
+    c.title = s.column_text(1);
+    for (const auto& q : json::parse(s.column_text(2))) {
+        c.terms_of_reference.push_back({q.at("n").get<int>(), q.at("text").get<std::string>()});
+    }
+    c.period_from = date_column(s, 3);
+    c.period_to = date_column(s, 4);
+    c.due = date_column(s, 5);
+    c.created_at = s.column_int(6);
+    return c;
+}
+
+constexpr const char* kCaseColumns = "reference, title, tor, period_from, period_to, due, created_at";
+
+// Records the device may read: its own agency's IMRs in its author cases, and the submitted IMRs
+// of its reviewer cases. ?1 is the device id.
+constexpr const char* kVisible =
+    "EXISTS (SELECT 1 FROM memberships m WHERE m.device_id = ?1 AND m.case_ref = i.case_ref AND "
+    "((m.role = 1 AND m.agency = i.agency) OR (m.role = 2 AND i.submitted_at IS NOT NULL)))";
+
+}  // namespace
+
+std::int64_t system_clock_now() noexcept {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string_view to_string(Role role) noexcept { return role == Role::Reviewer ? "reviewer" : "author"; }
+
+std::optional<Role> role_from_string(std::string_view text) noexcept {
+    if (text == "author") return Role::Author;
+    if (text == "reviewer") return Role::Reviewer;
+    return std::nullopt;
+}
+
+std::vector<Membership> Device::wire_memberships() const {
+    std::vector<Membership> out;
+    for (const auto& m : memberships) out.push_back(Membership{m.case_reference, m.agency, m.role});
+    return out;
+}
+
+Store::Store(const std::filesystem::path& file, Clock clock) : clock_(std::move(clock)) {
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    db_ = std::make_unique<sql::Database>(file, true);
+    db_->exec("PRAGMA busy_timeout = 10000");
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA synchronous = FULL");
+    db_->exec("PRAGMA foreign_keys = ON");
+    sql::Transaction tx(*db_);
+    db_->exec(kSchema);
+    std::optional<int> version;
+    {
+        auto s = db_->prepare("SELECT value FROM meta WHERE key = 'schema'");
+        if (s.step()) version = std::stoi(s.column_text(0));
+    }
+    if (version) {
+        if (*version != kSchemaVersion) {
+            throw StoreError(file.string() + ": store schema version " + std::to_string(*version) +
+                             " is not supported by this server (it reads version " + std::to_string(kSchemaVersion) + ")");
+        }
+    } else {
+        db_->prepare("INSERT INTO meta(key, value) VALUES ('schema', ?)").bind(1, std::to_string(kSchemaVersion)).run();
+    }
+    tx.commit();
+}
+
+Store::~Store() = default;
+
+// --- admin -------------------------------------------------------------------------------------
+
+void Store::create_case(CaseRecord record) {
+    const std::lock_guard lock(mutex_);
+    if (record.reference.empty() || record.reference.size() > 256) {
+        throw StoreError("the case reference must be 1 to 256 characters");
+    }
+    if (record.title.empty()) throw StoreError("the case needs a title");
+    if (record.period_from && record.period_to && *record.period_to < *record.period_from) {
+        throw StoreError("the review period ends (" + record.period_to->iso() + ") before it starts (" +
+                         record.period_from->iso() + ")");
+    }
+    json tor = json::array();
+    for (const auto& q : record.terms_of_reference) tor.push_back({{"n", q.number}, {"text", q.text}});
+    sql::Transaction tx(*db_);
+    {
+        auto exists = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        if (exists.bind(1, record.reference).step()) {
+            throw StoreError("a case with the reference '" + record.reference + "' already exists");
+        }
+    }
+    auto s = db_->prepare("INSERT INTO cases(reference, title, tor, period_from, period_to, due, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, record.reference).bind(2, record.title).bind(3, tor.dump());
+    bind_optional(s, 4, day(record.period_from));
+    bind_optional(s, 5, day(record.period_to));
+    bind_optional(s, 6, day(record.due));
+    s.bind(7, clock_());
+    s.run();
+    tx.commit();
+}
+
+std::vector<CaseRecord> Store::cases() const {
+    const std::lock_guard lock(mutex_);
+    std::vector<CaseRecord> out;
+    auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases ORDER BY reference");
+    while (s.step()) out.push_back(read_case(s));
+    return out;
+}
+
+std::optional<CaseRecord> Store::find_case(const std::string& reference) const {
+    const std::lock_guard lock(mutex_);
+    auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
+    if (!s.bind(1, reference).step()) return std::nullopt;
+    return read_case(s);
+}
+
+IssuedToken Store::issue_token(const TokenRequest& request) {
+    const std::lock_guard lock(mutex_);
+    if (request.valid_hours < 1 || request.valid_hours > 24 * 30) {
+        throw StoreError("--valid-hours must be between 1 and 720 (30 days), not " + std::to_string(request.valid_hours));
+    }
+    if (request.agency.empty() || request.agency.size() > 256) throw StoreError("the agency must be 1 to 256 characters");
+    sql::Transaction tx(*db_);
+    {
+        auto s = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        if (!s.bind(1, request.case_reference).step()) {
+            throw StoreError("there is no case '" + request.case_reference + "' (see: imrdesk-server case list)");
+        }
+    }
+    IssuedToken out;
+    if (RAND_bytes(out.token.data(), static_cast<int>(out.token.size())) != 1) {
+        throw StoreError("the system's random generator failed");
+    }
+    const auto hash = sha256_of(out.token);
+    out.id = hex8(hash);
+    const auto now = clock_();
+    out.expires_at = now + std::int64_t{request.valid_hours} * 3600;
+    auto s = db_->prepare("INSERT INTO tokens(hash, id, case_ref, agency, role, person, created_at, expires_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, hash).bind(2, out.id).bind(3, request.case_reference).bind(4, request.agency);
+    s.bind(5, static_cast<std::int64_t>(request.role)).bind(6, request.person).bind(7, now).bind(8, out.expires_at);
+    s.run();
+    tx.commit();
+    return out;
+}
+
+std::vector<TokenInfo> Store::tokens() const {
+    const std::lock_guard lock(mutex_);
+    std::vector<TokenInfo> out;
+    auto s = db_->prepare("SELECT id, case_ref, agency, role, person, created_at, expires_at, used_at, used_by, revoked "
+                          "FROM tokens ORDER BY created_at, id");
+    while (s.step()) {
+        TokenInfo t;
+        t.id = s.column_text(0);
+        t.case_reference = s.column_text(1);
+        t.agency = s.column_text(2);
+        t.role = s.column_int(3) == 2 ? Role::Reviewer : Role::Author;
+        t.person = s.column_text(4);
+        t.created_at = s.column_int(5);
+        t.expires_at = s.column_int(6);
+        if (!s.column_is_null(7)) t.used_at = s.column_int(7);
+        t.used_by = s.column_text(8);
+        t.revoked = s.column_int(9) != 0;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+void Store::revoke_token(const std::string& id) {
+    const std::lock_guard lock(mutex_);
+    sql::Transaction tx(*db_);
+    auto s = db_->prepare("UPDATE tokens SET revoked = 1 WHERE id = ?");
+    s.bind(1, id).run();
+    if (db_->changes() == 0) throw StoreError("there is no enrolment code with the id '" + id + "' (see: tokens list)");
+    tx.commit();
+}
+
+Device Store::load_device(const domain::Id& id) const {
+    auto s = db_->prepare("SELECT public_key, name, enrolled_at, revoked_at, last_seen FROM devices WHERE id = ?");
+    if (!s.bind(1, id.hex()).step()) throw StoreError("there is no device " + id.hex());
+    Device d;
+    d.id = id;
+    const auto key = s.column_blob_view(0);
+    if (key.size() == d.key.size()) std::copy(key.begin(), key.end(), d.key.begin());
+    d.name = s.column_text(1);
+    d.enrolled_at = s.column_int(2);
+    if (!s.column_is_null(3)) d.revoked_at = s.column_int(3);
+    d.last_seen = s.column_int(4);
+    auto m = db_->prepare("SELECT case_ref, agency, role, person FROM memberships WHERE device_id = ? "
+                          "ORDER BY case_ref, role, agency");
+    m.bind(1, id.hex());
+    while (m.step()) {
+        d.memberships.push_back(MembershipInfo{m.column_text(0), m.column_text(1),
+                                               m.column_int(2) == 2 ? Role::Reviewer : Role::Author, m.column_text(3)});
+    }
+    return d;
+}
+
+std::vector<Device> Store::devices() const {
+    const std::lock_guard lock(mutex_);
+    std::vector<Device> out;
+    std::vector<std::string> ids;
+    auto s = db_->prepare("SELECT id FROM devices ORDER BY enrolled_at, id");
+    while (s.step()) ids.push_back(s.column_text(0));
+    for (const auto& id : ids) out.push_back(load_device(domain::Id::from_hex(id)));
+    return out;
+}
+
+Device Store::revoke_device(const std::string& id_or_prefix) {
+    const std::lock_guard lock(mutex_);
+    std::string prefix;
+    for (const char c : id_or_prefix) prefix.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (prefix.size() < 4 || prefix.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        throw StoreError("give the device id or at least its first 4 hex digits (see: devices list)");
+    }
+    std::vector<std::string> matches;
+    auto s = db_->prepare("SELECT id FROM devices WHERE substr(id, 1, ?) = ?");
+    s.bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
+    while (s.step()) matches.push_back(s.column_text(0));
+    if (matches.empty()) throw StoreError("there is no device '" + id_or_prefix + "' (see: devices list)");
+    if (matches.size() > 1) throw StoreError("'" + id_or_prefix + "' matches " + std::to_string(matches.size()) + " devices; give more digits");
+    sql::Transaction tx(*db_);
+    db_->prepare("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(1, clock_())
+        .bind(2, matches.front())
+        .run();
+    tx.commit();
+    return load_device(domain::Id::from_hex(matches.front()));
+}
+
+std::vector<ImrStatusRow> Store::status(const std::optional<std::string>& case_reference) const {
+    const std::lock_guard lock(mutex_);
+    if (case_reference) {
+        auto s = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        if (!s.bind(1, *case_reference).step()) throw StoreError("there is no case '" + *case_reference + "'");
+    }
+    const auto today = clock_() / 86400;
+    // Every (case, agency) with an author enrolled or an IMR pushed.
+    auto s = db_->prepare(
+        "SELECT c.reference, a.agency, c.due FROM cases c JOIN ("
+        "  SELECT case_ref, agency FROM memberships WHERE role = 1 UNION SELECT case_ref, agency FROM imrs"
+        ") a ON a.case_ref = c.reference WHERE ?1 IS NULL OR c.reference = ?1 ORDER BY c.reference, a.agency");
+    if (case_reference) {
+        s.bind(1, *case_reference);
+    } else {
+        s.bind_null(1);
+    }
+    std::vector<ImrStatusRow> out;
+    while (s.step()) {
+        const auto ref = s.column_text(0);
+        const auto agency = s.column_text(1);
+        const std::optional<std::int64_t> due = s.column_is_null(2) ? std::nullopt : std::optional(s.column_int(2));
+        auto i = db_->prepare("SELECT i.id, i.submitted_at, COUNT(r.id), COALESCE(MAX(r.updated_at), i.created_at) "
+                              "FROM imrs i LEFT JOIN records r ON r.imr_id = i.id AND r.deleted = 0 "
+                              "WHERE i.case_ref = ? AND i.agency = ? GROUP BY i.id ORDER BY i.created_at");
+        i.bind(1, ref).bind(2, agency);
+        bool any = false;
+        while (i.step()) {
+            any = true;
+            ImrStatusRow row{ref, agency, domain::Id::from_hex(i.column_text(0)), i.column_int(2), i.column_int(3),
+                             std::nullopt, false};
+            if (!i.column_is_null(1)) row.submitted_at = i.column_int(1);
+            row.late = !row.submitted_at && due && today > *due;
+            out.push_back(std::move(row));
+        }
+        if (!any) out.push_back(ImrStatusRow{ref, agency, std::nullopt, 0, 0, std::nullopt, due && today > *due});
+    }
+    return out;
+}
+
+StoreVerifyReport Store::verify() const {
+    const std::lock_guard lock(mutex_);
+    StoreVerifyReport report;
+    {
+        auto s = db_->prepare("PRAGMA integrity_check");
+        while (s.step()) {
+            const auto line = s.column_text(0);
+            if (line != "ok") report.problems.push_back("SQLite integrity: " + line);
+        }
+    }
+    {
+        auto s = db_->prepare("PRAGMA foreign_key_check");
+        while (s.step()) report.problems.push_back("a row of " + s.column_text(0) + " refers to a missing " + s.column_text(2));
+    }
+    report.records = static_cast<std::size_t>(db_->scalar_int("SELECT COUNT(*) FROM records"));
+    report.imrs = static_cast<std::size_t>(db_->scalar_int("SELECT COUNT(*) FROM imrs"));
+    auto s = db_->prepare("SELECT hex(id), kind, length(body), deleted, length(id) FROM records "
+                          "WHERE length(id) != 16 OR (deleted != 0 AND length(body) != 0) OR kind NOT BETWEEN 1 AND 6");
+    while (s.step()) report.problems.push_back("record " + s.column_text(0) + " is malformed (kind, id or tombstone body)");
+    const auto bad_revisions = db_->scalar_int("SELECT COUNT(*) FROM records WHERE revision < 1");
+    if (bad_revisions > 0) report.problems.push_back(std::to_string(bad_revisions) + " record(s) with a revision below 1");
+    const auto next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");
+    const auto count = db_->scalar_int("SELECT COUNT(*) FROM records");
+    if (next < count) report.problems.push_back("revisions are not unique");
+    return report;
+}
+
+std::vector<std::string> Store::recent_refusals(std::size_t limit) const {
+    const std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    auto s = db_->prepare("SELECT at, device, what FROM refusals ORDER BY seq DESC LIMIT ?");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    while (s.step()) {
+        out.push_back(format_time(s.column_int(0)) + "  " + (s.column_text(1).empty() ? "-" : s.column_text(1).substr(0, 8)) +
+                      "  " + s.column_text(2));
+    }
+    return out;
+}
+
+void Store::log_refusal(const std::optional<domain::Id>& device, const std::string& what) {
+    const std::lock_guard lock(mutex_);
+    db_->prepare("INSERT INTO refusals(at, device, what) VALUES (?, ?, ?)")
+        .bind(1, clock_())
+        .bind(2, device ? device->hex() : std::string())
+        .bind(3, what)
+        .run();
+}
+
+void Store::refuse(const std::optional<domain::Id>& device, ErrorCode code, const std::string& what) {
+    // Called with the mutex held, outside any transaction (the caller's has rolled back or none).
+    db_->prepare("INSERT INTO refusals(at, device, what) VALUES (?, ?, ?)")
+        .bind(1, clock_())
+        .bind(2, device ? device->hex() : std::string())
+        .bind(3, std::string(sync::to_string(code)) + ": " + what)
+        .run();
+    throw Refused(code, what);
+}
+
+// --- protocol ----------------------------------------------------------------------------------
+
+Device Store::enrol(const Token& token, const PublicKey& key, const std::string& device_name) {
+    const std::lock_guard lock(mutex_);
+    const auto hash = sha256_of(token);
+    std::optional<std::pair<ErrorCode, std::string>> refusal;
+    std::optional<domain::Id> device_id;
+    {
+        sql::Transaction tx(*db_);
+        auto t = db_->prepare("SELECT id, case_ref, agency, role, person, expires_at, used_at, used_by, revoked "
+                              "FROM tokens WHERE hash = ?");
+        std::optional<std::string> existing_device;
+        {
+            auto d = db_->prepare("SELECT id, revoked_at FROM devices WHERE public_key = ?");
+            if (d.bind(1, key).step()) {
+                existing_device = d.column_text(0);
+                if (!d.column_is_null(1)) {
+                    refusal = {ErrorCode::DeviceRevoked, "this device was revoked on " + format_time(d.column_int(1)) +
+                                                             "; ask the review team for a new enrolment"};
+                }
+            }
+        }
+        if (!refusal && !t.bind(1, hash).step()) {
+            refusal = {ErrorCode::TokenUnknown,
+                       "the enrolment code is not known to this server (it may belong to another server, or be mistyped)"};
+        }
+        if (!refusal) {
+            const auto token_id = t.column_text(0);
+            const auto case_ref = t.column_text(1);
+            const auto agency = t.column_text(2);
+            const auto role = t.column_int(3);
+            const auto person = t.column_text(4);
+            const auto expires_at = t.column_int(5);
+            const bool used = !t.column_is_null(6);
+            const auto used_by = t.column_text(7);
+            const bool revoked = t.column_int(8) != 0;
+            const auto now = clock_();
+            if (revoked) {
+                refusal = {ErrorCode::TokenRevoked, "the enrolment code " + token_id +
+                                                        " was withdrawn by the server's administrator; ask for a new one"};
+            } else if (used && !(existing_device && used_by == *existing_device)) {
+                refusal = {ErrorCode::TokenUsed, "the enrolment code " + token_id + " was already used on " +
+                                                     format_time(*std::optional(t.column_int(6))) +
+                                                     " by another device; each code works once, ask for a new one"};
+            } else if (!used && now >= expires_at) {
+                refusal = {ErrorCode::TokenExpired,
+                           "the enrolment code " + token_id + " expired on " + format_time(expires_at) + "; ask for a new one"};
+            } else {
+                // A retry by the device that already redeemed it (its Welcome was lost) succeeds again.
+                if (!existing_device) {
+                    domain::Id id;
+                    RAND_bytes(id.bytes.data(), static_cast<int>(id.bytes.size()));
+                    db_->prepare("INSERT INTO devices(id, public_key, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)")
+                        .bind(1, id.hex())
+                        .bind(2, key)
+                        .bind(3, device_name)
+                        .bind(4, now)
+                        .bind(5, now)
+                        .run();
+                    existing_device = id.hex();
+                }
+                db_->prepare("INSERT OR IGNORE INTO memberships(device_id, case_ref, agency, role, person) VALUES (?, ?, ?, ?, ?)")
+                    .bind(1, *existing_device)
+                    .bind(2, case_ref)
+                    .bind(3, agency)
+                    .bind(4, role)
+                    .bind(5, person)
+                    .run();
+                if (!used) {
+                    db_->prepare("UPDATE tokens SET used_at = ?, used_by = ? WHERE hash = ?")
+                        .bind(1, now)
+                        .bind(2, *existing_device)
+                        .bind(3, hash)
+                        .run();
+                }
+                t.reset();
+                tx.commit();
+                device_id = domain::Id::from_hex(*existing_device);
+            }
+        }
+    }
+    if (refusal) refuse(std::nullopt, refusal->first, refusal->second);
+    return load_device(*device_id);
+}
+
+Device Store::authenticate(const PublicKey& key) {
+    const std::lock_guard lock(mutex_);
+    std::string id;
+    {
+        auto d = db_->prepare("SELECT id, revoked_at FROM devices WHERE public_key = ?");
+        if (!d.bind(1, key).step()) {
+            d.reset();
+            refuse(std::nullopt, ErrorCode::AuthenticationFailed,
+                   "this device is not enrolled with this server; enrol it with a code from the review team");
+        }
+        id = d.column_text(0);
+        if (!d.column_is_null(1)) {
+            const auto when = d.column_int(1);
+            d.reset();
+            refuse(domain::Id::from_hex(id), ErrorCode::DeviceRevoked,
+                   "this device was revoked on " + format_time(when) + "; ask the review team for a new enrolment");
+        }
+    }
+    db_->prepare("UPDATE devices SET last_seen = ? WHERE id = ?").bind(1, clock_()).bind(2, id).run();
+    return load_device(domain::Id::from_hex(id));
+}
+
+PushResult Store::push(const Device& device, const Push& push) {
+    const std::lock_guard lock(mutex_);
+    std::vector<const MembershipInfo*> authoring;
+    for (const auto& m : device.memberships) {
+        if (m.role == Role::Author) authoring.push_back(&m);
+    }
+    std::optional<std::string> refusal;
+    PushResult result;
+    {
+        sql::Transaction tx(*db_);
+        if (authoring.empty()) refusal = "a reviewer's device cannot change records";
+        std::int64_t next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records") + 1;
+        const auto now = clock_();
+        auto find_imr = db_->prepare("SELECT case_ref, agency, submitted_at FROM imrs WHERE id = ?");
+        auto find_record = db_->prepare("SELECT imr_id, kind, revision, body, deleted FROM records WHERE id = ?");
+        auto upsert = db_->prepare(
+            "INSERT INTO records(id, imr_id, kind, revision, body, deleted, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body, deleted = excluded.deleted, "
+            "updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+        for (std::size_t n = 0; n < push.records.size() && !refusal; ++n) {
+            const auto& r = push.records[n];
+            const auto imr_hex = r.imr_id.hex();
+            const std::string where = "record " + r.id.hex().substr(0, 8) + " of IMR " + imr_hex.substr(0, 8);
+            find_imr.reset();
+            find_imr.bind(1, imr_hex);
+            if (find_imr.step()) {
+                const auto case_ref = find_imr.column_text(0);
+                const auto agency = find_imr.column_text(1);
+                const bool submitted = !find_imr.column_is_null(2);
+                const bool member = std::any_of(authoring.begin(), authoring.end(), [&](const MembershipInfo* m) {
+                    return m->case_reference == case_ref && m->agency == agency;
+                });
+                if (!member) {
+                    refusal = where + ": the IMR belongs to " + agency + " in case " + case_ref +
+                              ", which this device does not write for";
+                    break;
+                }
+                if (submitted) {
+                    refusal = where + ": the IMR was submitted on " + format_time(find_imr.column_int(2)) +
+                              " and is read-only";
+                    break;
+                }
+            } else {
+                std::vector<const MembershipInfo*> candidates;
+                for (const auto* m : authoring) {
+                    if (r.case_reference.empty() || m->case_reference == r.case_reference) candidates.push_back(m);
+                }
+                if (candidates.size() != 1) {
+                    refusal = where + (candidates.empty()
+                                           ? ": this device is not an author in case '" + r.case_reference + "'"
+                                           : ": a new IMR must name its case; this device writes for several");
+                    break;
+                }
+                db_->prepare("INSERT INTO imrs(id, case_ref, agency, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .bind(1, imr_hex)
+                    .bind(2, candidates.front()->case_reference)
+                    .bind(3, candidates.front()->agency)
+                    .bind(4, device.id.hex())
+                    .bind(5, now)
+                    .run();
+            }
+            find_record.reset();
+            find_record.bind(1, blob_of(r.id));
+            const Bytes empty;
+            const Bytes& body = r.deleted ? empty : r.body;
+            if (find_record.step()) {
+                if (find_record.column_text(0) != imr_hex || find_record.column_int(1) != static_cast<std::int64_t>(r.kind)) {
+                    refusal = where + ": the record already exists with another IMR or kind";
+                    break;
+                }
+                const auto revision = static_cast<std::uint64_t>(find_record.column_int(2));
+                const auto stored = find_record.column_blob_view(3);
+                const bool stored_deleted = find_record.column_int(4) != 0;
+                const bool same = stored_deleted == r.deleted && std::equal(stored.begin(), stored.end(), body.begin(), body.end());
+                if (same) {
+                    // A retry after a lost acknowledgement, or the same change from two devices.
+                    result.outcomes.emplace_back(PushAccepted{r.id, revision});
+                    continue;
+                }
+                if (revision != r.base_revision) {
+                    RemoteRecord current{r.id, r.imr_id, r.kind, revision, Bytes(stored.begin(), stored.end()), stored_deleted};
+                    result.outcomes.emplace_back(PushConflict{std::move(current)});
+                    continue;
+                }
+            }
+            upsert.reset();
+            upsert.bind(1, blob_of(r.id)).bind(2, imr_hex).bind(3, static_cast<std::int64_t>(r.kind)).bind(4, next);
+            upsert.bind(5, std::span<const std::uint8_t>(body)).bind(6, std::int64_t{r.deleted ? 1 : 0});
+            upsert.bind(7, device.id.hex()).bind(8, now);
+            upsert.run();
+            result.outcomes.emplace_back(PushAccepted{r.id, static_cast<std::uint64_t>(next)});
+            ++next;
+        }
+        if (!refusal) {
+            find_imr.reset();
+            find_record.reset();
+            upsert.reset();
+            tx.commit();
+        }
+    }
+    if (refusal) refuse(device.id, ErrorCode::Forbidden, *refusal);
+    return result;
+}
+
+PullResult Store::pull(const Device& device, const Pull& pull, std::size_t max_records) {
+    const std::lock_guard lock(mutex_);
+    const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(pull.limit, max_records));
+    auto s = db_->prepare(std::string("SELECT r.id, r.imr_id, r.kind, r.revision, r.body, r.deleted FROM records r "
+                                      "JOIN imrs i ON i.id = r.imr_id WHERE r.revision > ?2 AND ") +
+                          kVisible + " ORDER BY r.revision LIMIT ?3");
+    s.bind(1, device.id.hex());
+    s.bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(pull.cursor, std::numeric_limits<std::int64_t>::max())));
+    s.bind(3, static_cast<std::int64_t>(limit + 1));
+    PullResult out;
+    out.next_cursor = pull.cursor;
+    while (s.step()) {
+        if (out.records.size() == limit) {
+            out.more = true;
+            break;
+        }
+        RemoteRecord r;
+        r.id = id_from_blob(s.column_blob_view(0));
+        r.imr_id = domain::Id::from_hex(s.column_text(1));
+        r.kind = domain::record_kind_from_int(static_cast<int>(s.column_int(2))).value_or(domain::RecordKind::Imr);
+        r.revision = static_cast<std::uint64_t>(s.column_int(3));
+        r.body = s.column_blob(4);
+        r.deleted = s.column_int(5) != 0;
+        out.next_cursor = r.revision;
+        out.records.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<CaseInfo> Store::case_infos(const Device& device) const {
+    const std::lock_guard lock(mutex_);
+    std::set<std::string> refs;
+    for (const auto& m : device.memberships) refs.insert(m.case_reference);
+    std::vector<CaseInfo> out;
+    for (const auto& ref : refs) {
+        auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
+        if (!s.bind(1, ref).step()) continue;
+        const auto c = read_case(s);
+        CaseInfo info{c.reference, c.title, c.terms_of_reference, c.period_from, c.period_to, c.due, {}};
+        auto subs = db_->prepare(std::string("SELECT i.id, i.agency, i.submitted_at FROM imrs i WHERE i.case_ref = ?2 AND "
+                                             "i.submitted_at IS NOT NULL AND ") +
+                                 kVisible + " ORDER BY i.submitted_at");
+        subs.bind(1, device.id.hex()).bind(2, ref);
+        while (subs.step()) {
+            info.submissions.push_back(Submission{domain::Id::from_hex(subs.column_text(0)), subs.column_text(1),
+                                                  static_cast<std::uint64_t>(subs.column_int(2))});
+        }
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+
+SubmitResult Store::submit(const Device& device, const Submit& submit) {
+    const std::lock_guard lock(mutex_);
+    std::optional<std::string> refusal;
+    SubmitResult result{submit.imr_id, 0};
+    {
+        sql::Transaction tx(*db_);
+        const auto imr_hex = submit.imr_id.hex();
+        auto i = db_->prepare("SELECT case_ref, agency, submitted_at, content_hash FROM imrs WHERE id = ?");
+        if (!i.bind(1, imr_hex).step()) {
+            refusal = "IMR " + imr_hex.substr(0, 8) + " has not reached the server; sync it before submitting";
+        } else {
+            const auto case_ref = i.column_text(0);
+            const auto agency = i.column_text(1);
+            const bool member = std::any_of(device.memberships.begin(), device.memberships.end(), [&](const MembershipInfo& m) {
+                return m.role == Role::Author && m.case_reference == case_ref && m.agency == agency;
+            });
+            if (!member) {
+                refusal = "IMR " + imr_hex.substr(0, 8) + " belongs to " + agency + " in case " + case_ref +
+                          ", which this device does not write for";
+            } else if (!i.column_is_null(2)) {
+                const auto stored = i.column_blob(3);
+                if (std::equal(stored.begin(), stored.end(), submit.content_hash.begin(), submit.content_hash.end())) {
+                    result.received_at = static_cast<std::uint64_t>(i.column_int(2));  // a retry
+                } else {
+                    refusal = "IMR " + imr_hex.substr(0, 8) + " was already submitted on " + format_time(i.column_int(2)) +
+                              " with other content";
+                }
+            } else {
+                auto header = db_->prepare("SELECT 1 FROM records WHERE id = ? AND kind = 1 AND deleted = 0");
+                if (!header.bind(1, blob_of(submit.imr_id)).step()) {
+                    refusal = "IMR " + imr_hex.substr(0, 8) + " has no header on the server; sync it before submitting";
+                } else {
+                    const auto now = clock_();
+                    db_->prepare("UPDATE imrs SET submitted_at = ?, submitted_by = ?, content_hash = ? WHERE id = ?")
+                        .bind(1, now)
+                        .bind(2, device.id.hex())
+                        .bind(3, submit.content_hash)
+                        .bind(4, imr_hex)
+                        .run();
+                    // Give the IMR's records new revisions, so that reviewers (who could not see
+                    // them before) find them after their cursor.
+                    std::int64_t next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records") + 1;
+                    std::vector<std::vector<std::uint8_t>> ids;
+                    auto r = db_->prepare("SELECT id FROM records WHERE imr_id = ? ORDER BY revision");
+                    r.bind(1, imr_hex);
+                    while (r.step()) ids.push_back(r.column_blob(0));
+                    auto restamp = db_->prepare("UPDATE records SET revision = ? WHERE id = ?");
+                    for (const auto& id : ids) {
+                        restamp.reset();
+                        restamp.bind(1, next++).bind(2, std::span<const std::uint8_t>(id)).run();
+                    }
+                    result.received_at = static_cast<std::uint64_t>(now);
+                }
+            }
+        }
+        if (!refusal) {
+            i.reset();
+            tx.commit();
+        }
+    }
+    if (refusal) refuse(device.id, ErrorCode::Forbidden, *refusal);
+    return result;
+}
+
+RecordSetDigest Store::digest(const std::optional<domain::Id>& device) const {
+    const std::lock_guard lock(mutex_);
+    RecordSetHasher hasher;
+    auto s = device ? db_->prepare(std::string("SELECT r.id, r.revision, r.deleted, r.body FROM records r JOIN imrs i ON "
+                                               "i.id = r.imr_id WHERE ") +
+                                   kVisible + " ORDER BY r.id")
+                    : db_->prepare("SELECT id, revision, deleted, body FROM records ORDER BY id");
+    if (device) s.bind(1, device->hex());
+    while (s.step()) {
+        hasher.add(id_from_blob(s.column_blob_view(0)), static_cast<std::uint64_t>(s.column_int(1)), s.column_int(2) != 0,
+                   s.column_blob_view(3));
+    }
+    RecordSetDigest out;
+    out.records = hasher.count();
+    out.digest = hasher.finish();
+    return out;
+}
+
+std::int64_t Store::max_revision() const {
+    const std::lock_guard lock(mutex_);
+    return db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");
+}
+
+}  // namespace imrdesk::sync::server
