@@ -54,7 +54,7 @@ public:
         const auto [rec, endpoints] = co_await resolver.async_resolve(target.host, std::to_string(target.port),
                                                                        asio::experimental::as_tuple(asio::use_awaitable));
         if (rec) throw SyncError(SyncError::Kind::Offline, "cannot find the server " + address_ + ": " + rec.message());
-        connection_ = std::make_shared<Connection>(TlsStream(asio::ip::tcp::socket(io_), tls_), Limits{},
+        connection_ = std::make_shared<Connection>(TlsStream(io_, tls_), Limits{},
                                                    options_.max_frame_bytes);
         auto& socket = connection_->stream().lowest_layer();
         asio::steady_timer timer(io_);
@@ -424,6 +424,18 @@ void Engine::sync_now() {
     cv_.notify_all();
 }
 
+void Engine::enrol(EnrolmentCode code, std::string device_name) {
+    {
+        const std::lock_guard lock(mutex_);
+        enrolment_ = std::make_pair(std::move(code), std::move(device_name));
+        status_.enrolment = EngineStatus::Enrolment::Running;
+        status_.enrolment_error.clear();
+        due_ = std::chrono::steady_clock::now();
+    }
+    cv_.notify_all();
+    if (on_change_) on_change_();
+}
+
 EngineStatus Engine::status() const {
     const std::lock_guard lock(mutex_);
     auto s = status_;
@@ -471,8 +483,15 @@ void Engine::loop() {
         };
         std::optional<SessionReport> report;
         std::optional<SyncError> error;
+        std::optional<std::pair<EnrolmentCode, std::string>> enrolment;
+        {
+            const std::lock_guard lock(mutex_);
+            enrolment = std::move(enrolment_);
+            enrolment_.reset();
+        }
         try {
-            report = sync_once(replica_, session);
+            report = enrolment ? sync::enrol(replica_, enrolment->first, enrolment->second, session)
+                               : sync_once(replica_, session);
         } catch (const SyncError& e) {
             error = e;
         } catch (const std::exception& e) {
@@ -484,6 +503,11 @@ void Engine::loop() {
             if (stop_) {
                 status_.state = EngineStatus::State::Stopped;
                 return;
+            }
+            if (enrolment) {
+                status_.enrolment = report ? EngineStatus::Enrolment::Done : EngineStatus::Enrolment::Failed;
+                status_.enrolment_error = report ? std::string() : std::string(error->what());
+                if (report) record("enrolled with " + enrolment->first.address());
             }
             if (report) {
                 status_.state = EngineStatus::State::Waiting;

@@ -165,7 +165,11 @@ struct FileDescriptor {
     }
 };
 
-std::string errno_text(int error) { return std::generic_category().message(error); }
+// "cannot read <path>: <reason>" for the errno of the call that just failed.
+[[noreturn]] void throw_read_error(const std::filesystem::path& path) {
+    const int error = errno;  // before anything else can change it
+    throw TlsError("cannot read " + path.string() + ": " + std::generic_category().message(error));
+}
 
 // Whether anything (even a dangling symbolic link) is at `path`.
 bool entry_exists(const std::filesystem::path& path) {
@@ -181,9 +185,9 @@ bool entry_exists(const std::filesystem::path& path) {
 // no buffer other than the caller's (which wipes it).
 void read_identity_file(const std::filesystem::path& path, std::string& out) {
     const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)};
-    if (file.fd < 0) throw TlsError("cannot read " + path.string() + ": " + errno_text(errno));
+    if (file.fd < 0) throw_read_error(path);
     struct stat info {};
-    if (::fstat(file.fd, &info) != 0) throw TlsError("cannot read " + path.string() + ": " + errno_text(errno));
+    if (::fstat(file.fd, &info) != 0) throw_read_error(path);
     if (!S_ISREG(info.st_mode)) throw TlsError(path.string() + " is not a regular file");
     if (info.st_size < 0 || static_cast<std::size_t>(info.st_size) > kMaxFileBytes) {
         throw TlsError(path.string() + " is too large (" + std::to_string(info.st_size) +
@@ -195,7 +199,7 @@ void read_identity_file(const std::filesystem::path& path, std::string& out) {
         const ssize_t n = ::read(file.fd, out.data() + got, out.size() - got);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw TlsError("cannot read " + path.string() + ": " + errno_text(errno));
+            throw_read_error(path);
         }
         if (n == 0) break;  // shrank while we read: parse what is there
         got += static_cast<std::size_t>(n);
@@ -307,14 +311,22 @@ ServerIdentity load_or_create_identity(const std::filesystem::path& dir, bool* c
                        " to make a new identity (every client will have to enrol again)");
     }
 
-    // Neither: a new server. The key goes first; should we stop between the two writes, the next
-    // start reports the missing certificate rather than quietly making another key.
+    // Neither: a new server. The key goes first. Should writing the certificate fail, the new key
+    // is removed again (no client can have pinned it yet), so that the next start can try afresh;
+    // should the process die between the two writes, the next start reports the missing
+    // certificate rather than quietly making another key.
     ServerIdentity identity = create_identity();
+    bool key_written = false;
     try {
         if (!entry_exists(dir)) platform::create_private_directory(dir);
         platform::write_file_atomically(key_path, identity.private_key_pem);
+        key_written = true;
         platform::write_file_atomically(certificate_path, identity.certificate_pem);
     } catch (const std::system_error& e) {
+        if (key_written) {
+            std::error_code ignored;
+            std::filesystem::remove(key_path, ignored);
+        }
         OPENSSL_cleanse(identity.private_key_pem.data(), identity.private_key_pem.size());
         throw TlsError(std::string("cannot save the new server identity: ") + e.what());
     }

@@ -234,6 +234,10 @@ void App::open_demo() {
 
 void App::after_unlock(std::unique_ptr<Workspace> workspace, const std::string& profile) {
     workspace_ = std::move(workspace);
+    if (config_.sync) {
+        sync_ = std::make_unique<SyncService>(*workspace_, config_.wake, config_.sync_options);
+        sync_->start();
+    }
     profile_ = profile;
     screen_error_.clear();
     last_activity_ = now();
@@ -260,6 +264,7 @@ void App::lock() {
     draft_.key.clear();
     crypto::wipe(recovery_key_);
     if (config_.on_lock) config_.on_lock();  // the UI wipes its buffers and the clipboard
+    sync_.reset();       // stops the engine first: it must not wait on a workspace that is going
     workspace_.reset();  // the workspace wipes every decrypted string it held
     screen_error_.clear();
     notices_.clear();
@@ -366,6 +371,7 @@ bool App::flush() {
             it->change(*workspace_);
             it = staged_.erase(it);
             last_saved_at_ = now();
+            if (sync_) sync_->local_change();
         } catch (const std::exception& e) {
             it->failed = true;
             save_error_ = "Not saved: " + it->what + ": " + e.what();
@@ -391,6 +397,7 @@ bool App::flush() {
     try {
         workspace_->save_section(draft_.imr, std::move(content));
         draft_.dirty = false;
+        if (sync_) sync_->local_change();
         if (ok) {
             save_state_ = SaveState::Saved;
             save_error_.clear();
@@ -413,6 +420,7 @@ bool App::apply(const std::string& what, const std::function<void(Workspace&)>& 
         change(*workspace_);
         last_saved_at_ = now();
         if (save_state_ != SaveState::Error) save_state_ = SaveState::Saved;
+        if (sync_) sync_->local_change();
         return true;
     } catch (const ValidationError& e) {
         notify(what + ": " + e.what(), true);
@@ -428,6 +436,12 @@ void App::note_activity() { last_activity_ = now(); }
 
 void App::tick() {
     tasks_.run_ready();
+    if (sync_ && sync_->has_queued()) {
+        // What the author typed goes into the vault before anything from the server lands, so a
+        // change on both sides merges instead of the draft overwriting it later.
+        flush();
+        if (sync_->pump() && !draft_.dirty && workspace_ && draft_.imr == (imr_ ? *imr_ : domain::Id{})) load_draft();
+    }
     const double t = now();
     const bool staged_due = std::any_of(staged_.begin(), staged_.end(), [&](const Staged& s) {
         return !s.failed && t - s.last_edit >= kAutosaveDelay;

@@ -130,7 +130,7 @@ void VaultReplica::apply_access() {
 
 std::size_t VaultReplica::pending_count() const { return workspace_.vault().dirty_count() + state_.submit_queue.size(); }
 
-std::size_t VaultReplica::conflict_count() const { return workspace_.vault().conflicts().size(); }
+std::size_t VaultReplica::conflict_count() const { return workspace_.vault().conflict_count(); }
 
 void VaultReplica::queue_submit(const Id& imr) {
     if (!state_.link) throw WorkspaceError("this profile is not enrolled with a server: enrol it first (imrdesk-cli enrol CODE)");

@@ -803,6 +803,10 @@ std::vector<ConflictRecord> Vault::conflicts() const {
     return out;
 }
 
+std::size_t Vault::conflict_count() const {
+    return static_cast<std::size_t>(impl_->db.scalar_int("SELECT COUNT(*) FROM conflicts"));
+}
+
 void Vault::resolve_conflict(const domain::Id& id, const std::optional<std::string>& body) {
     sql::Transaction transaction(impl_->db);
     auto find = impl_->db.prepare("SELECT r.imr_id, r.kind FROM conflicts c JOIN records r ON r.id = c.id WHERE c.id = ?");

@@ -141,6 +141,10 @@ struct EngineStatus {
     int failures = 0;                          // consecutive
     double next_attempt_in = 0;                // seconds
     std::deque<std::string> events;            // recent, newest first: "10:42 sent 3 changes, received 1"
+    // The last enrolment asked for with Engine::enrol: running, done, or why it failed.
+    enum class Enrolment : std::uint8_t { None, Running, Done, Failed };
+    Enrolment enrolment = Enrolment::None;
+    std::string enrolment_error;
 };
 
 struct EngineOptions {
@@ -172,6 +176,9 @@ public:
     void request_stop() noexcept;
     void local_change();  // debounced
     void sync_now();
+    // Redeems an enrolment code on the engine's thread (then syncs); status().enrolment says how
+    // it went.
+    void enrol(EnrolmentCode code, std::string device_name);
     [[nodiscard]] EngineStatus status() const;
 
 private:
@@ -187,6 +194,7 @@ private:
     std::shared_ptr<SessionAbort> abort_ = std::make_shared<SessionAbort>();
     std::chrono::steady_clock::time_point due_;
     bool stop_ = false;
+    std::optional<std::pair<EnrolmentCode, std::string>> enrolment_;
     std::thread thread_;
 };
 

@@ -14,6 +14,7 @@
 #include "imrdesk/client/profiles.hpp"
 #include "imrdesk/client/quality.hpp"
 #include "imrdesk/client/settings.hpp"
+#include "imrdesk/client/sync_service.hpp"
 #include "imrdesk/client/tasks.hpp"
 #include "imrdesk/client/workspace.hpp"
 #include "imrdesk/crypto/kdf.hpp"
@@ -39,6 +40,8 @@ struct AppConfig {
     std::function<void()> wake;    // wakes an event-driven UI loop when background work finishes
     std::function<void()> on_lock; // the UI wipes its own buffers and the clipboard
     bool persist_settings = true;
+    bool sync = true;  // run the sync engine while unlocked (it waits quietly when not enrolled)
+    sync::EngineOptions sync_options;
 };
 
 // The text of the section being edited. The editor binds its text box to `text`; autosave makes
@@ -83,6 +86,8 @@ public:
     [[nodiscard]] const std::filesystem::path& data_dir() const noexcept { return config_.data_dir; }
     [[nodiscard]] double now() const { return config_.now(); }
     [[nodiscard]] TaskRunner& tasks() noexcept { return tasks_; }
+    // Sync while unlocked (null when locked or disabled in AppConfig).
+    [[nodiscard]] SyncService* sync() noexcept { return sync_.get(); }
 
     // --- profiles and locking
     void refresh_profiles();
@@ -147,6 +152,7 @@ private:
     std::vector<ProfileInfo> profiles_;
     std::string profile_;
     std::unique_ptr<Workspace> workspace_;
+    std::unique_ptr<SyncService> sync_;  // declared after the workspace: destroyed (stopped) before it
     std::optional<domain::Id> imr_;
     std::string section_key_ = "summary";
     std::optional<domain::Id> selected_entry_;

@@ -236,6 +236,7 @@ public:
     [[nodiscard]] std::int64_t sync_cursor() const;
     void reset_sync_cursor();
     [[nodiscard]] std::vector<ConflictRecord> conflicts() const;
+    [[nodiscard]] std::size_t conflict_count() const;
     // The author's decision: body (nullopt: deleted) becomes the local version, to push on top of
     // the server's; the conflict is gone. Throws VaultError when there is no such conflict.
     void resolve_conflict(const domain::Id& id, const std::optional<std::string>& body);
