@@ -328,8 +328,33 @@ void register_sync_commands(CLI::App& app, Context& context) {
         std::printf("resolved; the chosen version is sent at the next sync\n");
     });
 
-    // --- imr submit
+    // --- imr endorse, imr submit
     if (auto* imr = app.get_subcommand("imr")) {
+        struct EndorseArgs {
+            std::string imr, officer, role;
+            std::optional<std::string> declaration;
+        };
+        auto ea = std::make_shared<EndorseArgs>();
+        auto* endorse = imr->add_subcommand("endorse", "Record the senior officer's endorsement; the IMR becomes read-only");
+        endorse->add_option("IMR", ea->imr, "The IMR id or its first digits")->required();
+        endorse->add_option("--officer", ea->officer, "The endorsing senior officer's name")->required();
+        endorse->add_option("--role", ea->role, "The officer's role")->required();
+        endorse->add_option("--declaration", ea->declaration, "The declaration (default: the template's)");
+        endorse->callback([&context, ea] {
+            auto ws = context.open_workspace();
+            const auto& doc = ws->resolve(ea->imr);
+            domain::Endorsement endorsement;
+            endorsement.officer_name = ea->officer;
+            endorsement.officer_role = ea->role;
+            endorsement.declaration = ea->declaration ? *ea->declaration : domain::default_endorsement_declaration();
+            const std::time_t t = std::time(nullptr);
+            std::tm tm{};
+            localtime_r(&t, &tm);
+            endorsement.date = domain::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+            ws->endorse(doc.id, std::move(endorsement));
+            std::printf("endorsed; content hash %s\n", ws->get(doc.id).endorsement->value.content_hash.c_str());
+        });
+
         auto* submit = imr->add_subcommand("submit", "Submit an endorsed IMR to the review team (syncs now)");
         auto imr_id = std::make_shared<std::string>();
         submit->add_option("IMR", *imr_id, "The IMR id or its first digits")->required();

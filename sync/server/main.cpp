@@ -12,6 +12,7 @@
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/process.hpp"
 #include "imrdesk/shared/partial_date.hpp"
+#include "imrdesk/sync/digest.hpp"
 #include "imrdesk/sync/enrolment_code.hpp"
 #include "imrdesk/sync/log.hpp"
 #include "imrdesk/sync/server/server.hpp"
@@ -219,6 +220,9 @@ int main(int argc, char** argv) {
     std::string status_case;
     status_cmd->add_option("--case", status_case, "Only this case");
     auto* verify_cmd = app.add_subcommand("verify", "Check the store's integrity and the server key");
+    auto* digest_cmd = app.add_subcommand("digest", "A content hash of the records (all, or what one device may read)");
+    std::string digest_device;
+    digest_cmd->add_option("--device", digest_device, "Only what this device may read (its full id)");
     auto* refusals_cmd = app.add_subcommand("refusals", "The most recent refused requests");
     std::size_t refusal_count = 20;
     refusals_cmd->add_option("-n", refusal_count, "How many")->capture_default_str();
@@ -349,6 +353,19 @@ int main(int argc, char** argv) {
             for (const auto& p : report.problems) std::printf("PROBLEM: %s\n", p.c_str());
             if (!report.ok()) return kExitError;
             std::printf("ok\n");
+            return kExitOk;
+        }
+        if (*digest_cmd) {
+            std::optional<domain::Id> device;
+            if (!digest_device.empty()) {
+                try {
+                    device = domain::Id::from_hex(digest_device);
+                } catch (const std::exception&) {
+                    throw Failure(kExitUsage, "--device needs the device's full id (32 hex digits, see devices list)");
+                }
+            }
+            const auto d = store.digest(device);
+            std::printf("%zu record(s), digest %s\n", d.records, sync::hex(d.digest).c_str());
             return kExitOk;
         }
         if (*refusals_cmd) {

@@ -336,11 +336,16 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
         w.remote_body.assign(r.body.begin(), r.body.end());
         w.remote_deleted = r.deleted;
         const auto local = workspace_.vault().sync_record(r.id);
-        if (local && local->server_revision >= w.revision && !local->in_conflict) {
-            continue;  // already have this version or a later one (a page seen before)
+        if (local && local->server_revision >= w.revision) {
+            continue;  // already have this version or a later one (a page seen before, a conflict noted)
         }
         const std::string what = "a " + kind_name(r.kind);
-        if (!local || !local->dirty) {
+        if (local && local->in_conflict) {
+            // Still waiting for the author: the newer server version replaces the one kept beside
+            // mine (never merged against a base the author has not seen).
+            w.action = local->deleted == r.deleted && local->body == w.remote_body ? RemoteAction::Take : RemoteAction::Conflict;
+            if (w.action == RemoteAction::Conflict) conflicted.push_back(r.id.hex());
+        } else if (!local || !local->dirty) {
             w.action = RemoteAction::Take;
         } else if (local->deleted == r.deleted && local->body == w.remote_body) {
             w.action = RemoteAction::Take;  // both made the same change
