@@ -47,9 +47,11 @@ std::string time_text(std::int64_t t) {
     throw Failure(kExitError, e.what());
 }
 
-sync::SessionOptions session_options(bool quiet) {
+sync::SessionOptions session_options(bool quiet, int timeout_seconds = 30) {
     sync::SessionOptions o;
     o.client_name = "imrdesk-cli";
+    o.io_timeout = std::chrono::seconds(timeout_seconds);
+    o.connect_timeout = std::chrono::seconds(std::min(timeout_seconds, 10));
     if (!quiet && isatty(STDERR_FILENO)) {
         o.progress = [](const sync::Progress& p) {
             std::fprintf(stderr, "\r%s... %zu", p.stage.c_str(), p.done);
@@ -139,15 +141,19 @@ void register_sync_commands(CLI::App& app, Context& context) {
     // --- sync
     auto* sync_cmd = app.add_subcommand("sync", "Send and receive changes with the server");
     auto once = std::make_shared<bool>(false);
+    auto timeout = std::make_shared<int>(30);
     sync_cmd->add_flag("--once", *once, "One sync, then exit (otherwise: keep syncing until Ctrl+C)");
-    sync_cmd->callback([&context, once, sync_cmd] {
+    sync_cmd->add_option("--timeout", *timeout, "Seconds to wait for the server at each step (slow links: raise it)")
+        ->check(CLI::Range(1, 600))
+        ->capture_default_str();
+    sync_cmd->callback([&context, once, timeout, sync_cmd] {
         if (!sync_cmd->get_subcommands().empty()) return;  // 'sync status'
         auto ws = context.open_workspace();
         client::VaultReplica replica(*ws);
         if (!replica.state().link) throw Failure(kExitUsage, "this profile is not enrolled with a server; enrol it with 'imrdesk-cli enrol CODE'");
         if (*once) {
             try {
-                const auto report = sync::sync_once(replica, session_options(false));
+                const auto report = sync::sync_once(replica, session_options(false, *timeout));
                 const auto conflicts = replica.conflict_count();
                 print_report(report, conflicts);
                 if (conflicts > 0) throw Failure(kExitConflicts, std::to_string(conflicts) + " conflict(s) wait for you: see 'imrdesk-cli conflicts list'");
@@ -160,7 +166,7 @@ void register_sync_commands(CLI::App& app, Context& context) {
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
         sync::EngineOptions options;
-        options.session = session_options(true);
+        options.session = session_options(true, *timeout);
         std::mutex printed_mutex;
         std::size_t printed = 0;
         sync::Engine* engine_ptr = nullptr;

@@ -107,6 +107,15 @@ bool BackgroundProcess::running() {
     return true;
 }
 
+int BackgroundProcess::wait(int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (running()) {
+        if (std::chrono::steady_clock::now() >= deadline) return -1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return exit_code_;
+}
+
 int BackgroundProcess::stop(int signal, int timeout_ms) {
     if (!running()) return exit_code_;
     ::kill(pid_, signal);

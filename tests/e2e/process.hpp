@@ -27,6 +27,8 @@ public:
     // when killed), or -1 if it did not exit in time (it is then killed).
     int stop(int signal, int timeout_ms = 10000);
     [[nodiscard]] bool running();
+    // Waits for the exit (up to timeout_ms); its exit code, or -1 if still running.
+    int wait(int timeout_ms);
 
 private:
     int pid_ = -1;

@@ -102,6 +102,11 @@ public:
         full.insert(full.end(), args.begin(), args.end());
         return run_process(IMRDESK_CLI, full, input);
     }
+    std::unique_ptr<BackgroundProcess> run_background(std::vector<std::string> args, const std::string& log) {
+        std::vector<std::string> full{"--data-dir", (dir_ / "data").string(), "--passphrase-file", (dir_ / "pass").string()};
+        full.insert(full.end(), args.begin(), args.end());
+        return std::make_unique<BackgroundProcess>(IMRDESK_CLI, full, log);
+    }
     std::string ok(std::vector<std::string> args, const std::string& input = {}) {
         const auto r = run(std::move(args), input);
         INFO(name_ << " stderr: " << r.err << " stdout: " << r.out);
