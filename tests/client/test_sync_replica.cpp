@@ -1,0 +1,239 @@
+// The device's side of sync without a network: what VaultReplica sends, and what it does with
+// what arrives: take, merge, keep both as a conflict, an edit beating a delete, a cursor that is
+// saved with the records, and the vault reopening with all of it.
+#include "vault_fixtures.hpp"
+
+#include "imrdesk/client/sync_replica.hpp"
+#include "imrdesk/shared/merge.hpp"
+
+using namespace imrdesk;
+using namespace imrdesk::client;
+using domain::Id;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kPassphrase = "replica passphrase";
+
+struct Device {
+    test::TempDir tmp;
+    std::filesystem::path file = tmp / "vault.db";
+    std::unique_ptr<Workspace> ws;
+    std::unique_ptr<VaultReplica> replica;
+
+    Device() {
+        auto created = Vault::create(file, kPassphrase, test::fast_create());
+        ws = std::make_unique<Workspace>(std::move(created.vault));
+        replica = std::make_unique<VaultReplica>(*ws);
+    }
+    void reopen() {
+        replica.reset();
+        ws.reset();
+        ws = std::make_unique<Workspace>(Vault::open(file, kPassphrase));
+        replica = std::make_unique<VaultReplica>(*ws);
+    }
+    // Pushes everything pending and pretends the server accepted it at increasing revisions.
+    std::uint64_t push_all(std::uint64_t first_revision) {
+        auto sent = replica->pending(1000, 1u << 24);
+        sync::PushResult result;
+        for (const auto& p : sent) result.outcomes.emplace_back(sync::PushAccepted{p.id, first_revision++});
+        replica->acknowledge(sent, result);
+        return first_revision;
+    }
+    const Stored<domain::SectionContent>* section(const Id& imr, const std::string& key) {
+        return ws->get(imr).section(key);
+    }
+};
+
+domain::SectionContent text_section(const std::string& key, const std::string& text) {
+    domain::SectionContent s;
+    s.key = key;
+    s.text = text;
+    return s;
+}
+
+sync::RemoteRecord remote_section(const Id& id, const Id& imr, std::uint64_t revision, const std::string& key,
+                                  const std::string& text) {
+    const auto body = domain::to_json(text_section(key, text)).dump();
+    return sync::RemoteRecord{id, imr, domain::RecordKind::Section, revision, sync::Bytes(body.begin(), body.end()), false};
+}
+
+sync::PullResult page(std::vector<sync::RemoteRecord> records, std::uint64_t cursor) {
+    return sync::PullResult{std::move(records), cursor, false};
+}
+
+}  // namespace
+
+TEST_CASE("replica: pending changes go headers first, and an acknowledged record is clean unless edited since") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "First.\n"));
+    auto sent = d.replica->pending(1000, 1u << 24);
+    REQUIRE(sent.size() == 2);
+    CHECK(sent[0].kind == domain::RecordKind::Imr);
+    CHECK(sent[0].case_reference == "SAR 1");
+    CHECK(sent[0].base_revision == 0);
+    // The author types on while the push is in flight.
+    d.ws->save_section(imr, text_section("summary", "First, then more.\n"));
+    sync::PushResult result;
+    result.outcomes = {sync::PushAccepted{sent[0].id, 1}, sync::PushAccepted{sent[1].id, 2}};
+    d.replica->acknowledge(sent, result);
+    const auto again = d.replica->pending(1000, 1u << 24);
+    REQUIRE(again.size() == 1);  // the newer text is still to be sent, on top of revision 2
+    CHECK(again[0].base_revision == 2);
+    CHECK(std::string(again[0].body.begin(), again[0].body.end()).find("then more") != std::string::npos);
+}
+
+TEST_CASE("replica: a clean record takes the server's version; a cursor is stored with the page") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "Mine.\n"));
+    d.push_all(1);
+    const Id id = d.section(imr, "summary")->id;
+    d.replica->apply_pull(page({remote_section(id, imr, 7, "summary", "Theirs, newer.\n")}, 7));
+    CHECK(d.section(imr, "summary")->value.text == "Theirs, newer.\n");
+    CHECK(d.replica->cursor() == 7);
+    CHECK(d.replica->pending(1000, 1u << 24).empty());
+    d.reopen();
+    CHECK(d.section(imr, "summary")->value.text == "Theirs, newer.\n");
+    CHECK(d.replica->cursor() == 7);
+    // The same page again (a retry after a lost answer) changes nothing.
+    d.replica->apply_pull(page({remote_section(id, imr, 7, "summary", "Theirs, newer.\n")}, 7));
+    CHECK(d.ws->vault().conflict_count() == 0);
+}
+
+TEST_CASE("replica: edits of different lines merge and go back up; the same line edited twice is a conflict") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "One.\n\nTwo.\n"));
+    d.push_all(1);
+    const Id id = d.section(imr, "summary")->id;
+
+    d.ws->save_section(imr, text_section("summary", "One, mine.\n\nTwo.\n"));
+    d.replica->apply_pull(page({remote_section(id, imr, 5, "summary", "One.\n\nTwo, theirs.\n")}, 5));
+    CHECK(d.section(imr, "summary")->value.text == "One, mine.\n\nTwo, theirs.\n");
+    auto up = d.replica->pending(1000, 1u << 24);
+    REQUIRE(up.size() == 1);
+    CHECK(up[0].base_revision == 5);
+    d.push_all(6);
+
+    d.ws->save_section(imr, text_section("summary", "One, mine again.\n\nTwo, theirs.\n"));
+    d.replica->apply_pull(page({remote_section(id, imr, 9, "summary", "One, theirs instead.\n\nTwo, theirs.\n")}, 9));
+    // Mine stays in place; theirs is kept beside it; nothing is sent until the author decides.
+    CHECK(d.section(imr, "summary")->value.text == "One, mine again.\n\nTwo, theirs.\n");
+    const auto conflicts = d.ws->vault().conflicts();
+    REQUIRE(conflicts.size() == 1);
+    CHECK(json::parse(conflicts[0].theirs).at("text") == "One, theirs instead.\n\nTwo, theirs.\n");
+    CHECK(d.replica->pending(1000, 1u << 24).empty());
+    // A later page with the same version does not resolve it behind the author's back.
+    d.replica->apply_pull(page({remote_section(id, imr, 9, "summary", "One, theirs instead.\n\nTwo, theirs.\n")}, 9));
+    CHECK(d.ws->vault().conflict_count() == 1);
+    // It survives a restart.
+    d.reopen();
+    CHECK(d.ws->vault().conflict_count() == 1);
+    // The author writes the merged text: it is sent on top of the server's revision.
+    auto merged = json::parse(conflicts[0].mine);
+    merged["text"] = "One, both.\n\nTwo, theirs.\n";
+    d.replica->resolve(id, merged.dump());
+    CHECK(d.section(imr, "summary")->value.text == "One, both.\n\nTwo, theirs.\n");
+    up = d.replica->pending(1000, 1u << 24);
+    REQUIRE(up.size() == 1);
+    CHECK(up[0].base_revision == 9);
+}
+
+TEST_CASE("replica: an edit beats a delete, in both directions") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "Kept.\n"));
+    d.ws->save_section(imr, text_section("analysis.q1", "Also kept.\n"));
+    d.push_all(1);
+    const Id summary = d.section(imr, "summary")->id;
+    const Id q1 = d.section(imr, "analysis.q1")->id;
+
+    // Edited here, deleted there: the edit stays and goes back up.
+    d.ws->save_section(imr, text_section("summary", "Kept, and edited here.\n"));
+    sync::RemoteRecord gone{summary, imr, domain::RecordKind::Section, 10, {}, true};
+    d.replica->apply_pull(page({gone}, 10));
+    CHECK(d.section(imr, "summary")->value.text == "Kept, and edited here.\n");
+    auto up = d.replica->pending(1000, 1u << 24);
+    REQUIRE(up.size() == 1);
+    CHECK(!up[0].deleted);
+    CHECK(up[0].base_revision == 10);
+
+    // Deleted here, edited there: the edit arrives and the record is back.
+    {
+        Workspace& ws = *d.ws;
+        ws.vault().write(std::vector<RecordWrite>{RecordWrite{q1, imr, domain::RecordKind::Section, {}, true}}, "test.delete");
+        ws.reload_imrs({imr});
+    }
+    CHECK(d.section(imr, "analysis.q1") == nullptr);
+    d.replica->apply_pull(page({remote_section(q1, imr, 11, "analysis.q1", "Also kept, edited there.\n")}, 11));
+    REQUIRE(d.section(imr, "analysis.q1") != nullptr);
+    CHECK(d.section(imr, "analysis.q1")->value.text == "Also kept, edited there.\n");
+    const auto log = d.replica->state().log;
+    CHECK(std::any_of(log.begin(), log.end(), [](const std::string& e) { return e.find("the edit was kept") != std::string::npos; }));
+}
+
+TEST_CASE("replica: case data from the server flows into the author's IMR; another agency's IMR is read-only") {
+    Device d;
+    sync::ServerLink link;
+    link.host = "127.0.0.1";
+    link.port = 7543;
+    link.device_id.bytes[0] = 1;
+    link.memberships = {sync::Membership{"SAR 9", "Northshire NHS Trust", sync::Role::Author}};
+    d.replica->save_link(link);
+    sync::CaseInfo info;
+    info.reference = "SAR 9";
+    info.title = "Adult C";
+    info.terms_of_reference = {{1, "Was the family involved?"}, {2, "Was the risk of falls assessed?"}};
+    info.due = domain::CivilDate{2027, 1, 31};
+    d.replica->apply_case_infos({info});
+    d.replica->apply_pull(page({}, 0));  // the end of the feed: the author's IMR is made if missing
+    REQUIRE(d.ws->imrs().size() == 1);
+    const auto& doc = d.ws->imrs().front();
+    CHECK(doc.header.agency == "Northshire NHS Trust");
+    CHECK(doc.header.case_info.terms_of_reference.size() == 2);
+    CHECK(doc.header.case_info.due == domain::CivilDate{2027, 1, 31});
+    CHECK(!doc.read_only());
+
+    // The Board changes the terms of reference: they reach the IMR.
+    info.terms_of_reference.push_back({3, "Was advocacy offered?"});
+    d.replica->apply_case_infos({info});
+    CHECK(d.ws->imrs().front().header.case_info.terms_of_reference.size() == 3);
+
+    // An IMR of another agency (as a reviewer would receive) is read-only here.
+    auto header = test::sample_header("SAR 9");
+    header.agency = "Northshire Police";
+    const auto body = domain::to_json(header).dump();
+    Id other;
+    other.bytes[0] = 42;
+    d.replica->apply_pull(page({sync::RemoteRecord{other, other, domain::RecordKind::Imr, 3, sync::Bytes(body.begin(), body.end()), false}}, 3));
+    REQUIRE(d.ws->find(other) != nullptr);
+    CHECK(d.ws->find(other)->reviewer_copy);
+    CHECK_THROWS_AS(d.ws->save_section(other, text_section("summary", "Not mine to write.\n")), WorkspaceError);
+}
+
+TEST_CASE("replica: nothing that sync stores (bases, the server's side of a conflict, the link) is plaintext on disk") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "Zebra-base-text-31337.\n"));
+    d.push_all(1);
+    const Id id = d.section(imr, "summary")->id;
+    d.ws->save_section(imr, text_section("summary", "Quokka-mine-text-4242.\n"));
+    d.replica->apply_pull(page({remote_section(id, imr, 5, "summary", "Narwhal-theirs-text-777.\n")}, 5));
+    REQUIRE(d.ws->vault().conflict_count() == 1);
+    sync::ServerLink link;
+    link.host = "imrdesk-server.northshire.example";
+    link.port = 7543;
+    link.memberships = {sync::Membership{"SAR 1", "Northshire Wombat Agency", sync::Role::Author}};
+    d.replica->save_link(link);
+    for (const auto needle : {"Zebra-base-text", "Quokka-mine-text", "Narwhal-theirs-text", "northshire.example",
+                              "Wombat Agency"}) {
+        CAPTURE(needle);
+        CHECK(test::files_containing(d.tmp.path(), needle).empty());
+    }
+    d.reopen();
+    for (const auto needle : {"Zebra-base-text", "Quokka-mine-text", "Narwhal-theirs-text", "Wombat Agency"}) {
+        CHECK(test::files_containing(d.tmp.path(), needle).empty());
+    }
+}
