@@ -20,14 +20,12 @@ RecordSetHasher::RecordSetHasher() : state_(std::make_unique<State>()) {
 
 RecordSetHasher::~RecordSetHasher() = default;
 
-void RecordSetHasher::add(const domain::Id& id, std::uint64_t revision, bool deleted,
-                          std::span<const std::uint8_t> body) {
-    std::uint8_t head[16 + 8 + 1 + 8];
+void RecordSetHasher::add(const domain::Id& id, bool deleted, std::span<const std::uint8_t> body) {
+    std::uint8_t head[16 + 1 + 8];
     std::copy(id.bytes.begin(), id.bytes.end(), head);
-    for (int i = 0; i < 8; ++i) head[16 + i] = static_cast<std::uint8_t>(revision >> (56 - 8 * i));
-    head[24] = deleted ? 1 : 0;
+    head[16] = deleted ? 1 : 0;
     const auto size = static_cast<std::uint64_t>(body.size());
-    for (int i = 0; i < 8; ++i) head[25 + i] = static_cast<std::uint8_t>(size >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i) head[17 + i] = static_cast<std::uint8_t>(size >> (56 - 8 * i));
     EVP_DigestUpdate(state_->ctx, head, sizeof head);
     if (!body.empty()) EVP_DigestUpdate(state_->ctx, body.data(), body.size());
     ++count_;

@@ -132,6 +132,8 @@ TEST_CASE("sync: devices of one agency converge, overlaps become conflicts, acce
     // The other device of the agency learns of the submission; the IMR is read-only there too.
     a2.ok({"sync", "--once"});
     CHECK(a2.imrs()[0].at("status") == "submitted");
+    CHECK(a1.digest() == server.digest(a1.device_id()));
+    CHECK(a2.digest() == server.digest(a2.device_id()));
     CHECK(a2.run({"section", "set", imr, "summary"}, "Too late.\n").exit_code != 0);
 
     // The admin's view.

@@ -169,7 +169,7 @@ sync::Sha256 VaultReplica::record_digest(std::size_t* count) const {
     std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
     sync::RecordSetHasher hasher;
     for (const auto* r : sorted) {
-        hasher.add(r->id, static_cast<std::uint64_t>(r->server_revision), r->deleted, bytes_of(r->body));
+        hasher.add(r->id, r->deleted, bytes_of(r->body));
     }
     for (auto& r : loaded.records) crypto::wipe(r.body);
     if (count != nullptr) *count = hasher.count();
@@ -319,7 +319,16 @@ void VaultReplica::acknowledge(std::span<const sync::PushRecord> sent, const syn
 
 void VaultReplica::apply_pull(const sync::PullResult& result) {
     merge_remote(result.records, static_cast<std::int64_t>(result.next_cursor));
-    if (!result.more) ensure_case_imrs();
+    if (!result.more) {
+        refresh_workspace();
+        ensure_case_imrs();
+    }
+}
+
+void VaultReplica::refresh_workspace() {
+    if (changed_imrs_.empty()) return;
+    workspace_.reload_imrs(std::vector<Id>(changed_imrs_.begin(), changed_imrs_.end()));
+    changed_imrs_.clear();
 }
 
 void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, std::optional<std::int64_t> cursor) {
@@ -393,9 +402,18 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
         crypto::wipe(w.local_body);
     }
     if (!merged.empty() || !conflicted.empty()) save_state();
-    if (!imrs.empty()) {
-        workspace_.reload_imrs(std::vector<Id>(imrs.begin(), imrs.end()));
+    // IMRs the author may be editing are refreshed at once, so no edit is ever made on a stale
+    // model. IMRs arriving for the first time are refreshed once at the end of the pull: reloading
+    // a large IMR after every page would cost far more than the pages themselves.
+    std::vector<Id> now;
+    for (const auto& id : imrs) {
+        if (workspace_.find(id) != nullptr || !cursor) {
+            now.push_back(id);
+        } else {
+            changed_imrs_.insert(id);
+        }
     }
+    if (!now.empty()) workspace_.reload_imrs(now);
 }
 
 std::vector<sync::Submit> VaultReplica::pending_submissions() {

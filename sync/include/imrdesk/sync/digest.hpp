@@ -1,8 +1,10 @@
 #pragma once
 // A content hash of a set of records, computed the same way by the server and by every client,
 // so that tests and the admin can check that devices and server hold identical record sets.
-// Records must be added in ascending id order; each contributes its id, revision, deleted flag
-// and body (length-prefixed, so no two different sets hash alike by concatenation).
+// Records must be added in ascending id order; each contributes its id, deleted flag and body
+// (length-prefixed, so no two different sets hash alike by concatenation). Revisions are
+// bookkeeping, not content: a submitted IMR's records get new revisions on the server that its
+// authors' devices need not fetch, and their content is still the same.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -21,7 +23,7 @@ public:
     RecordSetHasher(const RecordSetHasher&) = delete;
     RecordSetHasher& operator=(const RecordSetHasher&) = delete;
 
-    void add(const domain::Id& id, std::uint64_t revision, bool deleted, std::span<const std::uint8_t> body);
+    void add(const domain::Id& id, bool deleted, std::span<const std::uint8_t> body);
     [[nodiscard]] std::size_t count() const noexcept { return count_; }
     // The SHA-256; the hasher cannot be used afterwards.
     [[nodiscard]] Sha256 finish();

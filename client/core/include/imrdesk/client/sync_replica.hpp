@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -76,10 +77,12 @@ private:
     // Decides what to do with a server version and writes it; returns the affected IMR.
     void merge_remote(const std::vector<sync::RemoteRecord>& records, std::optional<std::int64_t> cursor);
     void ensure_case_imrs();
+    void refresh_workspace();
 
     Workspace& workspace_;
     SyncProfileState state_;
     std::map<domain::Id, std::int64_t> sent_seq_;  // local_seq of what pending() handed out
+    std::set<domain::Id> changed_imrs_;            // pulled into the vault, not yet into the model
 };
 
 // Text for people: "2 h ago", "just now", "3 days ago".
