@@ -149,8 +149,6 @@ public:
                 protocol("expected a submit result", m);
             }
         }
-        // Submitting gives the IMR new revisions on the server: fetch them now rather than next time.
-        if (report_.submitted > 0) co_await pull_all();
     }
 
     SessionReport finish() {
@@ -309,12 +307,13 @@ bool SessionAbort::aborted() const noexcept {
 namespace {
 
 // Runs the whole session as one coroutine on its own io_context; rethrows what it threw. The
-// io_context is declared after the session, so that a session stopped half way destroys its
-// suspended coroutine (and the sockets in it) before the Session object it refers to.
+// io_context outlives the Session (its sockets and timers need the io_context's services while
+// they close); a session stopped half way leaves suspended coroutine frames in the io_context,
+// which its destructor destroys without resuming them, so they never touch the Session again.
 SessionReport run(Replica& replica, const SessionOptions& options, const std::optional<EnrolmentCode>& code,
                   const std::string& device_name) {
-    std::optional<Session> holder;
     asio::io_context io(1);
+    std::optional<Session> holder;
     const SessionScope scope(options.abort, io);
     holder.emplace(io, replica, options);
     Session& session = *holder;
@@ -409,17 +408,27 @@ void Engine::local_change() {
     {
         const std::lock_guard lock(mutex_);
         const auto soon = std::chrono::steady_clock::now() + options_.debounce;
-        // Debounce: a burst of changes syncs once, debounce after the last, unless a sooner sync
-        // (offline backoff) is already due... but never later than it would otherwise be.
-        if (status_.state != EngineStatus::State::Offline || soon < due_) due_ = soon;
+        // Debounce: a burst of changes syncs once, debounce after the last; while offline, the
+        // backoff decides (a change does not make the device hammer an unreachable server).
+        if (status_.state == EngineStatus::State::Syncing) {
+            ask_during_session(soon);
+        } else if (status_.state != EngineStatus::State::Offline || soon < due_) {
+            due_ = soon;
+        }
     }
     cv_.notify_all();
+}
+
+void Engine::ask_during_session(std::chrono::steady_clock::time_point when) {
+    // mutex_ held by the caller
+    if (!asked_during_session_ || when < *asked_during_session_) asked_during_session_ = when;
 }
 
 void Engine::sync_now() {
     {
         const std::lock_guard lock(mutex_);
         due_ = std::chrono::steady_clock::now();
+        if (status_.state == EngineStatus::State::Syncing) ask_during_session(due_);
     }
     cv_.notify_all();
 }
@@ -431,6 +440,7 @@ void Engine::enrol(EnrolmentCode code, std::string device_name) {
         status_.enrolment = EngineStatus::Enrolment::Running;
         status_.enrolment_error.clear();
         due_ = std::chrono::steady_clock::now();
+        if (status_.state == EngineStatus::State::Syncing) ask_during_session(due_);
     }
     cv_.notify_all();
     if (on_change_) on_change_();
@@ -467,6 +477,7 @@ void Engine::loop() {
             status_.last_attempt = unix_now();
             status_.progress = Progress{"Connecting", 0, 0};
             due_ = std::chrono::steady_clock::now() + options_.period;
+            asked_during_session_.reset();
         }
         if (on_change_) on_change_();
         SessionOptions session = options_.session;
@@ -544,6 +555,12 @@ void Engine::loop() {
                         break;
                 }
             }
+            if (asked_during_session_) {
+                if (*asked_during_session_ < due_) due_ = *asked_during_session_;
+                asked_during_session_.reset();
+            }
+            // An enrolment asked for while this session ran goes next, whatever the backoff says.
+            if (enrolment_) due_ = std::chrono::steady_clock::now();
         }
         if (on_change_) on_change_();
     }

@@ -126,6 +126,14 @@ public:
         ok({"section", "set", imr, key}, text);
     }
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    // A copy of the profile's files (as a backup would take), and putting it back.
+    void backup_to(const std::filesystem::path& where) {
+        std::filesystem::copy(dir_ / "data", where, std::filesystem::copy_options::recursive);
+    }
+    void restore_from(const std::filesystem::path& where) {
+        std::filesystem::remove_all(dir_ / "data");
+        std::filesystem::copy(where, dir_ / "data", std::filesystem::copy_options::recursive);
+    }
 
 private:
     std::string name_;

@@ -189,3 +189,28 @@ TEST_CASE("sync: an enrolment code is refused when expired, reused, withdrawn or
     CHECK(r.exit_code == 6);
     CHECK(r.err.find("offline") != std::string::npos);
 }
+
+TEST_CASE("sync: a device restored from an older backup gets back what it sent after the backup") {
+    ServerProcess server;
+    create_case(server);
+    server.start();
+    Device laptop("laptop");
+    laptop.ok({"enrol", server.enrol(kCase, "Northshire Housing", "author")});
+    const std::string imr = only_imr(laptop);
+    laptop.set_section(imr, "summary", "Written before the backup.\n");
+    laptop.ok({"sync", "--once"});
+    TempDir backup;
+    laptop.backup_to(backup / "copy");
+    laptop.set_section(imr, "summary", "Written after the backup, and sent.\n");
+    laptop.ok({"chronology", "add", imr, "--date", "02/02/2025", "--source", "Housing file 12", "--event", "Visit"});
+    laptop.ok({"sync", "--once"});
+    const auto sent = laptop.digest();
+
+    laptop.restore_from(backup / "copy");
+    CHECK(laptop.section(imr, "summary") == "Written before the backup.\n");
+    laptop.ok({"sync", "--once"});
+    CHECK(laptop.section(imr, "summary") == "Written after the backup, and sent.\n");
+    CHECK(laptop.imrs()[0].at("chronology_entries") == 1);
+    CHECK(laptop.digest() == sent);
+    CHECK(laptop.digest() == server.digest(laptop.device_id()));
+}

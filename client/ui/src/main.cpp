@@ -1,8 +1,10 @@
 // imrdesk: the kiosk client. GLFW + OpenGL 3 + Dear ImGui, event driven: it sleeps in
 // glfwWaitEventsTimeout until input, a timer (autosave, auto-lock) or a background result, so an
 // idle app uses no CPU.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -116,9 +118,12 @@ int main(int argc, char** argv) {
         ui_ptr = &ui;
         if (options.demo) app.open_demo();
 
+        // A screen to capture: set up through App, then (optionally) reached by clicking labelled
+        // widgets as a person would (panels that only the UI opens).
         struct Shot {
             const char* name;
             std::function<void()> setup;
+            std::vector<const char*> clicks = {};
         };
         std::vector<Shot> shots;
         if (options.screenshots) {
@@ -133,11 +138,18 @@ int main(int argc, char** argv) {
                 {"06-quality", [&app] { app.show(client::ImrView::Quality); }},
                 {"07-recommendations", [&app] { app.show(client::ImrView::Recommendations); }},
                 {"08-endorsement", [&app] { app.show(client::ImrView::Endorsement); }},
+                // The sync panels, before locking (which comes last).
+                {"10-sync-panel", [&app] { app.go_home(); }, {"Sync"}},
+                {"11-conflicts", [] {}, {"Resolve conflicts"}},  // from the sync panel, when there are any
                 {"09-locked", [&app] { app.lock(); }},
             };
+            ui.track_items(true);
         }
         std::size_t shot = 0;
         int shot_frames = 0;
+        constexpr int kFramesPerClick = 4;  // move, press, release, settle
+        std::optional<ImVec2> click_at;
+        bool click_down = false;
 
         int frames_to_draw = 2;
         while (glfwWindowShouldClose(window) == GLFW_FALSE) {
@@ -157,6 +169,10 @@ int main(int argc, char** argv) {
             }
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
+            if (click_at) {  // after the backend, which reads the real mouse
+                ImGui::GetIO().MousePos = *click_at;
+                ImGui::GetIO().MouseDown[0] = click_down;
+            }
             ImGui::NewFrame();
             ui.frame();
             ImGui::Render();
@@ -171,8 +187,28 @@ int main(int argc, char** argv) {
             if (!shots.empty()) {
                 // Wait for the demo to open, then give each screen a few frames to settle.
                 if (app.unlocked() || shot == shots.size() - 1) {
+                    const auto& clicks = shots[shot].clicks;
                     if (shot_frames == 0) shots[shot].setup();
-                    if (++shot_frames == 6) {
+                    // Clicks from frame 2 on, kFramesPerClick frames each; a label not on screen is skipped.
+                    const int step = shot_frames - 2;
+                    const auto click = static_cast<std::size_t>(std::max(0, step) / kFramesPerClick);
+                    if (step >= 0 && click < clicks.size()) {
+                        switch (step % kFramesPerClick) {
+                            case 0: {
+                                const auto it = ui.items().find(clicks[click]);
+                                click_at.reset();
+                                if (it != ui.items().end()) click_at = ImVec2(it->second.cx(), it->second.cy());
+                                else std::fprintf(stderr, "imrdesk: %s: nothing labelled '%s' to click\n", shots[shot].name, clicks[click]);
+                                click_down = false;
+                                break;
+                            }
+                            case 1: click_down = click_at.has_value(); break;
+                            default: click_down = false; break;
+                        }
+                    } else {
+                        click_at.reset();
+                    }
+                    if (++shot_frames == 6 + kFramesPerClick * static_cast<int>(clicks.size())) {
                         const auto file = std::filesystem::path(*options.screenshots) / (std::string(shots[shot].name) + ".png");
                         if (!save_screenshot(window, file)) {
                             std::fprintf(stderr, "imrdesk: cannot write %s\n", file.c_str());

@@ -1,14 +1,44 @@
-// Always visible: profile, autosave state, sync state, Lock.
+// Always visible: profile, autosave state, sync state with the Sync button, Settings, Lock, Quit.
+// Being offline is the normal state of a sync client: it is said here in plain words, never as an
+// error or a dialog. Conflicts and refusals show in the warning colour.
+#include <algorithm>
+
 #include "view.hpp"
+#include "view_sync.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
 namespace {
 
+const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+// The text cut to width with an ellipsis: the status bar is one line.
+std::string fit(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    constexpr const char* kEllipsis = "\xE2\x80\xA6";
+    std::string out = text;
+    while (!out.empty() && ImGui::CalcTextSize((out + kEllipsis).c_str()).x > width) {
+        std::size_t n = out.size() - 1;
+        while (n > 0 && (static_cast<unsigned char>(out[n]) & 0xC0) == 0x80) --n;  // a whole UTF-8 character
+        out.resize(n);
+    }
+    return out + kEllipsis;
+}
+
 class StatusBar final : public View {
 public:
     void draw(const Frame& f) override {
         auto& app = f.app;
+        const ImGuiStyle& style = ImGui::GetStyle();
+        auto* service = app.unlocked() ? app.sync() : nullptr;
+        float right = button_width("Settings") + button_width("Quit") + style.ItemSpacing.x;
+        if (app.unlocked()) right += button_width("Lock (Ctrl+L)") + style.ItemSpacing.x;
+        if (service != nullptr) right += button_width("Sync") + style.ItemSpacing.x;
+
         ImGui::Separator();
         ImGui::AlignTextToFramePadding();
         if (app.profile().empty()) {
@@ -30,15 +60,18 @@ public:
                     break;
             }
             track(f, "Save state");
-            ImGui::SameLine(0, em(2));
-            muted("Sync: not enrolled (this computer works offline)");
         }
         if (app.busy()) {
             ImGui::SameLine(0, em(2));
             spinner(app.busy_label().c_str());
         }
-        const float right = em(app.unlocked() ? 17.0f : 10.0f);
+        if (service != nullptr) sync_state(f, *service, right);
+
         ImGui::SameLine(std::max(ImGui::GetCursorPosX() + em(1), ImGui::GetWindowContentRegionMax().x - right));
+        if (service != nullptr) {
+            if (button(f, "Sync")) open_sync_panel(f);
+            ImGui::SameLine();
+        }
         if (button(f, "Settings")) open_settings(f);
         if (app.unlocked()) {
             ImGui::SameLine();
@@ -49,6 +82,24 @@ public:
             app.flush();
             f.requests->quit = true;
         }
+    }
+
+private:
+    static void sync_state(const Frame& f, client::SyncService& service, float right) {
+        using State = sync::EngineStatus::State;
+        const client::SyncView v = service.view();
+        ImGui::SameLine(0, em(2));
+        if (v.engine.state == State::Syncing || v.engine.enrolment == sync::EngineStatus::Enrolment::Running) {
+            spinner("");
+            ImGui::SameLine(0, 0);
+        }
+        const float room = ImGui::GetWindowContentRegionMax().x - right - em(1) - ImGui::GetCursorPosX();
+        const std::string shown = fit(v.summary, std::max(room, em(6)));
+        ImGui::PushStyleColor(ImGuiCol_Text, v.summary_is_problem ? kWarningColour : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextUnformatted(shown.c_str());
+        ImGui::PopStyleColor();
+        if (shown != v.summary && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.summary.c_str());
+        track_text(f, "Sync status", v.summary);
     }
 };
 

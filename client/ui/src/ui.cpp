@@ -8,6 +8,8 @@
 #include "imrdesk/crypto/hash.hpp"
 #include "style.hpp"
 #include "view.hpp"
+#include "view_conflicts.hpp"
+#include "view_sync.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
@@ -24,6 +26,8 @@ struct Ui::State {
     std::unique_ptr<View> find = make_find_view();
     std::unique_ptr<View> settings = make_settings_view();
     std::unique_ptr<View> status_bar = make_status_bar();
+    std::unique_ptr<View> sync = make_sync_view();
+    std::unique_ptr<View> conflicts = make_conflicts_view();
 
     // The clipboard: remember a digest of what we copied, so locking clears it only when it still
     // holds our text.
@@ -35,7 +39,7 @@ struct Ui::State {
 
     void for_each(const std::function<void(View&)>& fn) {
         for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &endorsement,
-                        &find, &settings, &status_bar})
+                        &find, &settings, &status_bar, &sync, &conflicts})
             fn(**v);
     }
 };
@@ -112,7 +116,11 @@ void Ui::build_fonts() {
     fonts_dirty_ = false;
 }
 
-bool Ui::animating() const { return app_.busy(); }
+bool Ui::animating() const {
+    // The spinners of a running sync turn only while the loop keeps drawing.
+    auto* service = app_.sync();
+    return app_.busy() || (service != nullptr && service->view().engine.state == sync::EngineStatus::State::Syncing);
+}
 
 void Ui::on_lock() {
     state_->for_each([](View& v) { v.wipe(); });
@@ -228,6 +236,8 @@ void Ui::frame() {
     state_->status_bar->draw(f);
     state_->find->draw(f);
     state_->settings->draw(f);
+    state_->sync->draw(f);
+    state_->conflicts->draw(f);
     ImGui::End();
 
     // Notices, top right, newest last.

@@ -1,7 +1,10 @@
 // Endorsement: the senior officer who commissioned the IMR endorses its findings. Before: the
 // officer, role, declaration and date, with the pre-submission check's result (open problems need an
 // explicit acknowledgement). After: what was endorsed, the SHA-256 of the content and whether the
-// IMR still matches it; the IMR is read-only until the endorsement is withdrawn.
+// IMR still matches it; the IMR is read-only until the endorsement is withdrawn. An endorsed IMR of
+// an enrolled profile is submitted from here to the review team (after a confirmation), and then
+// says when the server received it.
+#include <algorithm>
 #include <ctime>
 
 #include <imgui_internal.h>
@@ -10,6 +13,7 @@
 #include "imrdesk/client/soft_wrap.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
+#include "view_sync.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
@@ -19,6 +23,7 @@ const ImVec4 kErrorColour(0.80f, 0.10f, 0.08f, 1.0f);
 const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 const ImVec4 kGoodColour(0.10f, 0.55f, 0.20f, 1.0f);
 constexpr const char* kWithdrawPopup = "Withdraw the endorsement?";
+constexpr const char* kSubmitPopup = "Submit to the review team?";
 
 std::string today_typed() {
     const std::time_t now = std::time(nullptr);
@@ -47,6 +52,16 @@ std::string grouped_hash(const std::string& hex) {
     return out;
 }
 
+// "22 November 2026 at 10:42"
+std::string date_time(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    ::localtime_r(&t, &tm);
+    char text[48];
+    std::strftime(text, sizeof text, "%d %B %Y at %H:%M", &tm);
+    return text;
+}
+
 std::string count_of(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -66,6 +81,7 @@ public:
         if (doc->endorsement && doc->read_only()) endorsed(f, *doc);
         else form(f, *doc);
         withdraw_dialog(f, *doc);
+        submit_dialog(f, *doc);
     }
 
     void wipe() noexcept override {
@@ -104,6 +120,11 @@ private:
 
     void form(const Frame& f, const client::ImrDocument& doc) {
         auto& app = f.app;
+        if (doc.reviewer_copy) {
+            wrapped("This IMR belongs to " + doc.header.agency +
+                    ". You see it as a reviewer: it is read-only here, and its own agency endorses it.");
+            return;
+        }
         if (doc.read_only()) {
             wrapped("This IMR is " + std::string(domain::to_string(doc.header.status)) + " and read-only: it cannot be endorsed here.");
             return;
@@ -202,8 +223,8 @@ private:
         const auto& e = doc.endorsement->value;
         ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
         ImGui::PushFont(f.fonts.bold);
-        ImGui::TextUnformatted(doc.header.status == domain::ImrStatus::Submitted ? "\xE2\x9C\x94 Endorsed and submitted"
-                                                                                 : "\xE2\x9C\x94 Endorsed");
+        const bool submitted = doc.header.status == domain::ImrStatus::Submitted || doc.submitted_at.has_value();
+        ImGui::TextUnformatted(submitted ? "\xE2\x9C\x94 Endorsed and submitted" : "\xE2\x9C\x94 Endorsed");
         ImGui::PopFont();
         ImGui::PopStyleColor();
         track(f, "Endorsed");
@@ -238,13 +259,91 @@ private:
         track(f, "Hash match");
         ImGui::Spacing();
         ImGui::Separator();
+        if (doc.submitted_at) {
+            ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
+            const std::string received = "\xE2\x9C\x94 Submitted, received by the server on " + date_time(*doc.submitted_at) + ".";
+            wrapped(received);
+            ImGui::PopStyleColor();
+            track_text(f, "Submitted", received);
+            wrapped(doc.reviewer_copy ? "You see this IMR as a reviewer. It is read-only."
+                                      : "The review team has it. It is read-only.");
+            return;
+        }
+        if (doc.reviewer_copy) {
+            wrapped("This IMR belongs to " + doc.header.agency + ". You see it as a reviewer: it is read-only.");
+            return;
+        }
         if (doc.header.status == domain::ImrStatus::Submitted) {
             wrapped("This IMR has been submitted. It is read-only.");
             return;
         }
+        submission(f, doc);
+        ImGui::Spacing();
+        ImGui::Separator();
         wrapped("This IMR is now read-only. To change anything, the endorsement must be withdrawn; the IMR then goes back to "
                 "draft and needs endorsing again.");
         if (danger_button(f, "Withdraw endorsement")) open_withdraw_ = true;
+    }
+
+    // Submitting: for an endorsed IMR of an enrolled profile that still matches its endorsement.
+    void submission(const Frame& f, const client::ImrDocument& doc) {
+        auto* service = f.app.sync();
+        ImGui::PushFont(f.fonts.bold);
+        ImGui::TextUnformatted("Submitting to the review team");
+        ImGui::PopFont();
+        if (service == nullptr || !service->state().link) {
+            wrapped("To submit this IMR, enrol this computer with the review team's server first. Until then, your work stays on "
+                    "this computer.");
+            if (button(f, "Open the sync panel")) open_sync_panel(f);
+            return;
+        }
+        const auto& queue = service->state().submit_queue;
+        if (std::any_of(queue.begin(), queue.end(), [&](const auto& q) { return q.imr == doc.id; })) {
+            wrapped("Waiting to be sent: the IMR goes to the review team at the next sync (" + service->view().summary + ").");
+            track(f, "Submission waiting");
+            if (button(f, "Open the sync panel")) open_sync_panel(f);
+            return;
+        }
+        if (current_hash_ != doc.endorsement->value.content_hash) {
+            wrapped("It cannot be submitted while its content differs from what was endorsed.");
+            return;
+        }
+        wrapped("Submitting sends the endorsed IMR to the review team. After that it cannot be changed here.");
+        if (primary_button(f, "Submit to the review team")) open_submit_ = true;
+    }
+
+    void submit_dialog(const Frame& f, const client::ImrDocument& doc) {
+        auto& app = f.app;
+        if (open_submit_) {
+            ImGui::OpenPopup(kSubmitPopup);
+            open_submit_ = false;
+        }
+        ImGui::SetNextWindowSize(ImVec2(em(32), 0));
+        if (!ImGui::BeginPopupModal(kSubmitPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+        wrapped("The IMR of " + doc.header.agency + " for " + doc.header.case_info.reference +
+                ", as endorsed by " + (doc.endorsement ? doc.endorsement->value.officer_name : std::string("the senior officer")) +
+                ", goes to the review team.");
+        wrapped("It is sent at once when the server can be reached, otherwise at the next sync. After that it cannot be "
+                "changed or withdrawn here.");
+        ImGui::Spacing();
+        if (primary_button(f, "Submit")) {
+            auto* service = app.sync();
+            try {
+                if (service == nullptr) throw client::WorkspaceError("this profile is locked");
+                service->replica().queue_submit(doc.id);
+                service->refresh_counts();
+                service->sync_now();
+                app.notify("The IMR is queued for submission: it goes to the review team at the next sync.");
+            } catch (const client::WorkspaceError& e) {
+                app.notify(std::string("Not submitted: ") + e.what(), true);
+            }
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        const bool cancel = button(f, "Not yet");
+        ImGui::SetItemDefaultFocus();
+        if (cancel || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
     }
 
     void withdraw_dialog(const Frame& f, const client::ImrDocument& doc) {
@@ -287,6 +386,7 @@ private:
     std::string date_;
     bool understood_ = false;
     bool open_withdraw_ = false;
+    bool open_submit_ = false;
 };
 
 }  // namespace

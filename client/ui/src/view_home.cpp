@@ -1,13 +1,20 @@
-// Home: the profile's IMRs with status, due date and completeness; create and delete.
+// Home: the profile's IMRs with status, due date and completeness; create and delete. With sync:
+// the way to the sync panel, conflicts waiting, which IMRs were submitted, and reviewer copies
+// (other agencies' IMRs of the device's cases, read-only).
+#include <algorithm>
 #include <ctime>
 
 #include "imrdesk/client/progress.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
+#include "view_conflicts.hpp"
+#include "view_sync.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
 namespace {
+
+const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 
 int days_until(const domain::CivilDate& date) {
     const std::time_t now = std::time(nullptr);
@@ -49,6 +56,7 @@ public:
             wipe_form();
             creating_ = true;
         }
+        if (auto* service = app.sync()) sync_line(f, *service);
         ImGui::Spacing();
         if (ws.imrs().empty()) {
             wrapped("You have no IMRs yet. Choose New IMR to start one: you need the review's case reference and your agency's name. "
@@ -75,6 +83,43 @@ private:
         for (auto* s : {&form_.case_ref, &form_.case_title, &form_.title, &form_.agency, &form_.adults, &form_.author,
                         &form_.role, &form_.contact, &form_.period_from, &form_.period_to, &form_.due, &form_.tor})
             crypto::wipe(*s);
+    }
+
+    static void sync_line(const Frame& f, client::SyncService& service) {
+        ImGui::SameLine(0, em(2));
+        if (button(f, "Sync with the review team")) open_sync_panel(f);
+        const auto v = service.view();
+        if (v.conflicts == 0) return;
+        ImGui::SameLine(0, em(1));
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+        ImGui::TextUnformatted((std::to_string(v.conflicts) + (v.conflicts == 1 ? " sync conflict waits" : " sync conflicts wait") +
+                                " for you")
+                                   .c_str());
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        if (button(f, "Review conflicts")) open_conflicts_panel(f);
+    }
+
+    // The status column: the IMR's own status, or what the server received; reviewer copies say so.
+    static void status(const Frame& f, const client::ImrDocument& doc) {
+        if (doc.submitted_at) {
+            ImGui::TextUnformatted("Submitted");
+            track(f, "submitted " + doc.header.case_info.reference + " " + doc.header.agency);
+            muted("received " + when(*doc.submitted_at));
+        } else {
+            ImGui::TextUnformatted(std::string(domain::to_string(doc.header.status)).c_str());
+            const auto* service = f.app.sync();
+            if (service != nullptr) {
+                const auto& queue = service->state().submit_queue;
+                if (std::any_of(queue.begin(), queue.end(), [&](const auto& q) { return q.imr == doc.id; }))
+                    muted("submission waiting to be sent");
+            }
+        }
+        if (doc.reviewer_copy) {
+            muted("Read-only (reviewer)");
+            track(f, "reviewer copy " + doc.header.case_info.reference + " " + doc.header.agency);
+        }
     }
 
     void table(const Frame& f) {
@@ -104,12 +149,12 @@ private:
             ImGui::TableNextColumn();
             wrapped(doc.header.agency);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(std::string(domain::to_string(doc.header.status)).c_str());
+            status(f, doc);
             ImGui::TableNextColumn();
             if (doc.header.case_info.due) {
                 ImGui::TextUnformatted(doc.header.case_info.due->iso().c_str());
                 const int days = days_until(*doc.header.case_info.due);
-                if (doc.header.status == domain::ImrStatus::Submitted) muted("submitted");
+                if (doc.header.status == domain::ImrStatus::Submitted || doc.submitted_at) muted("submitted");
                 else if (days < 0) error_text(std::to_string(-days) + " days late");
                 else muted(std::to_string(days) + " days left");
             } else {
@@ -122,7 +167,8 @@ private:
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(when(doc.last_edited).c_str());
             ImGui::TableNextColumn();
-            if (button(f, "Delete")) {
+            // Another agency's IMR, or one the review team has: not this profile's to delete.
+            if (!doc.reviewer_copy && !doc.submitted_at && button(f, "Delete")) {
                 deleting_ = doc.id;
                 crypto::wipe(confirm_);
                 open_delete_ = true;

@@ -1,6 +1,7 @@
 #include "imrdesk/sync/server/server.hpp"
 
 #include <thread>
+#include <unordered_set>
 
 #include <openssl/rand.h>
 
@@ -15,6 +16,7 @@ struct Server::Session {
     std::string peer;
     std::atomic<bool> in_request{false};
     std::optional<Device> device;
+    std::unordered_set<std::uint64_t> own_revisions;  // what this session's pushes were given
     [[nodiscard]] std::string who() const {
         return "connection " + std::to_string(id) + (device ? " (device " + device->id.hex().substr(0, 8) + ")" : "");
     }
@@ -163,6 +165,16 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
     std::optional<Error> final_error;  // sent before closing
     try {
         log_.debug(s->who() + ": from " + s->peer);
+        // The whole login (TLS handshake, Hello, Authenticate: handshake_timeout each) has a
+        // deadline too: each read's timeout restarts with every byte, so without one a peer that
+        // sends a byte now and then would hold the connection and its frame buffer forever
+        // without ever logging in.
+        asio::steady_timer login_deadline(c.stream().get_executor());
+        login_deadline.expires_after(3 * options_.handshake_timeout);
+        login_deadline.async_wait([weak = std::weak_ptr<Connection>(s->connection)](const std::error_code& ec) {
+            if (ec) return;
+            if (auto connection = weak.lock()) connection->close();
+        });
         co_await c.handshake(asio::ssl::stream_base::server, options_.handshake_timeout);
         const auto exporter = tls::export_keying_material(c.stream().native_handle());
 
@@ -192,7 +204,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
                     throw Refused(ErrorCode::AuthenticationFailed, "the enrolment signature does not match this session");
                 }
                 s->device = store_.enrol(e->token, e->device_key, e->device_name);
-                log_.info(s->who() + ": enrolled '" + e->device_name + "'");
+                log_.info(s->who() + ": enrolled '" + s->device->name + "'");  // as stored: without control characters
             } else {
                 throw Refused(ErrorCode::NotAuthenticated, "authenticate or enrol first");
             }
@@ -200,6 +212,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
             log_.warn(s->who() + " from " + s->peer + ": refused: " + std::string(to_string(r.code())) + ": " + r.what());
             final_error = Error{r.code(), r.what()};
         }
+        login_deadline.cancel();
         if (!final_error) {
             Message welcome = Welcome{s->device->id, s->device->wire_memberships()};
             co_await c.write(std::move(welcome), options_.io_timeout);
@@ -236,13 +249,16 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
                 try {
                     if (const auto* push = std::get_if<Push>(&request)) {
                         auto result = store_.push(*s->device, *push);
+                        for (const auto& o : result.outcomes) {
+                            if (const auto* a = std::get_if<PushAccepted>(&o)) s->own_revisions.insert(a->revision);
+                        }
                         std::size_t conflicts = 0;
                         for (const auto& o : result.outcomes) conflicts += std::holds_alternative<PushConflict>(o) ? 1u : 0u;
                         log_.info(s->who() + ": push of " + std::to_string(push->records.size()) + " record(s), " +
                                   std::to_string(conflicts) + " conflict(s)");
                         reply = std::move(result);
                     } else if (const auto* pull = std::get_if<Pull>(&request)) {
-                        auto result = store_.pull(*s->device, *pull, options_.limits.max_records_per_batch);
+                        auto result = store_.pull(*s->device, *pull, options_.limits.max_records_per_batch, s->own_revisions);
                         log_.debug(s->who() + ": pull from " + std::to_string(pull->cursor) + ": " +
                                    std::to_string(result.records.size()) + " record(s)");
                         reply = std::move(result);
@@ -256,6 +272,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
                     }
                 } catch (const Refused& r) {
                     log_.warn(s->who() + ": refused: " + std::string(to_string(r.code())) + ": " + r.what());
+                    if (r.code() == ErrorCode::DeviceRevoked) {
+                        // Revoked while connected: the session ends with this answer.
+                        final_error = Error{r.code(), r.what()};
+                        break;
+                    }
                     reply = Error{r.code(), r.what()};
                 }
             }

@@ -118,6 +118,32 @@ constexpr const char* kVisible =
     "EXISTS (SELECT 1 FROM memberships m WHERE m.device_id = ?1 AND m.case_ref = i.case_ref AND "
     "((m.role = 1 AND m.agency = i.agency) OR (m.role = 2 AND i.submitted_at IS NOT NULL)))";
 
+// A name as a peer sent it, safe to store, log and list: C0 and C1 control characters and DEL
+// (line breaks that forge log lines, terminal escape sequences) become '?'.
+std::string printable_name(std::string_view name) {
+    std::string out;
+    out.reserve(name.size());
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        if (c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(name[i + 1]) <= 0x9F) {
+            out.push_back('?');  // U+0080..U+009F
+            ++i;
+        } else {
+            out.push_back(c < 0x20 || c == 0x7F ? '?' : name[i]);
+        }
+    }
+    return out;
+}
+
+// Why the device may no longer sync (nullopt: it may). A session holds the Device it logged in
+// as, so every request looks again: a device revoked while connected is refused at once.
+std::optional<std::string> revocation(sql::Database& db, const domain::Id& device) {
+    auto s = db.prepare("SELECT revoked_at FROM devices WHERE id = ?");
+    if (!s.bind(1, device.hex()).step() || s.column_is_null(0)) return std::nullopt;
+    return "this device was revoked on " + format_time(s.column_int(0)) + "; ask the review team for a new enrolment";
+}
+
 }  // namespace
 
 std::int64_t system_clock_now() noexcept {
@@ -481,7 +507,7 @@ Device Store::enrol(const Token& token, const PublicKey& key, const std::string&
                     db_->prepare("INSERT INTO devices(id, public_key, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)")
                         .bind(1, id.hex())
                         .bind(2, key)
-                        .bind(3, device_name)
+                        .bind(3, printable_name(device_name))
                         .bind(4, now)
                         .bind(5, now)
                         .run();
@@ -536,6 +562,7 @@ Device Store::authenticate(const PublicKey& key) {
 
 PushResult Store::push(const Device& device, const Push& push) {
     const std::lock_guard lock(mutex_);
+    if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
     std::vector<const MembershipInfo*> authoring;
     for (const auto& m : device.memberships) {
         if (m.role == Role::Author) authoring.push_back(&m);
@@ -638,20 +665,24 @@ PushResult Store::push(const Device& device, const Push& push) {
     return result;
 }
 
-PullResult Store::pull(const Device& device, const Pull& pull, std::size_t max_records) {
+PullResult Store::pull(const Device& device, const Pull& pull, std::size_t max_records,
+                       const std::unordered_set<std::uint64_t>& skip) {
     const std::lock_guard lock(mutex_);
+    if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
     const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(pull.limit, max_records));
-    // The device's own writes are left out: it learnt their revisions from its push results, so
-    // sending them back would only echo what it has (half the bytes of an initial push).
     auto s = db_->prepare(std::string("SELECT r.id, r.imr_id, r.kind, r.revision, r.body, r.deleted FROM records r "
-                                      "JOIN imrs i ON i.id = r.imr_id WHERE r.revision > ?2 AND r.updated_by != ?1 AND ") +
-                          kVisible + " ORDER BY r.revision LIMIT ?3");
+                                      "JOIN imrs i ON i.id = r.imr_id WHERE r.revision > ?2 AND ") +
+                          kVisible + " ORDER BY r.revision");
     s.bind(1, device.id.hex());
     s.bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(pull.cursor, std::numeric_limits<std::int64_t>::max())));
-    s.bind(3, static_cast<std::int64_t>(limit + 1));
     PullResult out;
     out.next_cursor = pull.cursor;
     while (s.step()) {
+        const auto revision = static_cast<std::uint64_t>(s.column_int(3));
+        if (skip.contains(revision)) {
+            out.next_cursor = revision;  // the device's own write of this session: it has it
+            continue;
+        }
         if (out.records.size() == limit) {
             out.more = true;
             break;
@@ -660,11 +691,17 @@ PullResult Store::pull(const Device& device, const Pull& pull, std::size_t max_r
         r.id = id_from_blob(s.column_blob_view(0));
         r.imr_id = domain::Id::from_hex(s.column_text(1));
         r.kind = domain::record_kind_from_int(static_cast<int>(s.column_int(2))).value_or(domain::RecordKind::Imr);
-        r.revision = static_cast<std::uint64_t>(s.column_int(3));
+        r.revision = revision;
         r.body = s.column_blob(4);
         r.deleted = s.column_int(5) != 0;
-        out.next_cursor = r.revision;
+        out.next_cursor = revision;
         out.records.push_back(std::move(r));
+    }
+    if (!out.more) {
+        // The feed is read to its end: nothing at or below the newest revision is left for this
+        // device (what it cannot see now becomes visible only with a new revision, as on submit).
+        const auto newest = static_cast<std::uint64_t>(db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records"));
+        out.next_cursor = std::max(out.next_cursor, newest);
     }
     return out;
 }
@@ -694,6 +731,7 @@ std::vector<CaseInfo> Store::case_infos(const Device& device) const {
 
 SubmitResult Store::submit(const Device& device, const Submit& submit) {
     const std::lock_guard lock(mutex_);
+    if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
     std::optional<std::string> refusal;
     SubmitResult result{submit.imr_id, 0};
     {

@@ -184,6 +184,7 @@ public:
 private:
     void loop();
     void record(std::string event);
+    void ask_during_session(std::chrono::steady_clock::time_point when);
 
     Replica& replica_;
     EngineOptions options_;
@@ -195,6 +196,9 @@ private:
     std::chrono::steady_clock::time_point due_;
     bool stop_ = false;
     std::optional<std::pair<EnrolmentCode, std::string>> enrolment_;
+    // When a session is running, the earliest time another was asked for (sync now, a local
+    // change, an enrolment): the session's end must not push it back.
+    std::optional<std::chrono::steady_clock::time_point> asked_during_session_;
     std::thread thread_;
 };
 

@@ -30,6 +30,8 @@ struct Fonts {
 struct Requests {
     bool open_find = false;
     bool open_settings = false;
+    bool open_sync = false;       // the sync panel (status bar, Home)
+    bool open_conflicts = false;  // the conflicts panel (sync panel, Home)
     bool quit = false;  // the person asked to close imrdesk
 };
 

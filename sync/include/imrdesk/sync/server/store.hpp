@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "imrdesk/shared/model.hpp"
@@ -151,7 +152,13 @@ public:
     Device enrol(const Token& token, const PublicKey& key, const std::string& device_name);
     Device authenticate(const PublicKey& key);
     PushResult push(const Device& device, const Push& push);
-    PullResult pull(const Device& device, const Pull& pull, std::size_t max_records);
+    // Changes after the cursor that the device may read, oldest first, at most max_records.
+    // `skip` holds revisions the device itself wrote in this session (its push results told it):
+    // they are not echoed back. Writes from its earlier sessions are sent (a device restored from
+    // a backup gets them back); when the feed is read to its end the cursor moves to the newest
+    // revision, so they are sent once at most.
+    PullResult pull(const Device& device, const Pull& pull, std::size_t max_records,
+                    const std::unordered_set<std::uint64_t>& skip = {});
     [[nodiscard]] std::vector<CaseInfo> case_infos(const Device& device) const;
     SubmitResult submit(const Device& device, const Submit& submit);
     // Writes a refusal to the table (the server also logs it).
