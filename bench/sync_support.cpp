@@ -195,7 +195,7 @@ sync::Signature TapReplica::sign(std::span<const std::uint8_t> message) {
         signature = inner_.sign(message);
     }
     if (detail_) {
-        phases_.hello.up += frame_size(sync::Hello{sync::kProtocolVersion, options_.client_name, options_.client_version});
+        phases_.hello.up += frame_size(sync::Hello{sync::kProtocolVersion, options_.client_name, options_.client_version, std::nullopt});
         phases_.hello.down += frame_size(sync::Challenge{sync::kProtocolVersion, sync::server::kServerVersion, {}});
         phases_.auth.up += frame_size(sync::Authenticate{inner_.device_key(), signature});
     }
@@ -212,7 +212,7 @@ void TapReplica::save_link(const sync::ServerLink& link) {
         phases_.linked_at = wire::now();
         phases_.saw_link = true;
     }
-    if (detail_) phases_.auth.down += frame_size(sync::Welcome{link.device_id, link.memberships});
+    if (detail_) phases_.auth.down += frame_size(sync::Welcome{link.device_id, link.memberships, false});
     const Timer t(ns_, Callback::Link);
     inner_.save_link(link);
 }

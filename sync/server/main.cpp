@@ -107,7 +107,20 @@ std::filesystem::path data_dir(const Options& o) {
 std::filesystem::path store_file(const Options& o) { return data_dir(o) / "server.db"; }
 std::filesystem::path address_file(const Options& o) { return data_dir(o) / "address"; }
 
-volatile std::sig_atomic_t g_signal = 0;
+// One terms-of-reference question per non-empty line, numbered from 1.
+std::vector<domain::TorQuestion> read_tor_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Failure(kExitError, "cannot read the terms of reference file " + path);
+    std::vector<domain::TorQuestion> out;
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty()) continue;
+        out.push_back({++n, line});
+    }
+    return out;
+}
 
 int serve(const Options& o, const std::string& listen, const std::string& level, int threads) {
     Logger log(log_level_from_string(level).value_or(LogLevel::Info));
@@ -187,6 +200,14 @@ int main(int argc, char** argv) {
     case_create->add_option("--period-to", to, "Review period end");
     case_create->add_option("--due", due, "IMR due date");
     auto* case_list = case_cmd->add_subcommand("list", "List cases");
+    auto* case_update = case_cmd->add_subcommand("update", "Change a case: devices receive it at their next sync");
+    std::string up_ref, up_title, up_tor, up_from, up_to, up_due;
+    case_update->add_option("--ref", up_ref, "Case reference")->required();
+    case_update->add_option("--title", up_title, "New title");
+    case_update->add_option("--tor-file", up_tor, "New terms of reference: one question per line (replaces them all)");
+    case_update->add_option("--period-from", up_from, "New review period start");
+    case_update->add_option("--period-to", up_to, "New review period end");
+    case_update->add_option("--due", up_due, "New IMR due date");
 
     // enrol
     auto* enrol_cmd = app.add_subcommand("enrol", "Issue a one-time enrolment code for one device");
@@ -240,22 +261,24 @@ int main(int argc, char** argv) {
             server::CaseRecord c;
             c.reference = ref;
             c.title = title;
-            if (!tor_file.empty()) {
-                std::ifstream in(tor_file);
-                if (!in) throw Failure(kExitError, "cannot read the terms of reference file " + tor_file);
-                std::string line;
-                int n = 0;
-                while (std::getline(in, line)) {
-                    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-                    if (line.empty()) continue;
-                    c.terms_of_reference.push_back({++n, line});
-                }
-            }
+            if (!tor_file.empty()) c.terms_of_reference = read_tor_file(tor_file);
             c.period_from = parse_day(from, "--period-from");
             c.period_to = parse_day(to, "--period-to");
             c.due = parse_day(due, "--due");
             store.create_case(c);
             std::printf("created case %s with %zu terms of reference question(s)\n", ref.c_str(), c.terms_of_reference.size());
+            return kExitOk;
+        }
+        if (*case_update) {
+            auto current = store.find_case(up_ref);
+            if (!current) throw Failure(kExitError, "there is no case '" + up_ref + "' (see: case list)");
+            if (!up_title.empty()) current->title = up_title;
+            if (!up_tor.empty()) current->terms_of_reference = read_tor_file(up_tor);
+            if (!up_from.empty()) current->period_from = parse_day(up_from, "--period-from");
+            if (!up_to.empty()) current->period_to = parse_day(up_to, "--period-to");
+            if (!up_due.empty()) current->due = parse_day(up_due, "--due");
+            store.update_case(*current);
+            std::printf("updated case %s; devices receive it at their next sync\n", up_ref.c_str());
             return kExitOk;
         }
         if (*case_list) {

@@ -89,7 +89,7 @@ public:
             throw SyncError(SyncError::Kind::Offline, "the secure connection to " + address_ + " failed: " + e.what());
         }
         exporter_ = tls::export_keying_material(connection_->stream().native_handle());
-        Message hello = Hello{kProtocolVersion, options_.client_name, options_.client_version};
+        Message hello = Hello{kProtocolVersion, options_.client_name, options_.client_version, replica_.cases_digest()};
         co_await write(std::move(hello));
         const Message m = co_await read();
         const auto* challenge = std::get_if<Challenge>(&m);
@@ -113,7 +113,9 @@ public:
         const auto* welcome = std::get_if<Welcome>(&m);
         if (welcome == nullptr) protocol("expected welcome", m);
         std::set<std::string> cases;
-        for (const auto& ms : welcome->memberships) cases.insert(ms.case_reference);
+        if (!welcome->cases_unchanged) {
+            for (const auto& ms : welcome->memberships) cases.insert(ms.case_reference);
+        }
         std::vector<CaseInfo> infos;
         for (std::size_t i = 0; i < cases.size(); ++i) {
             const Message c = co_await read();
@@ -122,11 +124,12 @@ public:
             infos.push_back(*info);
         }
         welcome_ = *welcome;
-        infos_ = std::move(infos);
+        if (!welcome->cases_unchanged) infos_ = std::move(infos);
         co_return *welcome;
     }
 
-    [[nodiscard]] const std::vector<CaseInfo>& case_infos() const noexcept { return infos_; }
+    // nullopt: the device's case data is current (the server sent none).
+    [[nodiscard]] const std::optional<std::vector<CaseInfo>>& case_infos() const noexcept { return infos_; }
 
     // Push everything pending, pull everything new, push what merging produced, submit.
     asio::awaitable<void> exchange() {
@@ -266,7 +269,7 @@ private:
     std::vector<std::uint8_t> exporter_;
     Nonce nonce_{};
     Welcome welcome_;
-    std::vector<CaseInfo> infos_;
+    std::optional<std::vector<CaseInfo>> infos_;
     SessionReport report_;
 };
 
@@ -333,7 +336,7 @@ SessionReport run(Replica& replica, const SessionOptions& options, const std::op
         if (code) enrolment = std::make_pair(code->token, device_name);
         const Welcome welcome = co_await session.authenticate(enrolment);
         replica.save_link(ServerLink{target.host, target.port, target.fingerprint, welcome.device_id, welcome.memberships});
-        replica.apply_case_infos(session.case_infos());
+        if (session.case_infos()) replica.apply_case_infos(*session.case_infos());
         co_await session.exchange();
         replica.session_succeeded(unix_now());
     };

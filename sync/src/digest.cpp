@@ -38,6 +38,16 @@ Sha256 RecordSetHasher::finish() {
     return out;
 }
 
+Sha256 case_infos_digest(const std::vector<CaseInfo>& infos) {
+    RecordSetHasher hasher;
+    domain::Id none;
+    for (const auto& info : infos) {
+        const auto bytes = encode_message(info);
+        hasher.add(none, false, bytes);
+    }
+    return hasher.finish();
+}
+
 std::string hex(const Sha256& digest) {
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string out;

@@ -54,7 +54,9 @@ std::optional<std::int64_t> day_of(const std::optional<domain::CivilDate>& date)
 
 struct Encoder {
     json operator()(const Hello& m) const {
-        return {{"v", m.protocol_version}, {"client", m.client_name}, {"client_version", m.client_version}};
+        json j{{"v", m.protocol_version}, {"client", m.client_name}, {"client_version", m.client_version}};
+        if (m.cases_digest) j["cases"] = bin(*m.cases_digest);
+        return j;
     }
     json operator()(const Challenge& m) const {
         return {{"v", m.protocol_version}, {"server_version", m.server_version}, {"nonce", bin(m.nonce)}};
@@ -68,7 +70,9 @@ struct Encoder {
         for (const auto& x : m.memberships) {
             members.push_back({{"case", x.case_reference}, {"agency", x.agency}, {"role", static_cast<unsigned>(x.role)}});
         }
-        return {{"device", bin(m.device_id)}, {"members", std::move(members)}};
+        json j{{"device", bin(m.device_id)}, {"members", std::move(members)}};
+        if (m.cases_unchanged) j["same"] = true;
+        return j;
     }
     json operator()(const Push& m) const {
         json records = json::array();
@@ -363,7 +367,9 @@ RemoteRecord remote_record(const Map& m) {
 Message decode_body(std::string_view type, const Map& m) {
     const Limits& lim = m.limits();
     if (type == "hello") {
-        return Hello{version(m), m.text("client", lim.max_name_bytes), m.text("client_version", lim.max_name_bytes)};
+        Hello h{version(m), m.text("client", lim.max_name_bytes), m.text("client_version", lim.max_name_bytes), std::nullopt};
+        if (m.has("cases")) h.cases_digest = m.fixed<32>("cases");
+        return h;
     }
     if (type == "challenge") {
         return Challenge{version(m), m.text("server_version", lim.max_name_bytes), m.fixed<32>("nonce")};
@@ -384,6 +390,7 @@ Message decode_body(std::string_view type, const Map& m) {
             ms.role = static_cast<Role>(x.u64("role", 1, 2));
             w.memberships.push_back(std::move(ms));
         }
+        if (m.has("same")) w.cases_unchanged = m.boolean("same");
         return w;
     }
     if (type == "push") {

@@ -45,6 +45,16 @@ TEST_CASE("sync: devices of one agency converge, overlaps become conflicts, acce
     CHECK(sections.find("Was the Mental Capacity Act applied?") != std::string::npos);
     CHECK(a1.imrs()[0].at("due").get<std::string>() == "2026-12-31");
 
+    // The Board amends the terms of reference: the change reaches the IMR at the next sync.
+    {
+        TempDir tmp;
+        write_file(tmp / "tor.txt", "How did agencies share information?\nWas the Mental Capacity Act applied?\n"
+                                    "Was advocacy offered?\n");
+        server.admin_ok({"case", "update", "--ref", kCase, "--tor-file", (tmp / "tor.txt").string()});
+    }
+    a1.ok({"sync", "--once"});
+    CHECK(a1.ok({"section", "list", imr}).find("Was advocacy offered?") != std::string::npos);
+
     // The second device of the agency receives that IMR instead of making another.
     a2.ok({"enrol", server.enrol(kCase, trust, "author")});
     CHECK(only_imr(a2) == imr);

@@ -50,12 +50,14 @@ std::vector<Message> every_message() {
     CaseInfo with_submissions = ci;
     with_submissions.submissions = {{make_id(100), "County Council", 1767225600}, {make_id(101), "NHS Trust", 1}};
     return {
-        Hello{kProtocolVersion, "imrdesk", "0.1.0"},
+        Hello{kProtocolVersion, "imrdesk", "0.1.0", std::nullopt},
+        Hello{kProtocolVersion, "imrdesk", "0.1.0", filled<32>(9)},
         Challenge{kProtocolVersion, "imrdesk-server 0.1.0", filled<32>(7)},
         Authenticate{filled<32>(1), filled<64>(2)},
         Enrol{filled<16>(3), filled<32>(4), "Laptop 12", filled<64>(5)},
-        Welcome{make_id(9), {{"SAR 2026-03", "County Council", Role::Author}, {"SAR 2025-11", "NHS Trust", Role::Reviewer}}},
-        Welcome{make_id(9), {}},
+        Welcome{make_id(9), {{"SAR 2026-03", "County Council", Role::Author}, {"SAR 2025-11", "NHS Trust", Role::Reviewer}}, false},
+        Welcome{make_id(9), {}, false},
+        Welcome{make_id(9), {{"SAR 2026-03", "County Council", Role::Author}}, true},
         Push{{pr, tomb, header}},
         PushResult{{PushAccepted{make_id(1), 42}, PushConflict{remote(2)}, PushConflict{remote(3, true)}}},
         PushResult{},
@@ -111,7 +113,7 @@ TEST_CASE("message type names are the wire names") {
 }
 
 TEST_CASE("case info converts to and from the domain model") {
-    const auto m = std::get<CaseInfo>(every_message()[13]);
+    const auto m = std::get<CaseInfo>(every_message()[15]);
     const imrdesk::domain::CaseInfo d = m.to_domain();
     CHECK(d.reference == "SAR 2026-03");
     CHECK(d.terms_of_reference.size() == 2);
@@ -134,7 +136,7 @@ TEST_CASE("the transcript binds nonce, exporter, token and key") {
 TEST_CASE("garbage, truncation and trailing bytes are Malformed") {
     CHECK(decode_error(Bytes{}).code() == DecodeError::Code::Malformed);
     CHECK(decode_error(Bytes{0xFF, 0x00, 0x13}).code() == DecodeError::Code::Malformed);
-    const Bytes wire = encode_message(every_message()[6]);
+    const Bytes wire = encode_message(every_message()[8]);
     for (std::size_t n = 1; n < wire.size(); ++n) {
         CAPTURE(n);
         CHECK(decode_error(Bytes(wire.begin(), wire.begin() + static_cast<std::ptrdiff_t>(n))).code() ==

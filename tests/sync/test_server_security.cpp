@@ -212,7 +212,7 @@ public:
     }
     // Hello (of a protocol version), then the server's Challenge: its nonce.
     Nonce hello(std::uint32_t version = kProtocolVersion) {
-        write(Hello{version, "raw", "0"});
+        write(Hello{version, "raw", "0", std::nullopt});
         const Message m = read();
         const auto* challenge = std::get_if<Challenge>(&m);
         REQUIRE_MESSAGE(challenge != nullptr, "expected a challenge, got " << to_string(type_of(m)));
@@ -696,7 +696,7 @@ TEST_CASE("server: requests before authenticating are refused and the session cl
     SUBCASE("push") { c.write(push); }
     SUBCASE("pull") { c.write(Pull{0, 10}); }
     SUBCASE("submit") { c.write(Submit{make_id(1, 1), Sha256{}}); }
-    SUBCASE("a second hello") { c.write(Hello{kProtocolVersion, "raw", "0"}); }
+    SUBCASE("a second hello") { c.write(Hello{kProtocolVersion, "raw", "0", std::nullopt}); }
     c.expect_error(ErrorCode::NotAuthenticated);
     c.expect_closed();
     CHECK(s.store.max_revision() == 0);
@@ -708,8 +708,8 @@ TEST_CASE("server: a protocol version it does not speak is refused with Unsuppor
     TestServer s;
     RawClient c(s.port(), identity().fingerprint);
     c.handshake();
-    SUBCASE("newer") { c.write(Hello{kProtocolVersion + 1, "future", "9.0"}); }
-    SUBCASE("older") { c.write(Hello{kMinProtocolVersion - 1, "past", "0.0"}); }
+    SUBCASE("newer") { c.write(Hello{kProtocolVersion + 1, "future", "9.0", std::nullopt}); }
+    SUBCASE("older") { c.write(Hello{kMinProtocolVersion - 1, "past", "0.0", std::nullopt}); }
     c.expect_error(ErrorCode::UnsupportedVersion);
     c.expect_closed();
     CHECK(s.wait_idle());

@@ -253,6 +253,11 @@ void VaultReplica::apply_case_infos(const std::vector<sync::CaseInfo>& infos) {
     }
 }
 
+std::optional<sync::Sha256> VaultReplica::cases_digest() {
+    if (!state_.link || state_.cases.empty()) return std::nullopt;
+    return sync::case_infos_digest(state_.cases);
+}
+
 void VaultReplica::ensure_case_imrs() {
     if (!state_.link) return;
     for (const auto& m : state_.link->memberships) {

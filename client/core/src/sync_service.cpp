@@ -40,6 +40,7 @@ public:
         call([this, &i] { s_.replica_.apply_case_infos(i); });
     }
     std::uint64_t cursor() override { return call([this] { return s_.replica_.cursor(); }); }
+    std::optional<sync::Sha256> cases_digest() override { return call([this] { return s_.replica_.cases_digest(); }); }
     std::vector<sync::PushRecord> pending(std::size_t n, std::size_t b) override {
         return call([this, n, b] { return s_.replica_.pending(n, b); });
     }

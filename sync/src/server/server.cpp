@@ -7,6 +7,7 @@
 
 #include "imrdesk/crypto/signing.hpp"
 #include "imrdesk/sync/connection.hpp"
+#include "imrdesk/sync/digest.hpp"
 
 namespace imrdesk::sync::server {
 
@@ -183,6 +184,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
         if (!std::holds_alternative<Hello>(first)) {
             throw DecodeError(DecodeError::Code::NotAMessage, "", "the first message must be hello");
         }
+        const std::optional<Sha256> device_cases = std::get<Hello>(first).cases_digest;
         Challenge challenge{kProtocolVersion, kServerVersion, {}};
         RAND_bytes(challenge.nonce.data(), static_cast<int>(challenge.nonce.size()));
         Message challenge_message = challenge;
@@ -214,9 +216,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
         }
         login_deadline.cancel();
         if (!final_error) {
-            Message welcome = Welcome{s->device->id, s->device->wire_memberships()};
-            co_await c.write(std::move(welcome), options_.io_timeout);
             auto infos = store_.case_infos(*s->device);
+            const bool unchanged = device_cases && *device_cases == case_infos_digest(infos);
+            Message welcome = Welcome{s->device->id, s->device->wire_memberships(), unchanged};
+            co_await c.write(std::move(welcome), options_.io_timeout);
+            if (unchanged) infos.clear();
             for (auto& info : infos) {
                 Message m = std::move(info);
                 co_await c.write(std::move(m), options_.io_timeout);

@@ -224,6 +224,27 @@ void Store::create_case(CaseRecord record) {
     tx.commit();
 }
 
+void Store::update_case(const CaseRecord& record) {
+    const std::lock_guard lock(mutex_);
+    if (record.title.empty()) throw StoreError("the case needs a title");
+    if (record.period_from && record.period_to && *record.period_to < *record.period_from) {
+        throw StoreError("the review period ends (" + record.period_to->iso() + ") before it starts (" +
+                         record.period_from->iso() + ")");
+    }
+    json tor = json::array();
+    for (const auto& q : record.terms_of_reference) tor.push_back({{"n", q.number}, {"text", q.text}});
+    sql::Transaction tx(*db_);
+    auto s = db_->prepare("UPDATE cases SET title = ?, tor = ?, period_from = ?, period_to = ?, due = ? WHERE reference = ?");
+    s.bind(1, record.title).bind(2, tor.dump());
+    bind_optional(s, 3, day(record.period_from));
+    bind_optional(s, 4, day(record.period_to));
+    bind_optional(s, 5, day(record.due));
+    s.bind(6, record.reference);
+    s.run();
+    if (db_->changes() == 0) throw StoreError("there is no case '" + record.reference + "' (see: case list)");
+    tx.commit();
+}
+
 std::vector<CaseRecord> Store::cases() const {
     const std::lock_guard lock(mutex_);
     std::vector<CaseRecord> out;

@@ -47,6 +47,8 @@ public:
     // restarts its cursor (records of a new case may be older than the cursor).
     virtual void save_link(const ServerLink& link) = 0;
     virtual void apply_case_infos(const std::vector<CaseInfo>& infos) = 0;
+    // case_infos_digest() of the case data last applied (nullopt: none; the server then sends it).
+    [[nodiscard]] virtual std::optional<Sha256> cases_digest() { return std::nullopt; }
     [[nodiscard]] virtual std::uint64_t cursor() = 0;
     // Changed records not yet acknowledged, IMR headers first; none that wait for the author to
     // resolve a conflict.

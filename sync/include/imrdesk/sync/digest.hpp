@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "imrdesk/shared/model.hpp"
 #include "imrdesk/sync/messages.hpp"
@@ -33,6 +34,9 @@ private:
     std::unique_ptr<State> state_;
     std::size_t count_ = 0;
 };
+
+// SHA-256 over the encoded CaseInfo messages, in order: what Hello.cases_digest carries.
+[[nodiscard]] Sha256 case_infos_digest(const std::vector<CaseInfo>& infos);
 
 // "3f2a9c01..." (64 hex digits).
 [[nodiscard]] std::string hex(const Sha256& digest);

@@ -55,6 +55,9 @@ struct Hello {
     std::uint32_t protocol_version = kProtocolVersion;
     std::string client_name;     // e.g. "imrdesk"
     std::string client_version;  // e.g. "0.1.0"
+    // case_infos_digest() of the case data the device holds: when the server's is the same, it
+    // does not send it again (most sessions change nothing of it).
+    std::optional<Sha256> cases_digest;
     friend bool operator==(const Hello&, const Hello&) = default;
 };
 
@@ -95,6 +98,8 @@ struct Membership {
 struct Welcome {
     domain::Id device_id;
     std::vector<Membership> memberships;
+    // The device's case data is current: no CaseInfo follows. Otherwise one per case does.
+    bool cases_unchanged = false;
     friend bool operator==(const Welcome&, const Welcome&) = default;
 };
 

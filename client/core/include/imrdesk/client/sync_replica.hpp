@@ -60,6 +60,7 @@ public:
     std::optional<sync::ServerLink> link() override;
     void save_link(const sync::ServerLink& link) override;
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override;
+    std::optional<sync::Sha256> cases_digest() override;
     std::uint64_t cursor() override;
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;

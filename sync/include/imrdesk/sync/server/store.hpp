@@ -136,6 +136,9 @@ public:
 
     // --- admin ---
     void create_case(CaseRecord record);  // StoreError: duplicate or invalid
+    // Replaces a case's title, terms of reference, period and due date (the reference stays);
+    // devices receive the change at their next sync. StoreError: unknown case, invalid period.
+    void update_case(const CaseRecord& record);
     [[nodiscard]] std::vector<CaseRecord> cases() const;
     [[nodiscard]] std::optional<CaseRecord> find_case(const std::string& reference) const;
     IssuedToken issue_token(const TokenRequest& request);  // StoreError: unknown case, bad hours
