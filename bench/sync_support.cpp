@@ -195,7 +195,8 @@ sync::Signature TapReplica::sign(std::span<const std::uint8_t> message) {
         signature = inner_.sign(message);
     }
     if (detail_) {
-        phases_.hello.up += frame_size(sync::Hello{sync::kProtocolVersion, options_.client_name, options_.client_version, std::nullopt});
+        phases_.hello.up += frame_size(sync::Hello{sync::kProtocolVersion, options_.client_name, options_.client_version,
+                                                   last_cases_digest_});
         phases_.hello.down += frame_size(sync::Challenge{sync::kProtocolVersion, sync::server::kServerVersion, {}});
         phases_.auth.up += frame_size(sync::Authenticate{inner_.device_key(), signature});
     }
@@ -212,7 +213,7 @@ void TapReplica::save_link(const sync::ServerLink& link) {
         phases_.linked_at = wire::now();
         phases_.saw_link = true;
     }
-    if (detail_) phases_.auth.down += frame_size(sync::Welcome{link.device_id, link.memberships, false});
+    if (detail_) phases_.auth.down += frame_size(sync::Welcome{link.device_id, link.memberships, last_cases_digest_.has_value()});
     const Timer t(ns_, Callback::Link);
     inner_.save_link(link);
 }
@@ -222,6 +223,16 @@ void TapReplica::apply_case_infos(const std::vector<sync::CaseInfo>& infos) {
         for (const auto& info : infos) phases_.auth.down += frame_size(info);
     const Timer t(ns_, Callback::Link);
     inner_.apply_case_infos(infos);
+}
+
+std::optional<sync::Sha256> MemoryReplica::cases_digest() {
+    if (cases_.empty()) return std::nullopt;
+    return sync::case_infos_digest(cases_);
+}
+
+std::optional<sync::Sha256> TapReplica::cases_digest() {
+    last_cases_digest_ = inner_.cases_digest();
+    return last_cases_digest_;
 }
 
 std::uint64_t TapReplica::cursor() {

@@ -88,6 +88,7 @@ public:
     std::optional<sync::ServerLink> link() override { return link_; }
     void save_link(const sync::ServerLink& link) override;
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override { cases_ = infos; }
+    std::optional<sync::Sha256> cases_digest() override;
     std::uint64_t cursor() override { return cursor_; }
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;
@@ -172,6 +173,7 @@ public:
     std::optional<sync::ServerLink> link() override;
     void save_link(const sync::ServerLink& link) override;
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override;
+    std::optional<sync::Sha256> cases_digest() override;
     std::uint64_t cursor() override;
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;
@@ -182,6 +184,7 @@ public:
     void session_succeeded(std::int64_t at) override;
 
 private:
+    std::optional<sync::Sha256> last_cases_digest_;  // what the last Hello carried
     class Timer;
     FrameBytes& current_phase();
 
