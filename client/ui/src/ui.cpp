@@ -201,7 +201,11 @@ void Ui::frame() {
             ImGui::PopFont();
             if (doc->read_only()) {
                 ImGui::SameLine();
-                muted(std::string("(") + std::string(domain::to_string(doc->header.status)) + ": read-only)");
+                // Why it cannot be edited, in the words of the situation.
+                const std::string why = doc->reviewer_copy  ? "Submitted to the review team: read-only (reviewer)"
+                                        : doc->submitted_at ? "Submitted: read-only"
+                                                            : std::string(domain::to_string(doc->header.status)) + ": read-only";
+                muted("(" + why + ")");
             }
             for (const auto view : {client::ImrView::Sections, client::ImrView::Chronology, client::ImrView::Quality,
                                     client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Endorsement}) {
