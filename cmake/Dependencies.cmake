@@ -5,6 +5,9 @@ find_package(SQLite3 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET GLOBAL libsodium)
+# Spreadsheet import (docformats): .xlsx is a zip of XML parts.
+pkg_check_modules(libzip REQUIRED IMPORTED_TARGET GLOBAL libzip)
+pkg_check_modules(libxml2 REQUIRED IMPORTED_TARGET GLOBAL libxml-2.0)
 # Sync: standalone Asio (header-only, C++20 coroutines) over OpenSSL 3 for TLS 1.3.
 find_package(OpenSSL 3 REQUIRED)
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
