@@ -50,6 +50,21 @@ bool prolog_has_doctype(std::string_view text) noexcept {
 
 }  // namespace
 
+static void ignore_generic_error(void*, const char*, ...) {}
+
+XmlReader::ThreadErrorHandlers::ThreadErrorHandlers(XmlReader* reader) noexcept
+    : structured_context_(xmlStructuredErrorContext), structured_(xmlStructuredError),
+      generic_context_(xmlGenericErrorContext), generic_(xmlGenericError) {
+    init_libxml_once();
+    xmlSetStructuredErrorFunc(reader, &XmlReader::on_error);
+    xmlSetGenericErrorFunc(nullptr, &ignore_generic_error);
+}
+
+XmlReader::ThreadErrorHandlers::~ThreadErrorHandlers() {
+    xmlSetStructuredErrorFunc(structured_context_, structured_);
+    xmlSetGenericErrorFunc(generic_context_, generic_);
+}
+
 void XmlReader::Freer::operator()(_xmlTextReader* reader) const noexcept { xmlFreeTextReader(reader); }
 
 void XmlReader::on_error(void* self, xmlError* error) {
@@ -63,7 +78,6 @@ void XmlReader::on_error(void* self, xmlError* error) {
 
 XmlReader::XmlReader(std::string_view text, std::string where, int max_depth)
     : where_(std::move(where)), max_depth_(max_depth) {
-    init_libxml_once();
     if (text.size() > static_cast<std::size_t>(INT_MAX)) throw XlsxError(where_ + ": too large to parse");
     if (prolog_has_doctype(text)) throw XlsxError(where_ + " line 1: " + std::string(doctype_message));
     // No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/DTDVALID, no network.

@@ -52,6 +52,24 @@ private:
     };
     static void on_error(void* self, _xmlError* error);
 
+    // Some libxml2 errors (character encoding conversion) are raised without a parser context
+    // and go to the thread's global handlers, which print to stderr; for the reader's lifetime
+    // they come to on_error instead.
+    class ThreadErrorHandlers {
+    public:
+        explicit ThreadErrorHandlers(XmlReader* reader) noexcept;
+        ~ThreadErrorHandlers();
+        ThreadErrorHandlers(const ThreadErrorHandlers&) = delete;
+        ThreadErrorHandlers& operator=(const ThreadErrorHandlers&) = delete;
+
+    private:
+        void* structured_context_;
+        void (*structured_)(void*, _xmlError*);
+        void* generic_context_;
+        void (*generic_)(void*, const char*, ...);
+    };
+
+    ThreadErrorHandlers handlers_{this};  // first: installed before, removed after the reader
     std::unique_ptr<_xmlTextReader, Freer> reader_;
     std::string where_;
     int max_depth_;

@@ -183,6 +183,13 @@ TEST_CASE("malformed XML names the part and line") {
     CHECK(contains(error_of(with_part(one_sheet({}), "xl/worksheets/sheet1.xml", "")), "xl/worksheets/sheet1.xml"));
     CHECK(contains(error_of(with_part(one_sheet({}), "xl/worksheets/sheet1.xml", "<a>&undefined;</a>")),
                    "xl/worksheets/sheet1.xml"));
+    // Bytes that are not in the declared encoding: libxml2 reports these outside the parser.
+    for (const char* encoding : {"UTF-16", "Shift_JIS", "UTF-8", "EBCDIC-US", "no-such-encoding"}) {
+        const std::string xml = std::string("<?xml version=\"1.0\" encoding=\"") + encoding +
+                                "\"?><worksheet><sheetData><row><c t=\"inlineStr\"><is><t>\x82\xff\xfe\x80\x14\x00</t></is></c></row></sheetData></worksheet>";
+        const std::string message = error_of(with_part(one_sheet({}), "xl/worksheets/sheet1.xml", xml));
+        CHECK_MESSAGE(contains(message, "xl/worksheets/sheet1.xml"), encoding << ": " << message);
+    }
 }
 
 TEST_CASE("bad cell references and limits name the cell or row") {
