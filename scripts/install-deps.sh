@@ -9,10 +9,14 @@ packages=(
   # libraries
   libsodium-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libssl-dev libasio-dev
   libimgui-dev libglfw3-dev libstb-dev libfreetype-dev libgl-dev libhunspell-dev
+  # document formats: .xlsx/.docx are zip archives of XML
+  libzip-dev libxml2-dev libxlsxwriter-dev
   # data
   fonts-dejavu-core hunspell-en-gb
   # tests and benchmarks
   doctest-dev libsqlcipher-dev sqlite3 xvfb xauth x11-apps imagemagick
+  # real clients of the files imrdesk reads and writes (tests only)
+  libreoffice-calc-nogui libreoffice-writer-nogui python3-openpyxl python3-docx poppler-utils
 )
 
 missing=()

@@ -2,15 +2,15 @@
 #include <cstdio>
 
 #include "cli.hpp"
+#include "imrdesk/client/chronology_source.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/shared/chronology_csv.hpp"
 #include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/text_encoding.hpp"
 #include "imrdesk/shared/utf8.hpp"
 
 namespace imrdesk::cli {
 namespace {
-
-constexpr std::size_t kMaxCsvBytes = 64u << 20;
 
 std::string one_line(const std::string& text, std::size_t width) {
     std::string out;
@@ -107,47 +107,115 @@ void register_chronology_commands(CLI::App& app, Context& context) {
 
     struct ImportArgs {
         std::string imr, file;
+        std::vector<std::string> maps, ignores;
+        std::optional<std::string> delimiter, encoding, sheet;
         bool dry_run = false, skip_invalid = false;
     };
     auto i = std::make_shared<ImportArgs>();
-    auto* import = chronology->add_subcommand("import", "Import entries from a CSV export of case notes");
+    auto* import = chronology->add_subcommand(
+        "import", "Import entries from a chronology spreadsheet: CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon "
+                  "or tab) or an Excel workbook (.xlsx). Every column is kept: as a field, as an extra field named "
+                  "by its heading, or left out when you say so");
     import->add_option("IMR", i->imr, "IMR id (or its first characters)")->required();
-    import->add_option("FILE", i->file, "CSV file (RFC 4180, UTF-8; headers Date, Source, Event ...)")->required();
-    import->add_flag("--dry-run", i->dry_run, "Check and report; write nothing");
+    import->add_option("FILE", i->file, "The .csv or .xlsx file")->required();
+    import->add_option("--map", i->maps,
+                       "'Heading=field': import that column as this field (date, time, datetime, end_date, sequence, "
+                       "agency, contact_type, source, event, action, rationale, outcome, role, comment, flags, tor, "
+                       "principles ...), 'extra' to keep it as its own field, or 'ignore'. Repeatable");
+    import->add_option("--ignore", i->ignores, "Leave this column out (its heading). Repeatable");
+    import->add_option("--delimiter", i->delimiter, "CSV separator: , ; or tab (else detected from the heading row)")
+        ->check(CLI::IsMember({",", ";", "tab", "\t", "comma", "semicolon"}));
+    import->add_option("--encoding", i->encoding, "CSV encoding: utf-8, windows-1252 or utf-16 (else detected)");
+    import->add_option("--sheet", i->sheet, "The worksheet of an .xlsx workbook (else the first)");
+    import->add_flag("--dry-run", i->dry_run, "Check and report how each column would be imported; write nothing");
     import->add_flag("--skip-invalid", i->skip_invalid, "Import the valid rows and report the others");
     import->callback([&context, i] {
-        const std::string text = read_input(i->file, kMaxCsvBytes, "a chronology CSV file");
+        client::SourceOptions source;
+        if (i->encoding) {
+            source.encoding = text::encoding_from_name(*i->encoding);
+            if (!source.encoding)
+                throw Failure(kExitUsage, "--encoding '" + *i->encoding + "': use utf-8, windows-1252 or utf-16");
+        }
+        if (i->delimiter) {
+            const std::string& d = *i->delimiter;
+            source.delimiter = (d == ";" || d == "semicolon") ? ';' : (d == "tab" || d == "\\t") ? '\t' : ',';
+        }
+        if (i->sheet) source.sheet = *i->sheet;
+        domain::ImportChoices choices;
+        try {
+            for (const auto& m : i->maps) choices.by_heading.push_back(domain::parse_mapping(m));
+        } catch (const domain::ImportError& e) {
+            throw Failure(kExitUsage, e.what());
+        }
+        for (const auto& heading : i->ignores) choices.by_heading.emplace_back(heading, domain::ColumnTarget::ignore());
+
+        client::LoadedTable loaded;
+        if (i->file == "-") {
+            std::string bytes = read_input(std::nullopt, client::kMaxImportFileBytes, "a chronology file");
+            try {
+                loaded = client::read_chronology_table(bytes, source);
+            } catch (const domain::ImportError& e) {
+                crypto::wipe(bytes);
+                throw Failure(kExitInvalidInput, "standard input: " + std::string(e.what()));
+            }
+            crypto::wipe(bytes);
+        } else {
+            std::error_code ec;
+            const bool exists = std::filesystem::exists(i->file, ec);
+            try {
+                loaded = client::load_chronology_file(i->file, source);
+            } catch (const domain::ImportError& e) {
+                throw Failure(exists ? kExitInvalidInput : kExitUsage, i->file + ": " + e.what());
+            }
+        }
         auto workspace = context.open_workspace();
         const auto& doc = workspace->resolve(i->imr);
         domain::ImportPreview preview;
         try {
-            preview = domain::preview_chronology_csv(text, doc.header.case_info);
+            preview = domain::preview_chronology(loaded.table, doc.header.case_info, choices);
         } catch (const domain::ImportError& e) {
+            client::wipe(loaded.table);
             throw Failure(kExitInvalidInput, i->file + ": " + e.what());
         }
-        for (const auto& c : preview.columns)
-            std::fprintf(stderr, "column '%s' -> %s\n", c.header.c_str(), std::string(domain::to_string(c.column)).c_str());
-        for (const auto& h : preview.ignored_headers)
-            std::fprintf(stderr, "column '%s' is not recognised and will not be imported\n", h.c_str());
+        client::wipe(loaded.table);
+        const bool guessed = !loaded.spreadsheet && loaded.encoding_detected && loaded.encoding != text::Encoding::Utf8;
+        std::fprintf(stderr, "%s: %s%s\n", i->file.c_str(), loaded.describe().c_str(),
+                     guessed ? " (--encoding chooses another)" : "");
+        if (!preview.above_header.empty())
+            std::fprintf(stderr, "%s: the heading row is %s; %zu row(s) above it are not imported (titles): %s\n",
+                         i->file.c_str(), loaded.where(preview.header_line).c_str(), preview.above_header.size(),
+                         preview.above_header.front().c_str());
+        for (const auto& line : preview.describe_columns()) std::fprintf(stderr, "%s\n", line.c_str());
         for (const auto& error : preview.errors)
-            std::fprintf(stderr, "%s:%zu: %s\n", i->file.c_str(), error.line, error.message.c_str());
+            std::fprintf(stderr, "%s: %s: %s\n", i->file.c_str(), loaded.where(error.line).c_str(), error.message.c_str());
+        if (!preview.importable()) {
+            const std::string message = preview.describe_missing();
+            client::wipe(preview);
+            throw Failure(kExitInvalidInput, i->file + ": " + message);
+        }
         const std::size_t valid = preview.rows.size();
-        if (!preview.errors.empty() && !i->skip_invalid && !i->dry_run)
-            throw Failure(kExitInvalidInput, std::to_string(preview.errors.size()) + " of " +
-                                                 std::to_string(preview.row_count) +
+        if (!preview.errors.empty() && !i->skip_invalid && !i->dry_run) {
+            const std::size_t invalid = preview.errors.size();
+            client::wipe(preview);
+            throw Failure(kExitInvalidInput, std::to_string(invalid) + " of " + std::to_string(preview.row_count) +
                                                  " rows are invalid; nothing was imported (fix them, or use --skip-invalid)");
+        }
         if (i->dry_run) {
             std::printf("%zu rows: %zu valid, %zu invalid; nothing written (--dry-run)\n", preview.row_count, valid,
                         preview.errors.size());
-            if (!preview.errors.empty()) throw Failure(kExitInvalidInput, "the file has invalid rows");
+            const bool invalid = !preview.errors.empty();
+            client::wipe(preview);
+            if (invalid) throw Failure(kExitInvalidInput, "the file has invalid rows");
             return;
         }
         std::vector<domain::ChronologyEntry> entries;
         entries.reserve(valid);
         for (auto& row : preview.rows) entries.push_back(std::move(row.entry));
+        const std::size_t skipped = preview.errors.size();
+        client::wipe(preview);
         if (!entries.empty()) (void)workspace->add_entries(doc.id, std::move(entries), "chronology.imported");
         std::printf("%zu entries imported from %s%s\n", valid, i->file.c_str(),
-                    preview.errors.empty() ? "" : (" (" + std::to_string(preview.errors.size()) + " invalid rows skipped)").c_str());
+                    skipped == 0 ? "" : (" (" + std::to_string(skipped) + " invalid rows skipped)").c_str());
     });
 
     struct ExportArgs {

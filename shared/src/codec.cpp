@@ -274,6 +274,10 @@ json to_json(const ChronologyEntry& value) {
     body["date"] = value.date.iso();
     body["time"] = value.time ? json(value.time->text()) : json(nullptr);
     body["sequence"] = value.sequence;
+    // The fields added after the first release are written only when set, so an entry that does
+    // not use them keeps the body (and so the endorsement hash and sync digest) it always had.
+    if (!value.agency.empty()) body["agency"] = value.agency;
+    if (!value.contact_type.empty()) body["contact_type"] = value.contact_type;
     body["source"] = value.source;
     body["event"] = value.event;
     body["action"] = value.action;
@@ -289,6 +293,11 @@ json to_json(const ChronologyEntry& value) {
     json principles = json::array();
     for (const auto p : value.principles) principles.push_back(std::string(to_string(p)));
     body["principles"] = principles;
+    if (!value.extra_fields.empty()) {
+        json extra_fields = json::array();
+        for (const auto& field : value.extra_fields) extra_fields.push_back({{"name", field.name}, {"value", field.value}});
+        body["extra_fields"] = std::move(extra_fields);
+    }
     return body;
 }
 
@@ -304,6 +313,8 @@ ChronologyEntry entry_from_json(const json& body) {
         }
     }
     e.sequence = r.integer("sequence", 0, 0, 1'000'000);
+    e.agency = r.text("agency");
+    e.contact_type = r.text("contact_type");
     e.source = r.text("source");
     e.event = r.text("event");
     e.action = r.text("action");
@@ -324,6 +335,14 @@ ChronologyEntry entry_from_json(const json& body) {
         const auto principle = principle_from_string(name);
         if (!principle) r.fail("principles", "'" + name + "' is not one of the six safeguarding principles");
         e.principles.push_back(*principle);
+    }
+    for (const auto& item : r.array("extra_fields")) {
+        const auto name = item.is_object() ? item.find("name") : item.end();
+        const auto text = item.is_object() ? item.find("value") : item.end();
+        if (name == item.end() || text == item.end() || !name->is_string() || !text->is_string() ||
+            name->get_ref<const std::string&>().empty())
+            r.fail("extra_fields", "every item must have a name and a value, both text");
+        e.extra_fields.push_back({name->get<std::string>(), text->get<std::string>()});
     }
     e.extra = r.extra();
     return e;

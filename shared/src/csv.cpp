@@ -22,8 +22,9 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // Counts physical lines: CRLF, LF and a lone CR each end one line.
 class Parser {
 public:
-    Parser(std::string_view document, const Limits& limits)
-        : doc_(document), limits_(limits), bad_utf8_(text::first_invalid_utf8(document).value_or(npos)) {}
+    Parser(std::string_view document, const Limits& limits, char delimiter)
+        : doc_(document), limits_(limits), delimiter_(delimiter),
+          bad_utf8_(text::first_invalid_utf8(document).value_or(npos)) {}
 
     std::vector<Record> run() {
         std::vector<Record> records;
@@ -90,7 +91,7 @@ private:
             if (pos_ >= doc_.size()) {
                 return record;
             }
-            if (doc_[pos_] == ',') {
+            if (doc_[pos_] == delimiter_) {
                 ++pos_;
                 continue;  // another field follows, possibly empty ("a," has two fields)
             }
@@ -103,7 +104,7 @@ private:
         const std::size_t start = pos_;
         while (pos_ < doc_.size()) {
             const char c = doc_[pos_];
-            if (c == ',' || c == '\n' || c == '\r') {
+            if (c == delimiter_ || c == '\n' || c == '\r') {
                 break;
             }
             check_forbidden(pos_);
@@ -146,7 +147,7 @@ private:
             consume_line_end(&field);  // a line end inside the quotes belongs to the field
             check_field_size(field.size(), open_line);
         }
-        if (pos_ < doc_.size() && doc_[pos_] != ',' && doc_[pos_] != '\n' && doc_[pos_] != '\r') {
+        if (pos_ < doc_.size() && doc_[pos_] != delimiter_ && doc_[pos_] != '\n' && doc_[pos_] != '\r') {
             check_forbidden(pos_);
             throw ParseError(line_, "text after the closing quote of a field; a quote inside a quoted field "
                                     "must be doubled (\"\")");
@@ -156,6 +157,7 @@ private:
 
     std::string_view doc_;
     const Limits& limits_;
+    char delimiter_;
     std::size_t bad_utf8_;
     std::size_t pos_ = 0;
     std::size_t line_ = 1;
@@ -182,8 +184,38 @@ bool needs_quotes(const std::string& field, bool only_field) {
 ParseError::ParseError(std::size_t line, const std::string& reason)
     : std::runtime_error("line " + std::to_string(line) + ": " + reason), line_(line), reason_(reason) {}
 
-std::vector<Record> parse(std::string_view document, const Limits& limits) {
-    return Parser(document, limits).run();
+std::vector<Record> parse(std::string_view document, const Limits& limits, char delimiter) {
+    if (delimiter != ',' && delimiter != ';' && delimiter != '\t')
+        throw std::invalid_argument("csv::parse: the delimiter must be a comma, a semicolon or a tab");
+    return Parser(document, limits, delimiter).run();
+}
+
+char detect_delimiter(std::string_view document) noexcept {
+    if (document.substr(0, kByteOrderMark.size()) == kByteOrderMark) document.remove_prefix(kByteOrderMark.size());
+    // Count each candidate outside quotes on the first non-blank record (which may span lines).
+    std::size_t commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false, started = false;
+    for (const char c : document) {
+        if (!started && (c == '\n' || c == '\r')) continue;
+        started = true;
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r')) break;
+        else if (!quoted && c == ',') ++commas;
+        else if (!quoted && c == ';') ++semicolons;
+        else if (!quoted && c == '\t') ++tabs;
+    }
+    if (tabs > commas && tabs >= semicolons) return '\t';
+    if (semicolons > commas) return ';';
+    return ',';
+}
+
+std::string_view delimiter_name(char delimiter) noexcept {
+    switch (delimiter) {
+        case ',': return "comma";
+        case ';': return "semicolon";
+        case '\t': return "tab";
+        default: return "other";
+    }
 }
 
 void write_record(std::string& out, const std::vector<std::string>& fields) {

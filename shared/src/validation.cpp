@@ -40,8 +40,14 @@ std::vector<Issue> validate(const ChronologyEntry& entry, const CaseInfo& case_i
                                     : "the event or contact details are required");
     for (const auto& [field, value] : {std::pair{"action", &entry.action}, {"rationale", &entry.rationale},
                                        {"outcome", &entry.outcome}, {"practitioner_role", &entry.practitioner_role},
-                                       {"comment", &entry.comment}})
+                                       {"comment", &entry.comment}, {"agency", &entry.agency},
+                                       {"contact_type", &entry.contact_type}})
         check_text(issues, field, *value);
+    for (const auto& extra : entry.extra_fields) {
+        if (blank(extra.name)) issues.push_back({"extra_fields", "an extra field has no name", Severity::Error});
+        check_text(issues, "extra_fields", extra.name);
+        check_text(issues, "extra_fields", extra.value);
+    }
     if (entry.date.start.year == 0) issues.push_back({"date", "a date is required", Severity::Error});
     if (entry.time && entry.date.start.precision != DatePrecision::Day)
         issues.push_back({"time", "a time is given but the date is not an exact day", Severity::Warning});

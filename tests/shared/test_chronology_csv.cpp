@@ -18,7 +18,11 @@ TEST_CASE("an export from a records system imports with synonyms, quoting and li
     CHECK(preview.all_valid());
     CHECK(preview.row_count == 3);
     REQUIRE(preview.rows.size() == 3);
-    CHECK(preview.ignored_headers == std::vector<std::string>{"Extra"});
+    // A heading that names no field is kept, never dropped: each entry carries it as an extra field.
+    REQUIRE(preview.columns.size() == 8);
+    CHECK(preview.columns[7].target == ColumnTarget::to_extra("Extra"));
+    CHECK(preview.rows[0].entry.extra_fields == std::vector<ExtraField>{{"Extra", "x"}});
+    CHECK(preview.rows[1].entry.extra_fields.empty());
     CHECK(preview.rows[0].line == 2);
     CHECK(preview.rows[0].entry.source == "SystmOne, consultation 1");
     CHECK(preview.rows[0].entry.event == "Seen, with son.\nSaid he was managing.");
@@ -47,17 +51,25 @@ TEST_CASE("every invalid row is reported with its line and reason") {
     CHECK(preview.errors[1].message == "Date is empty");
     CHECK(preview.errors[2].message.find("source") != std::string::npos);
     CHECK(preview.errors[3].message.find("Time '25:00'") != std::string::npos);
-    CHECK(preview.errors[4].message.find("the header has 4") != std::string::npos);
+    CHECK(preview.errors[4].message.find("the heading row has 4") != std::string::npos);
 }
 
 TEST_CASE("files that cannot be imported at all say why") {
     CHECK_THROWS_WITH_AS(preview_chronology_csv("", {}, kOptions), doctest::Contains("the file is empty"), ImportError);
-    CHECK_THROWS_WITH_AS(preview_chronology_csv("Name,Address\nx,y\n", {}, kOptions),
-                         doctest::Contains("no column for Date, Source of information, Event / contact details"), ImportError);
+    const auto unknown = preview_chronology_csv("Name,Address\nx,y\n", {}, kOptions);
+    CHECK_FALSE(unknown.importable());
+    CHECK(unknown.missing == std::vector<ChronologyColumn>{ChronologyColumn::Date, ChronologyColumn::Source, ChronologyColumn::Event});
+    CHECK(unknown.rows.empty());
+    CHECK(unknown.row_count == 1);
+    CHECK(unknown.describe_missing().find("no column is the Date, the Source of information or the Event / contact details") == 0);
     CHECK_THROWS_WITH_AS(preview_chronology_csv("Date,Source,Event\n\"14/03/2019,x,y\n", {}, kOptions),
                          doctest::Contains("line 2"), ImportError);
-    CHECK_THROWS_WITH_AS(preview_chronology_csv("Date,Date,Source,Event\n", {}, kOptions),
-                         doctest::Contains("two columns mean 'Date'"), ImportError);
+    // Two columns that mean the same field: the first fills it, the second is kept under its heading.
+    const auto twice = preview_chronology_csv("Date,Date,Source,Event\n01/02/2019,02/02/2019,x,y\n", {}, kOptions);
+    REQUIRE(twice.rows.size() == 1);
+    CHECK(twice.rows[0].entry.date.iso() == "2019-02-01");
+    CHECK(twice.rows[0].entry.extra_fields == std::vector<ExtraField>{{"Date", "02/02/2019"}});
+    CHECK(twice.columns[1].note.find("reads as Date, which column A 'Date' fills") == 0);
     const auto header_only = preview_chronology_csv("Date,Source,Event\r\n", {}, kOptions);
     CHECK(header_only.row_count == 0);
     CHECK(header_only.all_valid());
@@ -73,6 +85,7 @@ TEST_CASE("an export re-imports to the same entries, formula-like text included"
     a.no_contact_period = true;
     a.tor_questions = {2};
     a.principles = {Principle::Empowerment, Principle::Prevention};
+    a.extra_fields = {{"Location", "Ward 7"}};
     entries.push_back(a);
     ChronologyEntry b;
     b.date = parse_date("?03/2019", kOptions);
@@ -85,6 +98,10 @@ TEST_CASE("an export re-imports to the same entries, formula-like text included"
     b.outcome = "+1";
     b.practitioner_role = "Nurse";
     b.comment = "\"quoted\"";
+    b.agency = "Northshire Police";
+    b.contact_type = "Home visit";
+    b.extra_fields = {{"Location", "Flat 2, Mill Lane"}, {"=Formula heading", "-2"}};
+
     b.key_practice_episode = b.missed_opportunity = b.good_practice = true;
     entries.push_back(b);
 
@@ -115,5 +132,8 @@ TEST_CASE("an export re-imports to the same entries, formula-like text included"
         CHECK(y.no_contact_period == x.no_contact_period);
         CHECK(y.tor_questions == x.tor_questions);
         CHECK(y.principles == x.principles);
+        CHECK(y.agency == x.agency);
+        CHECK(y.contact_type == x.contact_type);
+        CHECK(y.extra_fields == x.extra_fields);
     }
 }

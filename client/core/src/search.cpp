@@ -53,8 +53,11 @@ std::vector<SearchHit> search(const ImrDocument& doc, const domain::ImrTemplate&
         for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"source", &e.value.source},
                                           {"event", &e.value.event}, {"action", &e.value.action},
                                           {"rationale", &e.value.rationale}, {"outcome", &e.value.outcome},
-                                          {"practitioner_role", &e.value.practitioner_role}, {"comment", &e.value.comment}})
+                                          {"practitioner_role", &e.value.practitioner_role}, {"comment", &e.value.comment},
+                                          {"agency", &e.value.agency}, {"contact_type", &e.value.contact_type}})
             scan(*text, Place{Place::Kind::Entry, "chronology", e.id, field}, label);
+        for (const auto& extra : e.value.extra_fields)
+            scan(extra.value, Place{Place::Kind::Entry, "chronology", e.id, "extra_fields"}, label);
     }
     for (const auto& r : doc.recommendations)
         scan(r.value.text, Place{Place::Kind::Recommendation, "recommendations", r.id, "text"},

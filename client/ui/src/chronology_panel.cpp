@@ -45,13 +45,17 @@ bool same_entry(const ChronologyEntry& a, const ChronologyEntry& b) {
     return a.date == b.date && a.time == b.time && a.sequence == b.sequence && a.source == b.source && a.event == b.event &&
            a.action == b.action && a.rationale == b.rationale && a.outcome == b.outcome &&
            a.practitioner_role == b.practitioner_role && a.comment == b.comment && flag_bits(a) == flag_bits(b) &&
-           a.tor_questions == b.tor_questions && a.principles == b.principles;
+           a.tor_questions == b.tor_questions && a.principles == b.principles && a.agency == b.agency &&
+           a.contact_type == b.contact_type && a.extra_fields == b.extra_fields;
 }
 
 const char* field_label(std::string_view field) {
     if (field == "date") return "Date";
     if (field == "time") return "Time";
     if (field == "source") return "Source";
+    if (field == "agency") return "Agency";
+    if (field == "contact_type") return "Type of contact";
+    if (field == "extra_fields") return "Other fields";
     if (field == "event") return "Event";
     if (field == "action") return "Action";
     if (field == "rationale") return "Rationale";
@@ -65,22 +69,28 @@ const char* field_label(std::string_view field) {
 // ---- the panel's form ---------------------------------------------------------------------------
 
 struct Form {
-    std::string date, time, source, event, action, rationale, outcome, role, comment;
+    std::string date, time, source, event, action, rationale, outcome, role, comment, agency, contact_type;
+    std::vector<domain::ExtraField> extras;  // imported columns of no field of ours, kept and editable
     int sequence = 0;
     std::array<bool, 4> flags{};
     std::vector<int> tor;
     std::vector<domain::Principle> principles;
 
-    [[nodiscard]] std::array<std::string*, 9> texts() {
-        return {&date, &time, &source, &event, &action, &rationale, &outcome, &role, &comment};
+    [[nodiscard]] std::array<std::string*, 11> texts() {
+        return {&date, &time, &source, &event, &action, &rationale, &outcome, &role, &comment, &agency, &contact_type};
     }
     [[nodiscard]] bool blank() {
         for (auto* s : texts())
             if (!s->empty()) return false;
-        return sequence == 0 && flags == std::array<bool, 4>{} && tor.empty() && principles.empty();
+        return sequence == 0 && flags == std::array<bool, 4>{} && tor.empty() && principles.empty() && extras.empty();
     }
     void wipe() noexcept {
         for (auto* s : texts()) crypto::wipe(*s);
+        for (auto& x : extras) {
+            crypto::wipe(x.name);
+            crypto::wipe(x.value);
+        }
+        extras.clear();
         sequence = 0;
         flags = {};
         tor.clear();
@@ -101,6 +111,9 @@ struct Form {
         outcome = e.outcome;
         role = e.practitioner_role;
         comment = e.comment;
+        agency = e.agency;
+        contact_type = e.contact_type;
+        extras = e.extra_fields;
         for (std::size_t i = 0; i < kFlags.size(); ++i) flags[i] = e.*kFlags[i].member;
         tor = e.tor_questions;
         principles = e.principles;
@@ -153,6 +166,9 @@ Checked check_form(const Form& form, const domain::CaseInfo& case_info) {
     e.outcome = form.outcome;
     e.practitioner_role = form.role;
     e.comment = form.comment;
+    e.agency = form.agency;
+    e.contact_type = form.contact_type;
+    e.extra_fields = form.extras;
     for (std::size_t i = 0; i < kFlags.size(); ++i) e.*kFlags[i].member = form.flags[i];
     e.tor_questions = form.tor;
     std::sort(e.tor_questions.begin(), e.tor_questions.end());
@@ -335,6 +351,8 @@ public:
         checked_.wipe();
         wipe_entry(base_);
         for (auto* ed : {&source_ed_, &event_ed_, &action_ed_, &rationale_ed_, &outcome_ed_, &comment_ed_}) ed->wipe();
+        for (auto& ed : extra_eds_) ed.wipe();
+        extra_eds_.clear();
         panel_id_.reset();
         focus_date_ = false;
         open_delete_ = false;
@@ -355,8 +373,8 @@ private:
         if (editing && errors) footer.lines.emplace_back("Not saved until this is put right:", true);
         std::string needed;  // a new entry: the fields still to fill in or correct, in one line, in form order
         if (!editing)
-            for (const char* field : {"date", "time", "source", "event", "action", "rationale", "outcome", "practitioner_role",
-                                      "comment", "tor_questions"})
+            for (const char* field : {"date", "time", "agency", "contact_type", "source", "event", "action", "rationale",
+                                      "outcome", "practitioner_role", "comment", "extra_fields", "tor_questions"})
                 if (std::any_of(checked_.issues.begin(), checked_.issues.end(), [&](const domain::Issue& i) {
                         return i.field == field && i.severity == domain::Severity::Error;
                     }))
@@ -444,6 +462,16 @@ private:
         ImGui::SameLine();
         ImGui::TextDisabled("same-day order");
 
+        label_column("Agency", label_width);
+        ImGui::SetNextItemWidth(-1);
+        changed |= input_text(f, "##agency", fm.agency, ro, "in a multi-agency chronology");
+        track(f, "Agency");
+        label_column("Contact", label_width);
+        ImGui::SetNextItemWidth(-1);
+        changed |= input_text(f, "##contact_type", fm.contact_type, ro, "telephone, home visit, letter ...");
+        track(f, "Type of contact");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The type of contact: telephone, home visit, letter, appointment ...");
+
         ImGui::Spacing();
         ImGui::TextUnformatted("Source of information");
         ImGui::SameLine();
@@ -472,6 +500,23 @@ private:
         track(f, "Practitioner's role");
 
         long_field("Analysis / significance / comment: kept apart from the facts", fm.comment, comment_ed_, 3);
+
+        // Columns of an imported file that are none of the fields above, kept under their headings.
+        if (!fm.extras.empty()) {
+            ImGui::Spacing();
+            ImGui::Separator();
+            ImGui::TextUnformatted("Other fields (from the imported file)");
+            extra_eds_.resize(fm.extras.size());
+            for (std::size_t k = 0; k < fm.extras.size(); ++k) {
+                ImGui::Spacing();
+                ImGui::PushTextWrapPos(0.0f);
+                ImGui::TextUnformatted(fm.extras[k].name.c_str());
+                ImGui::PopTextWrapPos();
+                const std::string id = "##extra" + std::to_string(k);
+                changed |= extra_eds_[k].draw(f, id.c_str(), fm.extras[k].value, 1, em(10), read_only);
+                track(f, "extra " + fm.extras[k].name);
+            }
+        }
 
         ImGui::BeginDisabled(read_only);
         ImGui::Spacing();
@@ -542,6 +587,7 @@ private:
     Checked checked_;
     ChronologyEntry base_;  // the entry as loaded or last staged: what "unchanged" means
     WrappedInput source_ed_, event_ed_, action_ed_, rationale_ed_, outcome_ed_, comment_ed_;
+    std::vector<WrappedInput> extra_eds_;  // one a field of Form::extras
     bool focus_date_ = false;
     bool open_delete_ = false;
     bool to_top_ = false;  // scroll the fields to the top (another entry is shown)

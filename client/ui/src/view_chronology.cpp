@@ -27,7 +27,7 @@ using domain::ChronologyEntry;
 constexpr float kPanelWidth = 28;     // em
 constexpr float kMinTableWidth = 36;  // em: a narrower window puts the panel under the table
 
-enum Column : int { ColDate, ColTime, ColSource, ColEvent, ColAction, ColRole, ColComment, ColFlags, ColCount };
+enum Column : int { ColDate, ColTime, ColAgency, ColContact, ColSource, ColEvent, ColAction, ColRole, ColComment, ColFlags, ColCount };
 
 // ASCII case folding: fast enough to filter ten thousand entries on every keystroke.
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
@@ -220,10 +220,12 @@ private:
             if (principle_filter_ && std::ranges::find(e.principles, *principle_filter_) == e.principles.end()) continue;
             if (!needle.empty()) {
                 bool match = false;
-                const std::string* const fields[] = {&dates_[i], &e.source,  &e.event,             &e.action,
-                                                     &e.rationale, &e.outcome, &e.practitioner_role, &e.comment};
+                const std::string* const fields[] = {&dates_[i],   &e.source,  &e.event,             &e.action,
+                                                     &e.rationale, &e.outcome, &e.practitioner_role, &e.comment,
+                                                     &e.agency,    &e.contact_type};
                 for (const std::string* s : fields)
                     match = match || contains_ci(*s, needle);
+                for (const auto& extra : e.extra_fields) match = match || contains_ci(extra.value, needle);
                 if (!match) continue;
             }
             rows_.push_back(i);
@@ -238,6 +240,8 @@ private:
         auto text_of = [&](std::size_t i) -> const std::string& {
             const auto& e = entries[i].value;
             switch (sort_column_) {
+                case ColAgency: return e.agency;
+                case ColContact: return e.contact_type;
                 case ColSource: return e.source;
                 case ColEvent: return e.event;
                 case ColAction: return e.action.empty() ? e.outcome : e.action;
@@ -443,12 +447,26 @@ private:
         ImGui::TableSetupColumn("Date", fixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_NoHide, em(5.9f),
                                 static_cast<ImGuiID>(ColDate));
         ImGui::TableSetupColumn("Time", fixed, em(3.1f), static_cast<ImGuiID>(ColTime));
+        // Shown once an entry has them (multi-agency and board templates); hideable like the rest.
+        ImGui::TableSetupColumn("Agency", stretch | ImGuiTableColumnFlags_DefaultHide, 0.8f, static_cast<ImGuiID>(ColAgency));
+        ImGui::TableSetupColumn("Contact", stretch | ImGuiTableColumnFlags_DefaultHide, 0.7f, static_cast<ImGuiID>(ColContact));
         ImGui::TableSetupColumn("Source", stretch, 1.0f, static_cast<ImGuiID>(ColSource));
         ImGui::TableSetupColumn("Event", stretch | ImGuiTableColumnFlags_NoHide, 1.9f, static_cast<ImGuiID>(ColEvent));
         ImGui::TableSetupColumn("Action / outcome", stretch, 1.4f, static_cast<ImGuiID>(ColAction));
         ImGui::TableSetupColumn("Role", stretch, 0.7f, static_cast<ImGuiID>(ColRole));
         ImGui::TableSetupColumn("Comment", stretch, 1.2f, static_cast<ImGuiID>(ColComment));
         ImGui::TableSetupColumn("Flags", fixed, em(3.1f), static_cast<ImGuiID>(ColFlags));
+        {
+            bool agency = false, contact = false;
+            for (const auto& stored : doc.entries) {
+                agency = agency || !stored.value.agency.empty();
+                contact = contact || !stored.value.contact_type.empty();
+            }
+            if (agency && !agency_shown_) ImGui::TableSetColumnEnabled(static_cast<int>(ColAgency), true);
+            if (contact && !contact_shown_) ImGui::TableSetColumnEnabled(static_cast<int>(ColContact), true);
+            agency_shown_ = agency;
+            contact_shown_ = contact;
+        }
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
         for (int c = 0; c < static_cast<int>(ColCount); ++c) {
             if (!ImGui::TableSetColumnIndex(c)) continue;
@@ -521,6 +539,8 @@ private:
                 crypto::wipe(date);
                 ImGui::TableNextColumn();
                 if (e.time) ImGui::TextUnformatted(e.time->text().c_str());
+                if (ImGui::TableNextColumn()) cell_text(e.agency);
+                if (ImGui::TableNextColumn()) cell_text(e.contact_type);
                 ImGui::TableNextColumn();
                 cell_text(e.source);
                 ImGui::TableNextColumn();
@@ -579,6 +599,8 @@ private:
     CacheKey key_;
     bool dirty_ = true;
     Column sort_column_ = ColDate;
+    bool agency_shown_ = false;   // the Agency column was shown because entries have an agency
+    bool contact_shown_ = false;  // likewise the type of contact
     bool sort_descending_ = false;
     int selected_row_ = -1;                // the panel's entry in rows_, or -1
     std::optional<domain::Id> scroll_to_;  // scroll the table to this entry when it is drawn

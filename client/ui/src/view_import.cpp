@@ -3,10 +3,12 @@
 #include "view_import.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 
+#include "imrdesk/client/chronology_source.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/shared/utf8.hpp"
@@ -16,7 +18,7 @@ namespace imrdesk::ui {
 
 namespace {
 
-constexpr const char* kImportTitle = "Import a chronology from a CSV file";
+constexpr const char* kImportTitle = "Import a chronology from a spreadsheet";
 constexpr const char* kExportTitle = "Export the chronology to a CSV file";
 
 int hex_value(char c) {
@@ -50,10 +52,6 @@ void place_modal(float width_em, float height_em) {
 
 bool escape_pressed() { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false); }
 
-std::string megabytes(std::uintmax_t bytes) {
-    const auto tenths = bytes * 10 / (1024 * 1024);
-    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
-}
 
 }  // namespace
 
@@ -92,30 +90,31 @@ std::string file_name_part(std::string_view text) {
     return out.empty() ? "imr" : out;
 }
 
-void wipe_entry(domain::ChronologyEntry& entry) noexcept {
-    for (auto* s : {&entry.source, &entry.event, &entry.action, &entry.rationale, &entry.outcome, &entry.practitioner_role,
-                    &entry.comment})
-        crypto::wipe(*s);
-    entry.tor_questions.clear();
-    entry.principles.clear();
-    entry.extra = nlohmann::json::object();
-}
+void wipe_entry(domain::ChronologyEntry& entry) noexcept { client::wipe(entry); }
 
 // ---- import ------------------------------------------------------------------------------------
+
+// A file as read, kept while the dialog is open so that a changed column choice is previewed
+// again without reading the file again. Wiped when the dialog closes or the app locks.
+struct ImportDialog::Source {
+    client::LoadedTable loaded;
+    Source() = default;
+    Source(const Source&) = delete;
+    Source& operator=(const Source&) = delete;
+    ~Source() { client::wipe(loaded.table); }
+};
 
 // What a check of a file found: an error that stops the import, or a preview.
 struct ImportDialog::Checked {
     std::string error;
+    std::shared_ptr<Source> source;
     std::optional<domain::ImportPreview> preview;
 
     void wipe() noexcept {
         crypto::wipe(error);
-        if (preview) {
-            for (auto& row : preview->rows) wipe_entry(row.entry);
-            for (auto& e : preview->errors) crypto::wipe(e.message);
-            for (auto& h : preview->ignored_headers) crypto::wipe(h);
-            preview.reset();
-        }
+        source.reset();
+        if (preview) client::wipe(*preview);
+        preview.reset();
     }
 };
 
@@ -127,69 +126,19 @@ struct ImportDialog::Inbox {
 
 namespace {
 
-// Runs on the worker thread: reads the file with every limit checked, then previews it.
-domain::ImportPreview read_and_preview(const std::filesystem::path& path, const domain::CaseInfo& case_info,
-                                       std::string& error) {
-    namespace fs = std::filesystem;
-    if (path.empty()) {
-        error = "Type the path of a CSV file first.";
-        return {};
-    }
-    std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        error = "There is no file at " + path.string() + ". Check the spelling, or copy the path from your file manager.";
-        return {};
-    }
-    if (fs::is_directory(status)) {
-        error = path.string() + " is a folder. Give the path of the CSV file inside it.";
-        return {};
-    }
-    if (!fs::is_regular_file(status)) {
-        error = path.string() + " is not a regular file.";
-        return {};
-    }
-    const auto size = fs::file_size(path, ec);
-    if (ec) {
-        error = "Cannot read " + path.string() + ": " + ec.message() + ".";
-        return {};
-    }
-    if (size > kMaxImportBytes) {
-        error = "The file is " + megabytes(size) +
-                ": files over 64 MiB are refused. Split it into smaller files, or export fewer columns.";
-        return {};
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = "Cannot open " + path.string() + ". Check that you are allowed to read it.";
-        return {};
-    }
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
-    text.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
-    if (in.bad()) {
-        crypto::wipe(text);
-        error = "Cannot read " + path.string() + ": the read failed.";
-        return {};
-    }
-    if (const auto bad = text::first_invalid_utf8(text)) {
-        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
-        crypto::wipe(text);
-        error = "The file is not UTF-8 text (the first problem is on line " + std::to_string(line) +
-                "). In your spreadsheet, save it as \"CSV UTF-8\" and check it again.";
-        return {};
-    }
-    try {
-        auto preview = domain::preview_chronology_csv(text, case_info);
-        crypto::wipe(text);
-        return preview;
-    } catch (const domain::ImportError& e) {
-        error = std::string("This file cannot be imported: ") + e.what() + ".";
-    } catch (const std::exception& e) {
-        error = std::string("This file cannot be read: ") + e.what() + ".";
-    }
-    crypto::wipe(text);
-    return {};
+constexpr std::array<const char*, 4> kEncodingChoices{"Detect", "UTF-8", "Windows-1252", "UTF-16"};
+constexpr std::array<const char*, 4> kDelimiterChoices{"Detect", "Comma", "Semicolon", "Tab"};
+
+client::SourceOptions source_options(int encoding, int delimiter, const std::string& sheet) {
+    client::SourceOptions options;
+    if (encoding == 1) options.encoding = text::EncodingChoice{text::Encoding::Utf8, false};
+    if (encoding == 2) options.encoding = text::EncodingChoice{text::Encoding::Windows1252, false};
+    if (encoding == 3) options.encoding = text::EncodingChoice{text::Encoding::Utf16Le, true};
+    if (delimiter == 1) options.delimiter = ',';
+    if (delimiter == 2) options.delimiter = ';';
+    if (delimiter == 3) options.delimiter = '\t';
+    options.sheet = sheet;
+    return options;
 }
 
 }  // namespace
@@ -203,14 +152,15 @@ void ImportDialog::wipe() noexcept {
     crypto::wipe(path_);
     crypto::wipe(checked_path_);
     crypto::wipe(error_);
+    crypto::wipe(sheet_);
     if (inbox_ && inbox_->result) inbox_->result->wipe();
     inbox_.reset();
-    if (preview_) {
-        Checked c{{}, std::move(preview_)};
-        c.wipe();
-    }
+    source_.reset();
+    if (preview_) client::wipe(*preview_);
     preview_.reset();
+    choices_.clear();
     skip_invalid_ = false;
+    encoding_ = delimiter_ = 0;
 }
 
 void ImportDialog::close() {
@@ -220,28 +170,51 @@ void ImportDialog::close() {
     ImGui::CloseCurrentPopup();
 }
 
-void ImportDialog::check(const Frame& f, const client::ImrDocument& doc) {
-    if (preview_) {
-        Checked old{{}, std::move(preview_)};
-        old.wipe();
-        preview_.reset();
-    }
+void ImportDialog::start_check(const Frame& f, const client::ImrDocument& doc, bool reread) {
+    if (preview_) client::wipe(*preview_);
+    preview_.reset();
     crypto::wipe(error_);
     skip_invalid_ = false;
-    checked_path_ = path_;
+    if (reread) {
+        source_.reset();
+        checked_path_ = path_;
+    }
     auto inbox = std::make_shared<Inbox>();
     inbox_ = inbox;
     const std::weak_ptr<Inbox> weak = inbox;
-    auto job = [weak, path = expand_user_path(path_), case_info = doc.header.case_info]() -> client::TaskRunner::Continuation {
+    domain::ImportChoices choices;
+    choices.by_index = choices_;
+    auto job = [weak, path = expand_user_path(checked_path_), options = source_options(encoding_, delimiter_, sheet_),
+                case_info = doc.header.case_info, choices, source = source_]() -> client::TaskRunner::Continuation {
         auto result = std::make_shared<Checked>();
-        auto preview = read_and_preview(path, case_info, result->error);
-        if (result->error.empty()) result->preview = std::move(preview);
+        try {
+            result->source = source;
+            if (!result->source) {
+                if (path.empty()) throw domain::ImportError("type the path of a CSV or Excel file first");
+                if (!std::filesystem::exists(path)) throw domain::ImportError("there is no file at " + path.string() + ". Check the spelling, or copy the path from your file manager");
+                auto fresh = std::make_shared<Source>();
+                fresh->loaded = client::load_chronology_file(path, options);
+                result->source = std::move(fresh);
+            }
+            result->preview = domain::preview_chronology(result->source->loaded.table, case_info, choices);
+        } catch (const domain::ImportError& e) {
+            result->error = std::string("This file cannot be imported: ") + e.what() + ".";
+            result->preview.reset();
+        } catch (const std::exception& e) {
+            result->error = std::string("This file cannot be read: ") + e.what() + ".";
+            result->preview.reset();
+        }
         return [weak, result] {
             if (auto box = weak.lock()) box->result = std::move(*result);
             else result->wipe();
         };
     };
-    f.app.tasks().post("Checking the CSV file", std::move(job));
+    f.app.tasks().post(reread ? "Checking the file" : "Checking the columns", std::move(job));
+}
+
+void ImportDialog::check(const Frame& f, const client::ImrDocument& doc) {
+    choices_.clear();
+    start_check(f, doc, true);
 }
 
 void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
@@ -250,7 +223,7 @@ void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
         open_ = false;
         shown_ = true;
     }
-    place_modal(52, 36);
+    place_modal(64, 40);
     if (!ImGui::BeginPopupModal(kImportTitle, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     if (!shown_) {  // wiped by a lock while open: it does not come back empty after unlocking
         ImGui::CloseCurrentPopup();
@@ -260,12 +233,14 @@ void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     if (inbox_ && inbox_->result) {
         error_ = std::move(inbox_->result->error);
         preview_ = std::move(inbox_->result->preview);
+        source_ = std::move(inbox_->result->source);
         inbox_.reset();
     }
     const bool checking = inbox_ != nullptr;
 
-    wrapped("Import the chronology your records system exported as a spreadsheet (CSV). The file needs a header row "
-            "with at least a Date, a Source and an Event column. Nothing is added until you confirm.");
+    wrapped("Import the chronology your records system exported, or your board's template: a CSV file or an Excel "
+            "workbook (.xlsx). Each column is matched to a field by its heading; check the matches below. Nothing is "
+            "added until you confirm.");
     ImGui::Spacing();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("File");
@@ -273,15 +248,16 @@ void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     const float check_width = ImGui::CalcTextSize("Check file").x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - check_width - ImGui::GetStyle().ItemSpacing.x);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool entered =
-        input_text(f, "##import_path", path_, ImGuiInputTextFlags_EnterReturnsTrue, "~/Documents/chronology.csv");
+    const bool entered = input_text(f, "##import_path", path_, ImGuiInputTextFlags_EnterReturnsTrue,
+                                    "~/Documents/chronology.xlsx");
     track(f, "Import path");
     ImGui::SameLine();
     ImGui::BeginDisabled(checking || expand_user_path(path_).empty());
     if (button(f, "Check file") || (entered && !checking && !expand_user_path(path_).empty())) check(f, doc);
     ImGui::EndDisabled();
     muted("Type or paste the full path of the file. ~/ means your home folder.");
-    if (preview_ && path_ != checked_path_) muted("The path has changed since the check: check the file again before importing.");
+    if (source_ && path_ != checked_path_) muted("The path has changed since the check: check the file again before importing.");
+    if (source_) show_source(f, doc);
     ImGui::Separator();
 
     const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
@@ -290,15 +266,15 @@ void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     } else if (!error_.empty()) {
         error_text(error_);
     } else if (preview_) {
-        show_preview(f, footer);
+        show_preview(f, doc, footer);
     }
 
     // The footer stays at the bottom of the dialog.
     const float bottom = ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - ImGui::GetFrameHeight();
     if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
     const std::size_t valid = preview_ ? preview_->rows.size() : 0;
-    const bool can_import = preview_ && path_ == checked_path_ && valid > 0 && (preview_->all_valid() || skip_invalid_) &&
-                            !doc.read_only() && !checking;
+    const bool can_import = preview_ && path_ == checked_path_ && valid > 0 && preview_->importable() &&
+                            (preview_->all_valid() || skip_invalid_) && !doc.read_only() && !checking;
     ImGui::BeginDisabled(!can_import);
     const std::string label = "Import " + std::to_string(valid) + (valid == 1 ? " entry" : " entries") + "###Import entries";
     if (primary_button(f, label.c_str())) import(f, doc);
@@ -309,67 +285,196 @@ void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     ImGui::EndPopup();
 }
 
-void ImportDialog::show_preview(const Frame& f, float footer) {
-    const auto& p = *preview_;
-    ImGui::PushFont(f.fonts.bold);
-    const std::size_t invalid = p.row_count - std::min(p.row_count, p.rows.size());
-    wrapped(std::to_string(p.row_count) + (p.row_count == 1 ? " row" : " rows") + " in the file: " +
-            std::to_string(p.rows.size()) + " valid, " + std::to_string(invalid) + " with problems.");
-    ImGui::PopFont();
+// How the file was read, with what can be changed: the sheet of a workbook; a CSV's encoding and separator.
+void ImportDialog::show_source(const Frame& f, const client::ImrDocument& doc) {
+    const auto& loaded = source_->loaded;
+    ImGui::AlignTextToFramePadding();
+    wrapped("Read as: " + loaded.describe() + ".");
+    bool reread = false;
+    if (loaded.spreadsheet) {
+        if (loaded.sheets.size() > 1) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted("Sheet");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(em(16));
+            if (ImGui::BeginCombo("##sheet", loaded.sheet.c_str())) {
+                for (const auto& name : loaded.sheets)
+                    if (selectable(f, (name + "##sheet").c_str(), name == loaded.sheet) && name != loaded.sheet) {
+                        sheet_ = name;
+                        reread = true;
+                    }
+                ImGui::EndCombo();
+            }
+            track(f, "Sheet");
+        }
+    } else {
+        if (loaded.encoding != text::Encoding::Utf8 && loaded.encoding_detected)
+            muted("The file is not UTF-8: it was read as " + std::string(text::name(loaded.encoding)) +
+                  ". If letters such as £ or é look wrong below, choose another encoding.");
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Encoding");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em(10));
+        if (ImGui::BeginCombo("##encoding", kEncodingChoices[static_cast<std::size_t>(encoding_)])) {
+            for (int i = 0; i < static_cast<int>(kEncodingChoices.size()); ++i)
+                if (selectable(f, (std::string(kEncodingChoices[static_cast<std::size_t>(i)]) + "##encoding").c_str(), i == encoding_)) {
+                    reread = reread || i != encoding_;
+                    encoding_ = i;
+                }
+            ImGui::EndCombo();
+        }
+        track(f, "Encoding");
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Separator");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em(10));
+        if (ImGui::BeginCombo("##separator", kDelimiterChoices[static_cast<std::size_t>(delimiter_)])) {
+            for (int i = 0; i < static_cast<int>(kDelimiterChoices.size()); ++i)
+                if (selectable(f, (std::string(kDelimiterChoices[static_cast<std::size_t>(i)]) + "##separator").c_str(), i == delimiter_)) {
+                    reread = reread || i != delimiter_;
+                    delimiter_ = i;
+                }
+            ImGui::EndCombo();
+        }
+        track(f, "Separator");
+    }
+    if (reread && inbox_ == nullptr) {
+        choices_.clear();
+        start_check(f, doc, true);
+    }
+}
 
-    // How the columns were understood, then every invalid row. The two lists share the room;
-    // each gets what it needs when both fit.
+// One row a column: its heading, what it holds, and where it goes, chosen in a drop-down.
+bool ImportDialog::show_columns(const Frame& f, float height) {
+    const auto& p = *preview_;
+    bool changed = false;
+    const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("columns", 3, flags, ImVec2(0, height))) return false;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Column in the file", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("First text in it", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("Import as", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableHeadersRow();
+    const auto& fields = domain::all_chronology_columns();
+    for (const auto& c : p.columns) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(0.0f);
+        const std::string heading = c.header.empty() ? "(no heading)" : c.header;
+        ImGui::Text("%s  %s", c.letter.c_str(), heading.c_str());
+        if (!c.note.empty()) muted(c.note);
+        ImGui::PopTextWrapPos();
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(0.0f);
+        if (c.filled == 0) ImGui::TextDisabled("empty");
+        else ImGui::Text("%s  (%zu %s)", c.sample.c_str(), c.filled, c.filled == 1 ? "row" : "rows");
+        ImGui::PopTextWrapPos();
+        ImGui::TableNextColumn();
+        ImGui::PushID(static_cast<int>(c.index));
+        ImGui::SetNextItemWidth(-1);
+        std::string current = c.target.kind == domain::ColumnTarget::Kind::Field ? std::string(domain::to_string(c.target.field))
+                              : c.target.kind == domain::ColumnTarget::Kind::Extra ? "Keep as its own field"
+                                                                                    : "Don't import";
+        const std::string map_label = "map " + (c.header.empty() ? c.letter : c.header);
+        if (ImGui::BeginCombo("##target", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+            std::optional<domain::ColumnTarget> picked;
+            for (const auto field : fields) {
+                const bool selected = c.target.kind == domain::ColumnTarget::Kind::Field && c.target.field == field;
+                const std::string name(domain::to_string(field));
+                if (selectable(f, (name + "##field").c_str(), selected)) picked = domain::ColumnTarget::to_field(field);
+                track(f, "field " + name);
+            }
+            ImGui::Separator();
+            if (selectable(f, "Keep as its own field##field", c.target.kind == domain::ColumnTarget::Kind::Extra))
+                picked = domain::ColumnTarget::to_extra(c.header.empty() ? "Column " + c.letter : c.header);
+            track(f, "field Keep as its own field");
+            if (selectable(f, "Don't import##field", c.target.kind == domain::ColumnTarget::Kind::Ignore))
+                picked = domain::ColumnTarget::ignore();
+            track(f, "field Don't import");
+            ImGui::EndCombo();
+            if (picked && !(*picked == c.target)) {
+                // A field another column had goes to this one; that column is kept as its own field.
+                if (picked->kind == domain::ColumnTarget::Kind::Field) {
+                    for (const auto& other : p.columns) {
+                        if (other.index == c.index || other.target.kind != domain::ColumnTarget::Kind::Field) continue;
+                        auto slot = [](domain::ChronologyColumn x) {
+                            return x == domain::ChronologyColumn::DateTime ? domain::ChronologyColumn::Date : x;
+                        };
+                        if (slot(other.target.field) != slot(picked->field)) continue;
+                        set_choice(other.index, domain::ColumnTarget::to_extra(other.header.empty() ? "Column " + other.letter : other.header));
+                    }
+                }
+                set_choice(c.index, *picked);
+                changed = true;
+            }
+        }
+        track(f, map_label);
+        if (c.chosen) muted("your choice");
+        else if (c.recognised) muted("from its heading");
+        else if (c.target.kind == domain::ColumnTarget::Kind::Extra) muted("heading not recognised: kept");
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    return changed;
+}
+
+void ImportDialog::set_choice(std::size_t index, const domain::ColumnTarget& target) {
+    for (auto& [i, t] : choices_)
+        if (i == index) {
+            t = target;
+            return;
+        }
+    choices_.emplace_back(index, target);
+}
+
+void ImportDialog::show_preview(const Frame& f, const client::ImrDocument& doc, float footer) {
+    const auto& p = *preview_;
+    const std::string unit = p.unit == "row" ? "Row" : "Line";
+    ImGui::PushFont(f.fonts.bold);
+    const std::size_t invalid = p.errors.size();
+    if (p.importable())
+        wrapped(std::to_string(p.row_count) + (p.row_count == 1 ? " row" : " rows") + " in the file: " +
+                std::to_string(p.rows.size()) + " valid, " + std::to_string(invalid) + " with problems.");
+    else
+        wrapped(std::to_string(p.row_count) + (p.row_count == 1 ? " row" : " rows") + " in the file.");
+    ImGui::PopFont();
+    if (!p.above_header.empty())
+        muted(unit + " " + std::to_string(p.header_line) + " holds the headings; the " +
+              std::to_string(p.above_header.size()) + (p.above_header.size() == 1 ? " row" : " rows") +
+              " above it (\"" + p.above_header.front() + "\") are titles and are not imported.");
+    if (!p.importable()) {
+        std::string names;
+        for (std::size_t i = 0; i < p.missing.size(); ++i)
+            names += std::string(i == 0 ? "" : (i + 1 == p.missing.size() ? " and " : ", ")) + std::string(domain::to_string(p.missing[i]));
+        error_text("No column is the " + names + ". Choose which column it is under \"Import as\".");
+    }
+
     const ImGuiStyle& style = ImGui::GetStyle();
-    const std::size_t mapped = p.columns.size() + p.ignored_headers.size() + 1;  // + the header row
-    const float row = ImGui::GetTextLineHeight() + style.CellPadding.y * 2;
-    const float columns_needed = row * static_cast<float>(mapped) + em(0.5f);
     const float errors_needed = p.errors.empty() ? 0.0f
-                                                 : ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(p.errors.size()) +
+                                                 : ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<std::size_t>(p.errors.size(), 6) + 1) +
                                                        style.WindowPadding.y * 2;
     const float others = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFrameHeightWithSpacing();
-    const float room = ImGui::GetContentRegionAvail().y - footer - others;  // less the notes and the tick box
-    const float for_columns = std::max(room - errors_needed, std::min(columns_needed, std::max(em(5), room * 0.4f)));
-    const bool scroll = columns_needed > for_columns;  // else the table takes just the height of its rows
-    const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg | (scroll ? ImGuiTableFlags_ScrollY : 0);
-    if (ImGui::BeginTable("columns", 2, flags, ImVec2(0, scroll ? for_columns : 0.0f))) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Column in the file");
-        ImGui::TableSetupColumn("Imported as");
-        ImGui::TableHeadersRow();
-        for (const auto& c : p.columns) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(c.header.c_str());
-            ImGui::TableNextColumn();
-            const auto name = domain::to_string(c.column);
-            ImGui::TextUnformatted(name.data(), name.data() + name.size());
-        }
-        for (const auto& h : p.ignored_headers) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(h.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextDisabled("not imported");
-        }
-        ImGui::EndTable();
+    const float room = ImGui::GetContentRegionAvail().y - footer - others;
+    const float for_columns = std::max(em(6), room - errors_needed);
+    if (show_columns(f, for_columns) && inbox_ == nullptr) {
+        start_check(f, doc, false);
+        return;
     }
-    if (!p.ignored_headers.empty())
-        muted(std::to_string(p.ignored_headers.size()) +
-              (p.ignored_headers.size() == 1 ? " column was not recognised: its data is left out."
-                                             : " columns were not recognised: their data is left out."));
 
     if (!p.errors.empty()) {
         ImGui::Spacing();
         error_text(std::to_string(p.errors.size()) + (p.errors.size() == 1 ? " row has a problem:" : " rows have problems:"));
         const float left = ImGui::GetContentRegionAvail().y - footer - ImGui::GetFrameHeightWithSpacing();  // the tick box
-        ImGui::BeginChild("errors", ImVec2(0, std::max(em(4), std::min(left, errors_needed))), true);
+        ImGui::BeginChild("errors", ImVec2(0, std::max(em(3), std::min(left, errors_needed))), true);
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(p.errors.size()));
         while (clipper.Step())
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                 const auto& e = p.errors[static_cast<std::size_t>(i)];
                 ImGui::PushTextWrapPos(0.0f);
-                ImGui::Text("Line %zu: %s", e.line, e.message.c_str());
+                ImGui::Text("%s %zu: %s", unit.c_str(), e.line, e.message.c_str());
                 ImGui::PopTextWrapPos();
             }
         ImGui::EndChild();

@@ -1,6 +1,7 @@
 #pragma once
-// The chronology's CSV dialogs. Import: a typed or pasted path, a check in the background that
-// shows how the file was understood and every invalid row, and nothing written until the author
+// The chronology's import and export dialogs. Import: a typed or pasted path (CSV or .xlsx), a check
+// in the background that shows how the file was read, every column with the field it goes to (the
+// author can change each), and every invalid row, and nothing written until the author
 // confirms. Export: a path and a plain warning that the file is not encrypted.
 #include <cstdint>
 #include <filesystem>
@@ -8,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "imrdesk/shared/chronology_csv.hpp"
 #include "imrdesk/ui/ui.hpp"
@@ -39,10 +42,16 @@ public:
     void wipe() noexcept;
 
 private:
+    struct Source;
     struct Checked;
     struct Inbox;
     void check(const Frame& f, const client::ImrDocument& doc);
-    void show_preview(const Frame& f, float footer);
+    // Previews in the background: the file read again (reread), or the one read with new column choices.
+    void start_check(const Frame& f, const client::ImrDocument& doc, bool reread);
+    void show_source(const Frame& f, const client::ImrDocument& doc);
+    bool show_columns(const Frame& f, float height);
+    void show_preview(const Frame& f, const client::ImrDocument& doc, float footer);
+    void set_choice(std::size_t index, const domain::ColumnTarget& target);
     void import(const Frame& f, const client::ImrDocument& doc);
     void close();
 
@@ -53,6 +62,11 @@ private:
     std::shared_ptr<Inbox> inbox_;  // the check under way; the job holds a weak reference
     std::string error_;
     std::optional<domain::ImportPreview> preview_;
+    std::shared_ptr<Source> source_;  // the file as read, for previews with other column choices
+    std::vector<std::pair<std::size_t, domain::ColumnTarget>> choices_;  // the author's, by column
+    int encoding_ = 0;   // index into the encoding choices: 0 detects
+    int delimiter_ = 0;  // index into the separator choices: 0 detects
+    std::string sheet_;  // empty: the first worksheet
     bool skip_invalid_ = false;
 };
 

@@ -1,64 +1,31 @@
 #pragma once
-// Chronology import from the spreadsheets agencies export from their records systems, and export
-// back to CSV. Import is all-or-nothing by default: a preview lists every invalid row with its
-// line number and reason, and nothing is written until every row is valid (or the caller chose
-// to skip the invalid ones). An export re-imports to the same entries.
-#include <cstddef>
-#include <optional>
-#include <stdexcept>
+// Chronology export to CSV, and import from CSV text that is already UTF-8 (the client's
+// chronology source decodes files and reads .xlsx; see chronology_import.hpp for the mapping).
+// An export re-imports to the same entries, extra fields included.
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "imrdesk/shared/model.hpp"
+#include "imrdesk/shared/chronology_import.hpp"
 
 namespace imrdesk::domain {
 
-// The file cannot be imported at all (not CSV, no header, no Date/Source/Event column).
-class ImportError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-enum class ChronologyColumn {
-    Date, Time, Sequence, Source, Event, Action, Rationale, Outcome, Role, Comment,
-    KeyPracticeEpisode, MissedOpportunity, GoodPractice, NoContact, Flags, TermsOfReference, Principles,
-};
-
-[[nodiscard]] std::string_view to_string(ChronologyColumn column) noexcept;  // "Date", "Source of information" ...
-
-struct ColumnMatch {
-    std::size_t index = 0;  // 0-based column in the file
-    std::string header;     // as written in the file
-    ChronologyColumn column = ChronologyColumn::Date;
-};
-
-struct RowError {
-    std::size_t line = 0;  // 1-based line of the file where the row starts
-    std::string message;   // "Date '31/02/2019': February 2019 has 28 days"
-};
-
-struct ImportedRow {
-    std::size_t line = 0;
-    ChronologyEntry entry;
-};
-
-struct ImportPreview {
-    std::vector<ColumnMatch> columns;          // how the file's headers were understood
-    std::vector<std::string> ignored_headers;  // headers that matched nothing (their data is not imported)
-    std::size_t row_count = 0;                 // data rows in the file
-    std::vector<ImportedRow> rows;             // rows that are valid
-    std::vector<RowError> errors;              // every invalid row, in file order
-    [[nodiscard]] bool all_valid() const noexcept { return errors.empty(); }
-};
-
-// Reads and checks a whole CSV file. Throws ImportError for a file that cannot be imported at all
-// (with the line for CSV syntax errors); returns row-level problems in the preview.
+// Parses UTF-8 CSV text (comma, semicolon or tab: detected from the heading row unless given)
+// and previews it. Throws ImportError for CSV syntax errors, with the line.
 [[nodiscard]] ImportPreview preview_chronology_csv(std::string_view csv_text, const CaseInfo& case_info,
                                                    const DateParseOptions& date_options = {});
+[[nodiscard]] ImportPreview preview_chronology_csv(std::string_view csv_text, const CaseInfo& case_info,
+                                                   const ImportChoices& choices, char delimiter);
 
-// CSV with a header row and every field of the model. Cells that a spreadsheet would run as a
-// formula (starting with = + - @) are prefixed with an apostrophe, which import removes again.
+// Reads CSV text into an import table. Throws ImportError ("line N: reason").
+[[nodiscard]] ImportTable read_csv_table(std::string_view csv_text, char delimiter);
+
+// CSV with a heading row and every field of the model, then one column per extra field name (in
+// the order first met). Cells that a spreadsheet would run as a formula (starting with = + - @)
+// are prefixed with an apostrophe, which import removes again.
 [[nodiscard]] std::string export_chronology_csv(const std::vector<ChronologyEntry>& entries);
+
+// The names of the extra fields used by any of the entries, in the order first met.
+[[nodiscard]] std::vector<std::string> extra_field_names(const std::vector<ChronologyEntry>& entries);
 
 }  // namespace imrdesk::domain

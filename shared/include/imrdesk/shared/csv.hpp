@@ -45,7 +45,14 @@ struct Record {
 // ("a"b), invalid UTF-8 (naming the line), a NUL byte, a field longer than max_field_bytes (after
 // unquoting; naming the line where it starts), a record with more than max_fields fields, more
 // than max_records records. An empty document yields no records.
-[[nodiscard]] std::vector<Record> parse(std::string_view document, const Limits& limits = {});
+// `delimiter` is ',' (RFC 4180), ';' (what Excel writes where the decimal mark is a comma) or
+// '\t' (Excel's "Unicode text"); std::invalid_argument for anything else.
+[[nodiscard]] std::vector<Record> parse(std::string_view document, const Limits& limits = {}, char delimiter = ',');
+
+// The separator of a delimited text file, judged from its first record (quotes respected): the
+// most frequent of comma, semicolon and tab outside quotes; a comma on a tie or when none occurs.
+[[nodiscard]] char detect_delimiter(std::string_view document) noexcept;
+[[nodiscard]] std::string_view delimiter_name(char delimiter) noexcept;  // "comma", "semicolon", "tab"
 
 // Appends one record, ending with CRLF (RFC 4180). A field is quoted (and its quotes doubled)
 // when it contains a comma, a quote, CR or LF, starts or ends with a space or a tab, starts with

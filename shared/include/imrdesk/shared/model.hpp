@@ -110,10 +110,20 @@ inline constexpr std::array<Principle, 6> kAllPrinciples{Principle::Empowerment,
 [[nodiscard]] std::string_view to_string(Principle principle) noexcept;  // "Empowerment"
 [[nodiscard]] std::optional<Principle> principle_from_string(std::string_view text) noexcept;  // case-insensitive
 
+// A column of an imported chronology that is none of the model's fields ("Location", "NHS
+// number"), kept on the entry under its heading so that nothing the author imported is lost.
+struct ExtraField {
+    std::string name;
+    std::string value;
+    friend bool operator==(const ExtraField&, const ExtraField&) = default;
+};
+
 struct ChronologyEntry {
     PartialDate date;
     std::optional<TimeOfDay> time;
     int sequence = 0;  // orders entries of the same day when times are unknown
+    std::string agency;        // the agency the entry is about (multi-agency templates have a column)
+    std::string contact_type;  // telephone, home visit, letter, outpatient appointment ...
     std::string source;  // mandatory: the record system and reference the fact came from
     std::string event;   // what happened, factually
     std::string action;  // action taken / decision
@@ -127,6 +137,7 @@ struct ChronologyEntry {
     bool no_contact_period = false;  // a stated period with no agency contact (an acknowledged gap)
     std::vector<int> tor_questions;
     std::vector<Principle> principles;
+    std::vector<ExtraField> extra_fields;  // in the order of the imported file's columns
     nlohmann::json extra = nlohmann::json::object();
 };
 
