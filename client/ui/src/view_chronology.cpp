@@ -300,7 +300,7 @@ private:
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show every entry again");
 
         const std::string gaps_label = "Gaps (" + std::to_string(unacknowledged_) + ")###Gaps";
-        flow(button_width(gaps_label.c_str()) + button_width("Import CSV...") + button_width("Export CSV...") + em(1), em(1));
+        flow(button_width(gaps_label.c_str()) + button_width("Import...") + button_width("Export CSV...") + em(1), em(1));
         const bool open = show_gaps_;
         int colours = 0;
         if (open) {
@@ -327,7 +327,8 @@ private:
         }
         ImGui::SameLine();
         ImGui::BeginDisabled(doc.read_only());
-        if (button(f, "Import CSV...")) import_.open();
+        if (button(f, "Import...")) import_.open();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Import entries from a CSV file or an Excel workbook (.xlsx)");
         ImGui::EndDisabled();
         ImGui::SameLine();
         if (button(f, "Export CSV...")) export_.open(doc);

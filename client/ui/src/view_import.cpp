@@ -265,6 +265,7 @@ void ImportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
         spinner("Checking the file ...");
     } else if (!error_.empty()) {
         error_text(error_);
+        track(f, "import error");
     } else if (preview_) {
         show_preview(f, doc, footer);
     }
@@ -364,8 +365,8 @@ bool ImportDialog::show_columns(const Frame& f, float height) {
         ImGui::PushTextWrapPos(0.0f);
         const std::string heading = c.header.empty() ? "(no heading)" : c.header;
         ImGui::Text("%s  %s", c.letter.c_str(), heading.c_str());
-        if (!c.note.empty()) muted(c.note);
         ImGui::PopTextWrapPos();
+        if (!c.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.note.c_str());
         ImGui::TableNextColumn();
         ImGui::PushTextWrapPos(0.0f);
         if (c.filled == 0) ImGui::TextDisabled("empty");
@@ -380,19 +381,20 @@ bool ImportDialog::show_columns(const Frame& f, float height) {
         const std::string map_label = "map " + (c.header.empty() ? c.letter : c.header);
         if (ImGui::BeginCombo("##target", current.c_str(), ImGuiComboFlags_HeightLarge)) {
             std::optional<domain::ColumnTarget> picked;
-            for (const auto field : fields) {
-                const bool selected = c.target.kind == domain::ColumnTarget::Kind::Field && c.target.field == field;
-                const std::string name(domain::to_string(field));
-                if (selectable(f, (name + "##field").c_str(), selected)) picked = domain::ColumnTarget::to_field(field);
-                track(f, "field " + name);
-            }
-            ImGui::Separator();
+            // The two choices that are not fields first, so they are never below the fold.
             if (selectable(f, "Keep as its own field##field", c.target.kind == domain::ColumnTarget::Kind::Extra))
                 picked = domain::ColumnTarget::to_extra(c.header.empty() ? "Column " + c.letter : c.header);
             track(f, "field Keep as its own field");
             if (selectable(f, "Don't import##field", c.target.kind == domain::ColumnTarget::Kind::Ignore))
                 picked = domain::ColumnTarget::ignore();
             track(f, "field Don't import");
+            ImGui::Separator();
+            for (const auto field : fields) {
+                const bool selected = c.target.kind == domain::ColumnTarget::Kind::Field && c.target.field == field;
+                const std::string name(domain::to_string(field));
+                if (selectable(f, (name + "##field").c_str(), selected)) picked = domain::ColumnTarget::to_field(field);
+                track(f, "field " + name);
+            }
             ImGui::EndCombo();
             if (picked && !(*picked == c.target)) {
                 // A field another column had goes to this one; that column is kept as its own field.
@@ -411,9 +413,12 @@ bool ImportDialog::show_columns(const Frame& f, float height) {
             }
         }
         track(f, map_label);
-        if (c.chosen) muted("your choice");
-        else if (c.recognised) muted("from its heading");
-        else if (c.target.kind == domain::ColumnTarget::Kind::Extra) muted("heading not recognised: kept");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", c.chosen       ? "Your choice."
+                                    : c.recognised ? "Chosen from the column's heading."
+                                    : c.target.kind == domain::ColumnTarget::Kind::Extra
+                                        ? "The heading is not one imrdesk knows: the column is kept on each entry as a field of its own. Choose a field if it is one."
+                                        : "Not imported.");
         ImGui::PopID();
     }
     ImGui::EndTable();
