@@ -114,34 +114,43 @@ bool same_heading(std::string_view a, std::string_view b) { return lower(trim(a)
 // The slot a field occupies: DateTime and Date both fill the date.
 C slot_of(C column) { return column == C::DateTime ? C::Date : column; }
 
-// A date, or a date followed by a time ("14/03/2019 09:40", "2019-03-14T09:40", "14/03/2019 at 9.40am").
-std::pair<PartialDate, std::optional<TimeOfDay>> parse_date_time(const std::string& text, const DateParseOptions& options) {
-    try {
-        return {parse_date(text, options), std::nullopt};
-    } catch (const DateError& whole) {
-        // Try every split point from the right: the time is the last one or two words.
-        for (std::size_t at = text.size(); at-- > 1;) {
-            const char c = text[at];
-            const bool iso_t = c == 'T' && at >= 4 && std::isdigit(static_cast<unsigned char>(text[at - 1])) != 0;
-            if (c != ' ' && !iso_t) continue;
-            std::string date_part = trim(std::string_view(text).substr(0, at));
-            const std::string time_part = trim(std::string_view(text).substr(at + 1));
-            if (date_part.size() > 3 && lower(date_part.substr(date_part.size() - 3)) == " at") date_part.resize(date_part.size() - 3);
-            if (time_part.empty() || date_part.empty()) continue;
-            std::optional<TimeOfDay> time;
-            try {
-                time = parse_time_cell(time_part);
-            } catch (const DateError&) {
-                continue;
-            }
-            try {
-                return {parse_date(date_part, options), time};
-            } catch (const DateError&) {
-                throw whole;
-            }
+// The time at the end of a "date time" cell: its start, or npos when the text does not end with
+// something shaped like a time ("09:40", "9.40am", "1405hrs"). Only a shape: parse_time_cell judges.
+std::size_t trailing_time_start(std::string_view text) {
+    const auto at = text.find_last_of(" T");
+    if (at == std::string_view::npos || at == 0 || at + 1 >= text.size()) return std::string_view::npos;
+    if (text[at] == 'T' && std::isdigit(static_cast<unsigned char>(text[at - 1])) == 0) return std::string_view::npos;
+    const std::string tail = lower(text.substr(at + 1));
+    const bool clock = tail.find(':') != std::string::npos || tail.ends_with("am") || tail.ends_with("pm") ||
+                       tail.ends_with("hrs") || tail.ends_with("hr") || tail.ends_with("hours") ||
+                       (tail.find('.') != std::string::npos && std::isdigit(static_cast<unsigned char>(tail.front())) != 0 &&
+                        tail.size() <= 5);
+    if (!clock || std::isdigit(static_cast<unsigned char>(tail.front())) == 0) {
+        // "2.30 pm" and "09:40 hrs": the time is the last two words
+        if ((tail == "am" || tail == "pm" || tail == "hrs" || tail == "hours") && at > 0) {
+            const auto before = text.find_last_of(' ', at - 1);
+            return before == std::string_view::npos ? std::string_view::npos : before + 1;
         }
-        throw;
+        return std::string_view::npos;
     }
+    return at + 1;
+}
+
+// A date, or a date followed by a time ("14/03/2019 09:40", "2019-03-14T09:40", "14/03/2019 at
+// 9.40am"). The split is tried first when the text ends like a time, so that the usual cells of
+// a Date/Time column cost no exception.
+std::pair<PartialDate, std::optional<TimeOfDay>> parse_date_time(const std::string& text, const DateParseOptions& options) {
+    if (const auto start = trailing_time_start(text); start != std::string_view::npos) {
+        std::string date_part = trim(std::string_view(text).substr(0, start - 1));
+        if (date_part.size() > 3 && lower(date_part.substr(date_part.size() - 3)) == " at") date_part.resize(date_part.size() - 3);
+        try {
+            const TimeOfDay time = parse_time_cell(std::string_view(text).substr(start));
+            return {parse_date(date_part, options), time};
+        } catch (const DateError&) {
+            // not a date and a time after all: the whole text as a date says what is wrong
+        }
+    }
+    return {parse_date(text, options), std::nullopt};
 }
 
 }  // namespace

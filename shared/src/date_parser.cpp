@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include <algorithm>
 #include "date_detail.hpp"
 #include "imrdesk/shared/partial_date.hpp"
 #include "imrdesk/shared/utf8.hpp"
@@ -245,9 +246,14 @@ PartialDate parse_date(std::string_view typed, const DateParseOptions& options) 
     }
     // A text that is exactly a storage form means what it says ("2018-03/2019" is March 2018 to
     // 2019, as in ISO 8601, though "2018 - 03/2019" would be 2018 to March 2019).
-    try {
-        return PartialDate::from_iso(text);
-    } catch (const DateError&) {
+    // Every storage form starts with a four-digit year; other texts skip the attempt (and its
+    // exception, which would cost more than the rest of the parse on an import of 100,000 rows).
+    const bool may_be_iso = text.size() >= 4 && std::all_of(text.begin(), text.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    if (may_be_iso) {
+        try {
+            return PartialDate::from_iso(text);
+        } catch (const DateError&) {
+        }
     }
     // Messages quote the text: tabs and line breaks become spaces (same length, so the tokens'
     // offsets still hold); any other control character is refused by the tokenizer.
