@@ -81,7 +81,7 @@ constexpr std::array kKeywords{
     Keyword{"organisation", C::Agency, Weight::Strong}, Keyword{"service", C::Agency, Weight::Weak},
     Keyword{"source", C::Source, Weight::Strong},      Keyword{"reference", C::Source, Weight::Strong},
     Keyword{"ref", C::Source, Weight::Strong},         Keyword{"record", C::Source, Weight::Weak},
-    Keyword{"document", C::Source, Weight::Weak},      Keyword{"evidence", C::Source, Weight::Weak},
+    Keyword{"document", C::Source, Weight::Weak},      Keyword{"recorded", C::Source, Weight::Weak},      Keyword{"evidence", C::Source, Weight::Weak},
     Keyword{"system", C::Source, Weight::Weak},        Keyword{"event", C::Event, Weight::Strong},
     Keyword{"incident", C::Event, Weight::Strong},     Keyword{"description", C::Event, Weight::Strong},
     Keyword{"summary", C::Event, Weight::Strong},      Keyword{"narrative", C::Event, Weight::Strong},

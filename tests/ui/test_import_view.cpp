@@ -43,7 +43,7 @@ TEST_CASE("ui: the import preview shows every column with its field; the author 
     // Windows-1252, semicolons, a title row, a heading nobody recognises and one the author does not want.
     test::write_file(file,
                      "Chronology of agency involvement;;;;;\n"
-                     "Date/Time;Where recorded;Details of contact/event;Outcome / Action Taken;Internal;Location\n"
+                     "Date/Time;Logged on;Details of contact/event;Outcome / Action Taken;Internal;Location\n"
                      "14/03/2024 09:40;GP record 1184;Seen at home, \xA3" "5 left;Referred;x1;Mill Lane\n"
                      "15/03/2024;GP record 1190;Telephone call;None;x2;\n");
 
@@ -53,15 +53,15 @@ TEST_CASE("ui: the import preview shows every column with its field; the author 
     h.type(file.string());
     h.click("Check file");
     h.settle();
-    // "Where recorded" means nothing to the importer: no Source yet, so nothing can be imported.
-    REQUIRE(h.has("map Where recorded"));
+    // "Logged on" means nothing to the importer: no Source yet, so nothing can be imported.
+    REQUIRE(h.has("map Logged on"));
     REQUIRE(h.has("map Internal"));
     CHECK(h.has("Import entries"));
     h.click("Import entries");  // disabled: does nothing
     h.settle();
     CHECK(h.app().workspace().get(imr).entries.empty());
 
-    choose(h, "Where recorded", "Source of information");
+    choose(h, "Logged on", "Source of information");
     choose(h, "Internal", "Don't import");
     h.click("Import entries");
     h.settle();

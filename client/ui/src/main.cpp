@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
@@ -124,6 +125,7 @@ int main(int argc, char** argv) {
             const char* name;
             std::function<void()> setup;
             std::vector<const char*> clicks = {};
+            std::string typed = {};  // typed after the clicks, then Enter
         };
         std::vector<Shot> shots;
         if (options.screenshots) {
@@ -138,6 +140,21 @@ int main(int argc, char** argv) {
                 {"06-quality", [&app] { app.show(client::ImrView::Quality); }},
                 {"07-recommendations", [&app] { app.show(client::ImrView::Recommendations); }},
                 {"08-endorsement", [&app] { app.show(client::ImrView::Endorsement); }},
+                // A board's template as Excel on Windows saves it: a title row, semicolons, Windows-1252.
+                {"12-import-preview",
+                 [&app, dir = *options.screenshots] {
+                     app.show(client::ImrView::Chronology);
+                     std::ofstream(std::filesystem::path(dir) / "board-template.csv", std::ios::binary)
+                         << "Chronology of agency involvement: Northshire Police;;;;;;\r\n"
+                            "Date/Time;Where recorded;Details of contact/event;Outcome / Action Taken;"
+                            "Name and role of professional;Comments/Analysis;Location\r\n"
+                            "14/03/2024 09:40;STORM log 0412;Call from a neighbour: Mr A not seen for three days, \xA3" "20 "
+                            "owed to a carer;Officers attended, welfare check;PC 1234, response officer;"
+                            "Not referred to adult social care;Mill Lane\r\n"
+                            "15/03/2024;Niche RMS 88;Follow-up visit;Advice given;PCSO;;\r\n";
+                 },
+                 {"Import..."},
+                 (std::filesystem::path(*options.screenshots) / "board-template.csv").string()},
                 // The sync panels, before locking (which comes last).
                 {"10-sync-panel", [&app] { app.go_home(); }, {"Sync"}},
                 {"11-conflicts", [] {}, {"Resolve conflicts"}},  // from the sync panel, when there are any
@@ -208,7 +225,12 @@ int main(int argc, char** argv) {
                     } else {
                         click_at.reset();
                     }
-                    if (++shot_frames == 6 + kFramesPerClick * static_cast<int>(clicks.size())) {
+                    const int typing_at = 2 + kFramesPerClick * static_cast<int>(clicks.size());
+                    ImGuiIO& io = ImGui::GetIO();
+                    if (!shots[shot].typed.empty() && shot_frames == typing_at) io.AddInputCharactersUTF8(shots[shot].typed.c_str());
+                    io.KeysDown[io.KeyMap[ImGuiKey_Enter]] = !shots[shot].typed.empty() && shot_frames == typing_at + 2;
+                    const int settle = shots[shot].typed.empty() ? 6 : 14;  // a typed path is checked in the background
+                    if (++shot_frames == settle + kFramesPerClick * static_cast<int>(clicks.size())) {
                         const auto file = std::filesystem::path(*options.screenshots) / (std::string(shots[shot].name) + ".png");
                         if (!save_screenshot(window, file)) {
                             std::fprintf(stderr, "imrdesk: cannot write %s\n", file.c_str());

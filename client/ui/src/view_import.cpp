@@ -446,9 +446,10 @@ void ImportDialog::show_preview(const Frame& f, const client::ImrDocument& doc, 
         wrapped(std::to_string(p.row_count) + (p.row_count == 1 ? " row" : " rows") + " in the file.");
     ImGui::PopFont();
     if (!p.above_header.empty())
-        muted(unit + " " + std::to_string(p.header_line) + " holds the headings; the " +
-              std::to_string(p.above_header.size()) + (p.above_header.size() == 1 ? " row" : " rows") +
-              " above it (\"" + p.above_header.front() + "\") are titles and are not imported.");
+        muted(unit + " " + std::to_string(p.header_line) + " holds the headings; " +
+              (p.above_header.size() == 1 ? std::string("the row above it (\"") + p.above_header.front() + "\") is a title and is not imported."
+                                          : "the " + std::to_string(p.above_header.size()) + " rows above it (\"" +
+                                                p.above_header.front() + "\" ...) are titles and are not imported."));
     if (!p.importable()) {
         std::string names;
         for (std::size_t i = 0; i < p.missing.size(); ++i)
@@ -462,7 +463,8 @@ void ImportDialog::show_preview(const Frame& f, const client::ImrDocument& doc, 
                                                        style.WindowPadding.y * 2;
     const float others = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFrameHeightWithSpacing();
     const float room = ImGui::GetContentRegionAvail().y - footer - others;
-    const float for_columns = std::max(em(6), room - errors_needed);
+    const float valid_note = ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y * 2;  // "Every row is valid."
+    const float for_columns = std::max(em(6), p.errors.empty() ? room + others - valid_note : room - errors_needed);
     if (show_columns(f, for_columns) && inbox_ == nullptr) {
         start_check(f, doc, false);
         return;
