@@ -8,6 +8,8 @@ pkg_check_modules(sodium REQUIRED IMPORTED_TARGET GLOBAL libsodium)
 # Spreadsheet import (docformats): .xlsx is a zip of XML parts.
 pkg_check_modules(libzip REQUIRED IMPORTED_TARGET GLOBAL libzip)
 pkg_check_modules(libxml2 REQUIRED IMPORTED_TARGET GLOBAL libxml-2.0)
+# Spreadsheet export: libxlsxwriter (1.1.4 writes only to files, see XlsxWriter).
+pkg_check_modules(xlsxwriter REQUIRED IMPORTED_TARGET GLOBAL xlsxwriter)
 # Sync: standalone Asio (header-only, C++20 coroutines) over OpenSSL 3 for TLS 1.3.
 find_package(OpenSSL 3 REQUIRED)
 find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
