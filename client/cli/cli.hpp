@@ -1,13 +1,16 @@
 #pragma once
 // imrdesk-cli: the client core without a window, for IT support, scripts and tests.
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <functional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "imrdesk/client/names_scan.hpp"
 #include "imrdesk/client/vault.hpp"
 #include "imrdesk/client/workspace.hpp"
 #include "imrdesk/crypto/kdf.hpp"
@@ -82,5 +85,14 @@ void register_chronology_commands(CLI::App& app, Context& context);
 void register_demo_command(CLI::App& app, Context& context);
 // enrol, sync, conflicts, imr submit (after register_imr_commands)
 void register_sync_commands(CLI::App& app, Context& context);
+// imr export, chronology export (after register_imr_commands and register_chronology_commands)
+void register_export_commands(CLI::App& app, Context& context);
+// names add | list | remove | scan
+void register_names_commands(CLI::App& app, Context& context);
+// The en-GB dictionary for name scans, or none (with a warning on stderr).
+std::function<bool(std::string_view)> dictionary_or_warn();
+// What looks like a name in the IMR and is not registered (for anonymised exports to refuse).
+std::vector<client::NameFinding> unregistered_names(const client::ImrDocument& doc);
+void print_name_findings(const std::vector<client::NameFinding>& findings, std::FILE* out);
 
 }  // namespace imrdesk::cli

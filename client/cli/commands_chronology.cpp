@@ -218,44 +218,6 @@ void register_chronology_commands(CLI::App& app, Context& context) {
                     skipped == 0 ? "" : (" (" + std::to_string(skipped) + " invalid rows skipped)").c_str());
     });
 
-    struct ExportArgs {
-        std::string imr, format = "csv";
-        std::optional<std::string> output;
-    };
-    auto x = std::make_shared<ExportArgs>();
-    auto* exp = chronology->add_subcommand("export", "Export the chronology (plain text: handle the file with care)");
-    exp->add_option("IMR", x->imr, "IMR id (or its first characters)")->required();
-    exp->add_option("--format", x->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
-    exp->add_option("-o,--output", x->output, "Write to this file (else standard output)");
-    exp->callback([&context, x] {
-        auto workspace = context.open_workspace();
-        const auto& doc = workspace->resolve(x->imr);
-        std::string out;
-        if (x->format == "csv") {
-            std::vector<domain::ChronologyEntry> entries;
-            for (const auto& e : doc.entries) entries.push_back(e.value);
-            out = domain::export_chronology_csv(entries);
-        } else {
-            nlohmann::json array = nlohmann::json::array();
-            for (const auto& e : doc.entries) {
-                auto body = domain::to_json(e.value);
-                body["id"] = e.id.hex();
-                array.push_back(std::move(body));
-            }
-            out = array.dump(2) + "\n";
-        }
-        workspace->vault().audit("chronology.exported", {{"imr", doc.id.hex()}, {"format", x->format},
-                                                         {"entries", doc.entries.size()},
-                                                         {"to", x->output.value_or("standard output")}});
-        if (x->output) {
-            platform::write_file_atomically(*x->output, out);
-            std::fprintf(stderr, "%zu entries written to %s. This file is NOT encrypted: keep it on an encrypted "
-                                 "drive and delete it when no longer needed.\n", doc.entries.size(), x->output->c_str());
-        } else {
-            std::fwrite(out.data(), 1, out.size(), stdout);
-        }
-        crypto::wipe(out);
-    });
 }
 
 }  // namespace imrdesk::cli

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
     cli::register_chronology_commands(app, context);
     cli::register_demo_command(app, context);
     cli::register_sync_commands(app, context);
+    cli::register_names_commands(app, context);
+    cli::register_export_commands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -167,8 +167,15 @@ void DocxWriter::set_footer_text(std::string text) {
 }
 
 // Word joins two tables with nothing between them into one; an empty paragraph keeps them apart.
+void DocxWriter::set_first_orientation(bool landscape) {
+    require_open();
+    if (blocks_ > 0) throw std::logic_error("DocxWriter::set_first_orientation: content was already written");
+    landscape_ = landscape;
+}
+
 void DocxWriter::before_block() {
     require_open();
+    ++blocks_;
     if (last_was_table_) {
         body_.start("w:p");
         body_.end();

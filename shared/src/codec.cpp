@@ -390,6 +390,23 @@ GlossaryEntry glossary_from_json(const json& body) {
     return g;
 }
 
+json to_json(const NameEntry& value) {
+    json body = start(value.extra);
+    body["real_name"] = value.real_name;
+    body["pseudonym"] = value.pseudonym;
+    return body;
+}
+
+NameEntry name_from_json(const json& body) {
+    BodyReader r(body, "name");
+    NameEntry n;
+    n.real_name = r.text("real_name");
+    n.pseudonym = r.text("pseudonym");
+    if (n.real_name.empty()) r.fail("real_name", "the real name is missing");
+    n.extra = r.extra();
+    return n;
+}
+
 json to_json(const Endorsement& value) {
     json body = start(value.extra);
     body["officer_name"] = value.officer_name;

@@ -51,12 +51,13 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::Recommendation: return "recommendation";
         case RecordKind::GlossaryEntry: return "glossary entry";
         case RecordKind::Endorsement: return "endorsement";
+        case RecordKind::Name: return "name";
     }
     return "unknown";
 }
 
 std::optional<RecordKind> record_kind_from_int(int value) noexcept {
-    if (value < 1 || value > 6) return std::nullopt;
+    if (value < 1 || value > kLastRecordKind) return std::nullopt;
     return static_cast<RecordKind>(value);
 }
 

@@ -118,6 +118,17 @@ std::vector<Issue> validate(const SectionContent& section) {
     return issues;
 }
 
+std::vector<Issue> validate(const NameEntry& entry) {
+    std::vector<Issue> issues;
+    require(issues, "real_name", entry.real_name, "the real name is required");
+    require(issues, "pseudonym", entry.pseudonym, "the pseudonym is required (e.g. Adult A, GP1)");
+    if (!blank(entry.real_name) && !blank(entry.pseudonym) && entry.real_name == entry.pseudonym)
+        issues.push_back({"pseudonym", "the pseudonym is the real name", Severity::Error});
+    if (entry.real_name.size() > 200) issues.push_back({"real_name", "is longer than 200 bytes", Severity::Error});
+    if (entry.pseudonym.size() > 200) issues.push_back({"pseudonym", "is longer than 200 bytes", Severity::Error});
+    return issues;
+}
+
 std::vector<Issue> validate(const GlossaryEntry& entry) {
     std::vector<Issue> issues;
     require(issues, "abbreviation", entry.abbreviation, "the abbreviation is empty");

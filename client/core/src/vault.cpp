@@ -926,6 +926,7 @@ VerifyReport Vault::verify() const {
                 case domain::RecordKind::Recommendation: (void)domain::recommendation_from_json(body); break;
                 case domain::RecordKind::GlossaryEntry: (void)domain::glossary_from_json(body); break;
                 case domain::RecordKind::Endorsement: (void)domain::endorsement_from_json(body); break;
+                case domain::RecordKind::Name: (void)domain::name_from_json(body); break;
             }
         } catch (const std::exception& e) {
             report.problems.push_back("record " + record.id.hex() + ": " + e.what());

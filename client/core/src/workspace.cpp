@@ -79,6 +79,17 @@ void sort_glossary(ImrDocument& doc) {
                      [](const auto& a, const auto& b) { return a.value.abbreviation < b.value.abbreviation; });
 }
 
+std::string fold_case(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+void sort_names(ImrDocument& doc) {
+    std::stable_sort(doc.names.begin(), doc.names.end(),
+                     [](const auto& a, const auto& b) { return fold_case(a.value.real_name) < fold_case(b.value.real_name); });
+}
+
 void throw_if_invalid(std::vector<domain::Issue> issues) {
     if (domain::has_errors(issues)) {
         std::erase_if(issues, [](const domain::Issue& i) { return i.severity != domain::Severity::Error; });
@@ -124,7 +135,7 @@ const Stored<domain::ChronologyEntry>* ImrDocument::entry(const Id& wanted) cons
 namespace {
 
 using Decoded = std::variant<std::monostate, domain::ImrHeader, domain::SectionContent, domain::ChronologyEntry,
-                             domain::Recommendation, domain::GlossaryEntry, domain::Endorsement>;
+                             domain::Recommendation, domain::GlossaryEntry, domain::Endorsement, domain::NameEntry>;
 
 // Parses one record body into its typed value; the body is wiped afterwards.
 Decoded decode(StoredRecord& r, std::string& error) {
@@ -138,6 +149,7 @@ Decoded decode(StoredRecord& r, std::string& error) {
             case RecordKind::Recommendation: out = domain::recommendation_from_json(body); break;
             case RecordKind::GlossaryEntry: out = domain::glossary_from_json(body); break;
             case RecordKind::Endorsement: out = domain::endorsement_from_json(body); break;
+            case RecordKind::Name: out = domain::name_from_json(body); break;
         }
     } catch (const std::exception& e) {
         error = "record " + r.id.hex() + ": " + e.what();
@@ -174,7 +186,7 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
     // Headers first, so every other record finds its IMR.
     for (std::size_t i = 0; i < records.size(); ++i)
         if (auto* header = std::get_if<domain::ImrHeader>(&decoded[i]))
-            imrs.push_back(ImrDocument{records[i].id, std::move(*header), {}, {}, {}, {}, {}, records[i].updated_at, {}, false});
+            imrs.push_back(ImrDocument{records[i].id, std::move(*header), {}, {}, {}, {}, {}, {}, records[i].updated_at, {}, false});
     for (std::size_t i = 0; i < records.size(); ++i) {
         const auto& r = records[i];
         if (!errors[i].empty()) {
@@ -196,6 +208,7 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
                 else if constexpr (std::is_same_v<T, domain::Recommendation>) doc->recommendations.push_back({r.id, std::move(value)});
                 else if constexpr (std::is_same_v<T, domain::GlossaryEntry>) doc->glossary.push_back({r.id, std::move(value)});
                 else if constexpr (std::is_same_v<T, domain::Endorsement>) doc->endorsement = Stored<domain::Endorsement>{r.id, std::move(value)};
+                else if constexpr (std::is_same_v<T, domain::NameEntry>) doc->names.push_back({r.id, std::move(value)});
             },
             decoded[i]);
     }
@@ -203,6 +216,7 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
         sort_entries(doc);
         sort_recommendations(doc);
         sort_glossary(doc);
+        sort_names(doc);
     }
     return imrs;
 }
@@ -318,7 +332,7 @@ Id Workspace::create_imr(domain::ImrHeader header) {
     header.status = domain::ImrStatus::Draft;
     const Id id = new_id();
     write({record(id, id, RecordKind::Imr, domain::to_json(header))}, "imr.created");
-    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}, system_now(), {}, false});
+    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}, {}, system_now(), {}, false});
     apply_access(imrs_.back());
     return id;
 }
@@ -339,6 +353,7 @@ void Workspace::delete_imr(const Id& imr) {
     for (const auto& e : doc.entries) tombstone(e.id, RecordKind::ChronologyEntry);
     for (const auto& r : doc.recommendations) tombstone(r.id, RecordKind::Recommendation);
     for (const auto& g : doc.glossary) tombstone(g.id, RecordKind::GlossaryEntry);
+    for (const auto& n : doc.names) tombstone(n.id, RecordKind::Name);
     if (doc.endorsement) tombstone(doc.endorsement->id, RecordKind::Endorsement);
     tombstone(imr, RecordKind::Imr);
     write(std::move(writes), "imr.deleted");
@@ -447,6 +462,38 @@ Id Workspace::save_glossary(const Id& imr, std::optional<Id> id, domain::Glossar
     else doc.glossary.push_back({record_id, std::move(value)});
     sort_glossary(doc);
     return record_id;
+}
+
+Id Workspace::save_name(const Id& imr, domain::NameEntry value) {
+    auto& doc = mutable_doc(imr, true);  // pseudonyms change no content: open while endorsed
+    auto trim = [](std::string& s) {
+        const auto b = s.find_first_not_of(" \t\r\n");
+        const auto e = s.find_last_not_of(" \t\r\n");
+        s = b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    trim(value.real_name);
+    trim(value.pseudonym);
+    throw_if_invalid(domain::validate(value));
+    auto it = std::find_if(doc.names.begin(), doc.names.end(),
+                           [&](const auto& n) { return fold_case(n.value.real_name) == fold_case(value.real_name); });
+    for (const auto& n : doc.names)
+        if (fold_case(n.value.real_name) == fold_case(value.pseudonym))
+            throw ValidationError({{"pseudonym", "'" + value.pseudonym + "' is a registered real name"}});
+    const Id record_id = it != doc.names.end() ? it->id : new_id();
+    if (it != doc.names.end() && value.extra.empty()) value.extra = it->value.extra;
+    write({record(record_id, imr, RecordKind::Name, domain::to_json(value))}, "name.saved");
+    if (it != doc.names.end()) it->value = std::move(value);
+    else doc.names.push_back({record_id, std::move(value)});
+    sort_names(doc);
+    return record_id;
+}
+
+void Workspace::delete_name(const Id& imr, const Id& id) {
+    auto& doc = mutable_doc(imr, true);
+    auto it = find_stored(doc.names, id);
+    if (it == doc.names.end()) throw WorkspaceError("there is no name " + id.hex() + " in this IMR's names register");
+    write({RecordWrite{id, imr, RecordKind::Name, {}, true}}, "name.deleted");
+    doc.names.erase(it);
 }
 
 void Workspace::delete_glossary(const Id& imr, const Id& id) {

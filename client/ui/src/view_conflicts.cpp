@@ -128,6 +128,7 @@ std::string describe(const client::ImrDocument* doc, domain::RecordKind kind, co
             }
             case domain::RecordKind::GlossaryEntry: return "Glossary: " + domain::glossary_from_json(body).abbreviation;
             case domain::RecordKind::Endorsement: return "Endorsement";
+            case domain::RecordKind::Name: return "Names register: " + domain::name_from_json(body).pseudonym;
         }
     } catch (const std::exception&) {
         // A body this version cannot read: say what kind of record it is.

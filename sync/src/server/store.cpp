@@ -432,7 +432,7 @@ StoreVerifyReport Store::verify() const {
     report.records = static_cast<std::size_t>(db_->scalar_int("SELECT COUNT(*) FROM records"));
     report.imrs = static_cast<std::size_t>(db_->scalar_int("SELECT COUNT(*) FROM imrs"));
     auto s = db_->prepare("SELECT hex(id), kind, length(body), deleted, length(id) FROM records "
-                          "WHERE length(id) != 16 OR (deleted != 0 AND length(body) != 0) OR kind NOT BETWEEN 1 AND 6");
+                          "WHERE length(id) != 16 OR (deleted != 0 AND length(body) != 0) OR kind NOT BETWEEN 1 AND " + std::to_string(domain::kLastRecordKind));
     while (s.step()) report.problems.push_back("record " + s.column_text(0) + " is malformed (kind, id or tombstone body)");
     const auto bad_revisions = db_->scalar_int("SELECT COUNT(*) FROM records WHERE revision < 1");
     if (bad_revisions > 0) report.problems.push_back(std::to_string(bad_revisions) + " record(s) with a revision below 1");

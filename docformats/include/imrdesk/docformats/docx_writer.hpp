@@ -57,6 +57,8 @@ public:
     void table(const Table& table);
     // Ends the current section; what follows starts on a new page in a section of this orientation.
     void section(bool landscape);
+    // The orientation of the first section, before anything is written (std::logic_error after).
+    void set_first_orientation(bool landscape);
 
     // The .docx bytes. The writer cannot be used afterwards (std::logic_error).
     [[nodiscard]] std::string finish();
@@ -72,6 +74,7 @@ private:
     std::string footer_text_;
     bool landscape_ = false;
     bool last_was_table_ = false;
+    std::size_t blocks_ = 0;  // paragraphs, tables and section ends written
     bool finished_ = false;
 };
 

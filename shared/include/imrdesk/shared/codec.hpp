@@ -25,6 +25,7 @@ public:
 [[nodiscard]] nlohmann::json to_json(const Recommendation& value);
 [[nodiscard]] nlohmann::json to_json(const GlossaryEntry& value);
 [[nodiscard]] nlohmann::json to_json(const Endorsement& value);
+[[nodiscard]] nlohmann::json to_json(const NameEntry& value);
 
 // Each throws CodecError("chronology entry: field 'date': ...") on a malformed body, and for a
 // body whose "v" is newer than this version understands (it could not be kept faithfully).
@@ -34,6 +35,7 @@ public:
 [[nodiscard]] Recommendation recommendation_from_json(const nlohmann::json& body);
 [[nodiscard]] GlossaryEntry glossary_from_json(const nlohmann::json& body);
 [[nodiscard]] Endorsement endorsement_from_json(const nlohmann::json& body);
+[[nodiscard]] NameEntry name_from_json(const nlohmann::json& body);
 
 // Parses body text; throws CodecError naming the kind when it is not JSON.
 [[nodiscard]] nlohmann::json parse_body(std::string_view text, RecordKind kind);

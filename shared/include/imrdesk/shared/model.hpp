@@ -41,7 +41,9 @@ enum class RecordKind : std::uint8_t {
     Recommendation = 4,
     GlossaryEntry = 5,
     Endorsement = 6,
+    Name = 7,             // one real name and its pseudonym, in the IMR's names register
 };
+inline constexpr int kLastRecordKind = 7;
 
 [[nodiscard]] std::string_view to_string(RecordKind kind) noexcept;  // "imr", "section", ...
 [[nodiscard]] std::optional<RecordKind> record_kind_from_int(int value) noexcept;
@@ -155,6 +157,15 @@ struct Recommendation {
 struct GlossaryEntry {
     std::string abbreviation;
     std::string expansion;
+    nlohmann::json extra = nlohmann::json::object();
+};
+
+// The names register: a real name and the pseudonym published documents use for it
+// ("Mr Quillfeather" -> "Adult B", "Dr Patel" -> "GP1"). Sealed and synced like the IMR's other
+// records; applied by anonymised exports.
+struct NameEntry {
+    std::string real_name;
+    std::string pseudonym;
     nlohmann::json extra = nlohmann::json::object();
 };
 

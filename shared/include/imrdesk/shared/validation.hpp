@@ -21,6 +21,7 @@ struct Issue {
 [[nodiscard]] std::vector<Issue> validate(const Recommendation& recommendation);
 [[nodiscard]] std::vector<Issue> validate(const SectionContent& section);
 [[nodiscard]] std::vector<Issue> validate(const GlossaryEntry& entry);
+[[nodiscard]] std::vector<Issue> validate(const NameEntry& entry);
 
 [[nodiscard]] bool has_errors(const std::vector<Issue>& issues) noexcept;
 // "source: the source of information is required; date: ..." for one-line CLI errors.

@@ -46,6 +46,7 @@ struct ImrDocument {
     std::vector<Stored<domain::ChronologyEntry>> entries;  // chronological order
     std::vector<Stored<domain::Recommendation>> recommendations;  // by order
     std::vector<Stored<domain::GlossaryEntry>> glossary;  // by abbreviation
+    std::vector<Stored<domain::NameEntry>> names;         // the names register, by real name
     std::optional<Stored<domain::Endorsement>> endorsement;
     std::int64_t last_edited = 0;  // unix seconds
     std::optional<std::int64_t> submitted_at;  // the server received it as submitted (unix seconds)
@@ -106,6 +107,10 @@ public:
 
     domain::Id save_glossary(const domain::Id& imr, std::optional<domain::Id> id, domain::GlossaryEntry value);
     void delete_glossary(const domain::Id& imr, const domain::Id& id);
+    // The names register. Open while the IMR is endorsed (pseudonyms change no content), closed once
+    // it is submitted. A real name is registered once (case-insensitive): saving it again updates it.
+    domain::Id save_name(const domain::Id& imr, domain::NameEntry value);
+    void delete_name(const domain::Id& imr, const domain::Id& id);
 
     void set_status(const domain::Id& imr, domain::ImrStatus status);
     // Records the endorsement with the SHA-256 of the IMR's content; the IMR becomes read-only.
