@@ -19,7 +19,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 cmake --preset release >/dev/null
-cmake --build build/release --target bench_vault bench_sqlcipher_peer bench_ui bench_sync bench_import -j"${BENCH_JOBS:-2}" >&2
+cmake --build build/release --target bench_vault bench_sqlcipher_peer bench_ui bench_sync bench_import bench_export -j"${BENCH_JOBS:-2}" >&2
 
 build/release/bench/bench_vault "$@"
 echo
@@ -29,3 +29,5 @@ echo
 build/release/bench/bench_sync ${BENCH_SYNC_ARGS:-}
 echo
 build/release/bench/bench_import
+echo
+build/release/bench/bench_export

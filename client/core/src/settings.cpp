@@ -47,6 +47,11 @@ Settings Settings::load(const std::filesystem::path& path, bool* loaded_ok) {
         if (v >= 7 && v <= 365) s.gap_threshold_days = v;
     }
     if (const auto it = j.find("guidance_open"); it != j.end() && it->is_boolean()) s.guidance_open = it->get<bool>();
+    if (const auto it = j.find("protective_marking"); it != j.end() && it->is_string()) {
+        const auto v = it->get<std::string>();
+        const bool one_line = v.find_first_of("\r\n\t") == std::string::npos;
+        if (!v.empty() && v.size() <= 80 && one_line && v.find_first_not_of(' ') != std::string::npos) s.protective_marking = v;
+    }
     if (const auto it = j.find("last_profile"); it != j.end() && it->is_string() && it->get<std::string>().size() <= 64)
         s.last_profile = it->get<std::string>();
     return s;
@@ -58,6 +63,7 @@ void Settings::save(const std::filesystem::path& path) const {
                               {"auto_lock_minutes", auto_lock_minutes},
                               {"gap_threshold_days", gap_threshold_days},
                               {"guidance_open", guidance_open},
+                              {"protective_marking", protective_marking},
                               {"last_profile", last_profile}};
     platform::write_file_atomically(path, j.dump(2) + "\n");
 }

@@ -9,6 +9,7 @@
 #include "style.hpp"
 #include "view.hpp"
 #include "view_conflicts.hpp"
+#include "view_export.hpp"
 #include "view_sync.hpp"
 #include "widgets.hpp"
 
@@ -28,6 +29,7 @@ struct Ui::State {
     std::unique_ptr<View> status_bar = make_status_bar();
     std::unique_ptr<View> sync = make_sync_view();
     std::unique_ptr<View> conflicts = make_conflicts_view();
+    ExportDialog export_dialog;  // opened from the IMR's bar
 
     // The clipboard: remember a digest of what we copied, so locking clears it only when it still
     // holds our text.
@@ -124,6 +126,7 @@ bool Ui::animating() const {
 
 void Ui::on_lock() {
     state_->for_each([](View& v) { v.wipe(); });
+    state_->export_dialog.wipe();
     if (state_->copied_any && state_->original_get_clipboard != nullptr) {
         const char* current = state_->original_get_clipboard(state_->original_clipboard_data);
         if (current != nullptr) {
@@ -216,6 +219,10 @@ void Ui::frame() {
                 ImGui::SameLine();
             }
             if (button(f, "Find (Ctrl+F)")) open_find(f);
+            ImGui::SameLine();
+            if (button(f, "Export...")) state_->export_dialog.open(*doc, client::ExportFormat::ImrDocx);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("The IMR as a Word document, or the chronology as Excel, Word or CSV");
+            state_->export_dialog.draw(f, *doc);
             ImGui::Separator();
             View* view = nullptr;
             switch (app_.imr_view()) {
@@ -252,6 +259,7 @@ void Ui::frame() {
         ImGui::SetNextWindowBgAlpha(0.95f);
         ImGui::Begin("##notices", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                                ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                               ImGuiWindowFlags_NoInputs |  // never in the way of a click
                                                ImGuiWindowFlags_NoSavedSettings);
         ImGui::PushTextWrapPos(em(28));
         for (const auto& notice : notices) {

@@ -16,6 +16,7 @@
 #include "imrdesk/client/quality.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "view.hpp"
+#include "view_export.hpp"
 #include "view_import.hpp"
 #include "widgets.hpp"
 
@@ -300,7 +301,7 @@ private:
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show every entry again");
 
         const std::string gaps_label = "Gaps (" + std::to_string(unacknowledged_) + ")###Gaps";
-        flow(button_width(gaps_label.c_str()) + button_width("Import...") + button_width("Export CSV...") + em(1), em(1));
+        flow(button_width(gaps_label.c_str()) + button_width("Import...") + button_width("Export...") + em(1), em(1));
         const bool open = show_gaps_;
         int colours = 0;
         if (open) {
@@ -331,7 +332,8 @@ private:
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Import entries from a CSV file or an Excel workbook (.xlsx)");
         ImGui::EndDisabled();
         ImGui::SameLine();
-        if (button(f, "Export CSV...")) export_.open(doc);
+        if (button(f, "Export...")) export_.open(doc, client::ExportFormat::ChronologyXlsx);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Export the chronology as Excel, Word or CSV, as written or anonymised");
         const std::size_t total = doc.entries.size();
         const std::string count = rows_.size() == total
                                       ? std::to_string(total) + (total == 1 ? " entry" : " entries")

@@ -19,7 +19,6 @@ namespace imrdesk::ui {
 namespace {
 
 constexpr const char* kImportTitle = "Import a chronology from a spreadsheet";
-constexpr const char* kExportTitle = "Export the chronology to a CSV file";
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -514,105 +513,6 @@ void ImportDialog::import(const Frame& f, const client::ImrDocument& doc) {
         notice += "; " + std::to_string(skipped) + (skipped == 1 ? " invalid row was" : " invalid rows were") + " left out";
     app.notify(notice + ".");
     close();
-}
-
-// ---- export ------------------------------------------------------------------------------------
-
-void ExportDialog::open(const client::ImrDocument& doc) {
-    open_ = true;
-    crypto::wipe(error_);
-    path_ = "~/chronology-" + file_name_part(doc.header.case_info.reference) + ".csv";
-    target_for_.clear();
-}
-
-void ExportDialog::wipe() noexcept {
-    open_ = false;
-    shown_ = false;
-    crypto::wipe(path_);
-    crypto::wipe(target_for_);
-    crypto::wipe(error_);
-    target_exists_ = false;
-}
-
-void ExportDialog::refresh_target() {
-    if (target_for_ == path_) return;
-    target_for_ = path_;
-    std::error_code ec;
-    const auto path = expand_user_path(path_);
-    target_exists_ = !path.empty() && std::filesystem::exists(path, ec);
-}
-
-void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
-    if (open_) {
-        ImGui::OpenPopup(kExportTitle);
-        open_ = false;
-        shown_ = true;
-    }
-    place_modal(44, 0);
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
-    if (!ImGui::BeginPopupModal(kExportTitle, nullptr, flags)) return;
-    if (!shown_) {
-        ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-        return;
-    }
-    ImGui::PushFont(f.fonts.bold);
-    error_text("The exported file is NOT encrypted.");
-    ImGui::PopFont();
-    wrapped("Anyone who can open it can read the whole chronology. Save it only where your agency allows, never on a "
-            "shared drive or a USB stick, and delete it when it is no longer needed.");
-    ImGui::Spacing();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Save as");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-1);
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool entered = input_text(f, "##export_path", path_, ImGuiInputTextFlags_EnterReturnsTrue);
-    track(f, "Export path");
-    refresh_target();
-    const auto target = expand_user_path(path_);
-    if (!target.empty() && target.string() != path_) muted("The file: " + target.string());
-    if (target_exists_) error_text("A file with this name exists: exporting replaces it.");
-    if (!error_.empty()) error_text(error_);
-    ImGui::Spacing();
-    const std::size_t n = doc.entries.size();
-    ImGui::BeginDisabled(n == 0 || expand_user_path(path_).empty());
-    const std::string label = "Export " + std::to_string(n) + (n == 1 ? " entry" : " entries") + "###Export entries";
-    if (primary_button(f, label.c_str()) || (entered && n > 0)) write(f, doc);
-    track(f, "Export entries");
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (button(f, "Cancel") || escape_pressed()) {
-        wipe();
-        ImGui::CloseCurrentPopup();
-    }
-    if (n == 0) muted("The chronology has no entries yet.");
-    ImGui::EndPopup();
-}
-
-void ExportDialog::write(const Frame& f, const client::ImrDocument& doc) {
-    auto& app = f.app;
-    const auto path = expand_user_path(path_);
-    std::vector<domain::ChronologyEntry> entries;
-    std::string csv;
-    try {
-        // What is exported is what is saved: pending edits first.
-        if (!app.flush()) throw std::runtime_error("an edit could not be saved first (" + app.save_error() + ")");
-        entries.reserve(doc.entries.size());
-        for (const auto& e : doc.entries) entries.push_back(e.value);
-        csv = domain::export_chronology_csv(entries);
-        platform::write_file_atomically(path, csv);
-        app.workspace().vault().audit("chronology.exported",
-                                      {{"imr", doc.id.hex()}, {"entries", entries.size()}, {"file", path.string()}});
-        app.notify("Exported " + std::to_string(entries.size()) + " entries to " + path.string() +
-                   ". The file is not encrypted: delete it when it is no longer needed.");
-        wipe();
-        ImGui::CloseCurrentPopup();
-    } catch (const std::exception& e) {
-        error_ = std::string("Not exported: ") + e.what();
-    }
-    crypto::wipe(csv);
-    for (auto& e : entries) wipe_entry(e);
 }
 
 }  // namespace imrdesk::ui

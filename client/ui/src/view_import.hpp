@@ -70,22 +70,4 @@ private:
     bool skip_invalid_ = false;
 };
 
-class ExportDialog {
-public:
-    void open(const client::ImrDocument& doc);
-    void draw(const Frame& f, const client::ImrDocument& doc);
-    void wipe() noexcept;
-
-private:
-    void refresh_target();
-    void write(const Frame& f, const client::ImrDocument& doc);
-
-    bool open_ = false;
-    bool shown_ = false;
-    std::string path_;
-    std::string target_for_;  // the path target_exists_ was computed for
-    bool target_exists_ = false;
-    std::string error_;
-};
-
 }  // namespace imrdesk::ui

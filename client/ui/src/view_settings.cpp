@@ -1,5 +1,6 @@
 // Settings: font size, theme, auto-lock, the default gap threshold. Saved at once.
 #include "view.hpp"
+#include "imrdesk/client/exports.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
@@ -51,9 +52,25 @@ public:
         if (ImGui::SliderInt("##gap", &s.gap_threshold_days, 7, 365, "%d days")) changed = true;
         ImGui::SetCursorPosX(em(11));
         muted("for new IMRs: periods without chronology entries longer than this must be explained");
+        label_column("Marking", 11);
+        ImGui::SetNextItemWidth(em(16));
+        if (input_text(f, "##marking", s.protective_marking, 0, client::kDefaultMarking)) {
+            if (s.protective_marking.size() > 80) s.protective_marking.resize(80);
+            // Saved once it says something; an empty marking is put back to the default on close.
+            changed = s.protective_marking.find_first_not_of(' ') != std::string::npos;
+        }
+        track(f, "Protective marking");
+        ImGui::SetCursorPosX(em(11));
+        muted("at the top of every page of exported documents");
         if (changed) app.save_settings();
         ImGui::Spacing();
-        if (primary_button(f, "Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+        if (primary_button(f, "Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+            if (s.protective_marking.find_first_not_of(' ') == std::string::npos) {
+                s.protective_marking = client::kDefaultMarking;
+                app.save_settings();
+            }
+            ImGui::CloseCurrentPopup();
+        }
         ImGui::EndPopup();
     }
 };
