@@ -81,7 +81,8 @@ docformats::Table chronology_table(const ImrDocument& doc, const ExportOptions& 
     docformats::Table table;
     const bool agency = any_agency(doc), contact = any_contact_type(doc);
     table.header = {"No.", "Date", "Time"};
-    table.column_widths_cm = {1.0, 2.3, 1.5};
+    // Widths in cm, scaled to the landscape page; No. and Time wide enough never to wrap ("C10000", "09:40").
+    table.column_widths_cm = {1.6, 2.3, 1.9};
     if (agency) {
         table.header.emplace_back("Agency");
         table.column_widths_cm.push_back(2.3);
@@ -91,8 +92,8 @@ docformats::Table chronology_table(const ImrDocument& doc, const ExportOptions& 
         table.column_widths_cm.push_back(2.0);
     }
     for (const auto& [heading, width] : std::initializer_list<std::pair<const char*, double>>{
-             {"Source of information", 3.0}, {"Event / contact details", 6.4}, {"Action taken / decision / outcome", 4.2},
-             {"Practitioner's role", 2.6}, {"Analysis / significance / comment", 4.2}, {"Flags and tags", 2.5}}) {
+             {"Source of information", 3.0}, {"Event / contact details", 5.8}, {"Action taken / decision / outcome", 3.9},
+             {"Practitioner's role", 2.6}, {"Analysis / significance / comment", 3.9}, {"Flags and tags", 2.5}}) {
         table.header.emplace_back(heading);
         table.column_widths_cm.push_back(width);
     }

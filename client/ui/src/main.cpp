@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
                 {"06-quality", [&app] { app.show(client::ImrView::Quality); }},
                 {"07-recommendations", [&app] { app.show(client::ImrView::Recommendations); }},
                 {"08-endorsement", [&app] { app.show(client::ImrView::Endorsement); }},
+                {"13-export", [&app] { app.show(client::ImrView::Sections); }, {"Export..."}},
                 // A board's template as Excel on Windows saves it: a title row, semicolons, Windows-1252.
                 {"12-import-preview",
                  [&app, dir = *options.screenshots] {
