@@ -82,18 +82,21 @@ bool is_valid_date(int year, int month, int day) noexcept {
     return day <= in_month;
 }
 
+// At namespace scope, not nested in Impl: clang cannot default-construct a nested class with
+// default member initialisers through std::optional while the enclosing class is incomplete.
+struct XlsxSheet {
+    lxw_worksheet* worksheet = nullptr;
+    std::size_t number = 0;          // 1-based, for messages
+    std::size_t first_data_row = 0;  // 1 below a heading row
+    std::size_t last_row = 0;        // sheet rows and columns used so far
+    std::size_t last_col = 0;
+    bool has_headings = false;
+};
+
 }  // namespace
 
 struct XlsxWriter::Impl {
-    struct Sheet {
-        lxw_worksheet* worksheet = nullptr;
-        std::size_t number = 0;          // 1-based, for messages
-        std::size_t first_data_row = 0;  // 1 below a heading row
-        std::size_t last_row = 0;        // sheet rows and columns used so far
-        std::size_t last_col = 0;
-        bool has_headings = false;
-    };
-
+    using Sheet = XlsxSheet;
     Impl(TextFilter text_filter, const std::filesystem::path& temp_parent)
         : filter(std::move(text_filter)),
           dir(temp_parent.empty() ? std::filesystem::temp_directory_path() : temp_parent),

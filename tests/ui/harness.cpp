@@ -90,25 +90,39 @@ void UiHarness::advance(double seconds) { now_ += seconds; }
 
 bool UiHarness::has(const std::string& label) const { return ui_->items().count(label) != 0; }
 
-void UiHarness::click(const std::string& label) {
+void UiHarness::aim_at(const std::string& label) {
     const auto it = ui_->items().find(label);
     if (it == ui_->items().end()) throw std::runtime_error("no widget labelled '" + label + "' in the last frame");
-    const ui::Rect rect = it->second;
+    ImGui::GetIO().MousePos = ImVec2(it->second.cx(), it->second.cy());
+}
+
+void UiHarness::aim_again_at(const std::string& label) {
+    // As a person's eye follows a button that moved: background work (a sync retrying, a task
+    // finishing) can change the layout between two frames. Once the widget is gone (a press that
+    // closed its popup), the pointer stays where it was.
+    const auto it = ui_->items().find(label);
+    if (it != ui_->items().end()) ImGui::GetIO().MousePos = ImVec2(it->second.cx(), it->second.cy());
+}
+
+void UiHarness::click(const std::string& label) {
     ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(rect.cx(), rect.cy());
+    aim_at(label);
     frame();
+    aim_again_at(label);
+    frame();  // hovered where it is now
+    aim_again_at(label);
     io.MouseDown[0] = true;
     frame();
+    aim_again_at(label);
     io.MouseDown[0] = false;
     frame(2);
 }
 
 void UiHarness::scroll_over(const std::string& label, float wheel) {
-    const auto it = ui_->items().find(label);
-    if (it == ui_->items().end()) throw std::runtime_error("no widget labelled '" + label + "' in the last frame");
     ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(it->second.cx(), it->second.cy());
+    aim_at(label);
     frame();
+    aim_again_at(label);
     io.MouseWheel = wheel;
     frame();
     io.MouseWheel = 0;

@@ -38,6 +38,8 @@ public:
     int lock_hooks = 0;
 
 private:
+    void aim_at(const std::string& label);        // the pointer to the widget's centre, or throws
+    void aim_again_at(const std::string& label);  // follows the widget if it moved
     TempDir dir_;
     double now_ = 1000.0;
     ImGuiContext* context_ = nullptr;
