@@ -54,7 +54,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
     std::filesystem::path temp = path;
     temp += ".tmp-" + std::to_string(::getpid());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw_errno("cannot create", temp);
+    // Errors name the file the caller asked for: the temporary name is ours, not the user's.
+    if (fd < 0) throw_errno("cannot create", path);
     std::size_t written = 0;
     while (written < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -64,13 +65,13 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
             ::close(fd);
             ::unlink(temp.c_str());
             errno = saved;
-            throw_errno("cannot write", temp);
+            throw_errno("cannot write", path);
         }
         written += static_cast<std::size_t>(n);
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         ::unlink(temp.c_str());
-        throw_errno("cannot flush", temp);
+        throw_errno("cannot write", path);
     }
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         ::unlink(temp.c_str());

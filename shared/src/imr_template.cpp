@@ -175,6 +175,31 @@ std::vector<OutlineItem> ImrTemplate::outline(const std::vector<TorQuestion>& te
     return out;
 }
 
+std::string guidance_for(const OutlineItem& item, const std::vector<OutlineItem>& outline) {
+    const auto trimmed = [](std::string text) {
+        const auto first = text.find_first_not_of(" \n\t");
+        if (first == std::string::npos) return std::string();
+        const auto last = text.find_last_not_of(" \n\t");
+        return text.substr(first, last - first + 1);
+    };
+    std::string intro;
+    const OutlineItem* parent = nullptr;
+    for (const auto& candidate : outline)
+        if (!item.parent_key.empty() && candidate.key == item.parent_key) parent = &candidate;
+    if (parent != nullptr) intro = trimmed(parent->guidance);
+    // "Consider specifically:" introduces the group's questions, which are the sections themselves
+    // (this one is the heading above): left dangling over a single section it reads as something
+    // missing, so that paragraph goes.
+    if (!intro.empty() && intro.back() == ':') {
+        const auto paragraph = intro.rfind("\n\n");
+        intro = paragraph == std::string::npos ? std::string() : trimmed(intro.substr(0, paragraph));
+    }
+    std::string own = trimmed(item.guidance);
+    if (!own.empty() && intro.find(own) != std::string::npos) own.clear();  // already said above
+    if (intro.empty()) return own;
+    return own.empty() ? intro : intro + "\n\n" + own;
+}
+
 std::string tor_section_key(int question_number) { return "analysis.tor." + std::to_string(question_number); }
 
 int tor_question_number(std::string_view key) noexcept {

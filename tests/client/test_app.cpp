@@ -160,6 +160,10 @@ TEST_CASE("settings: out-of-range values fall back to defaults and a broken file
     CHECK(s.theme == client::Theme::Dark);
     CHECK(s.auto_lock_minutes == 5);
     CHECK(s.last_profile == "alice");
+    CHECK_FALSE(s.text_size_chosen);  // a settings file from before the question: asked once
+    s.text_size_chosen = true;
+    s.save(file);
+    CHECK(client::Settings::load(file).text_size_chosen);
     test::write_file(file, "{not json");
     s = client::Settings::load(file, &ok);
     CHECK_FALSE(ok);

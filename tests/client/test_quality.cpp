@@ -130,3 +130,26 @@ TEST_CASE("search finds text in sections and the chronology, case-insensitively,
     CHECK(hits[1].snippet.find("FATHER") != std::string::npos);
     CHECK(client::search(doc, domain::ImrTemplate::builtin(), "").empty());
 }
+
+TEST_CASE("search matches whole words unless asked for parts of words, and says where the match is") {
+    auto doc = make_doc();
+    doc.sections.push_back({domain::Id{}, {"summary", "The person and her son met Sonia. The son's view was recorded; Zoé's son too.", false, "", {}, false, {}}});
+    const auto& tmpl = domain::ImrTemplate::builtin();
+    const auto hits = client::search(doc, tmpl, "son");
+    REQUIRE(hits.size() == 3);  // "son", "son's", "son": never "person" or "Sonia"
+    for (const auto& h : hits) {
+        CHECK(h.length == 3);
+        CHECK(h.snippet.substr(h.snippet_offset, h.length) == "son");
+    }
+    CHECK(client::search(doc, tmpl, "son", 200, client::MatchWords::Parts).size() == 5);
+    CHECK(client::search(doc, tmpl, "Zo").empty());  // inside "Zoé"
+    CHECK(client::search(doc, tmpl, "Zoé").size() == 1);
+    CHECK(client::search(doc, tmpl, "her son").size() == 1);  // a phrase
+    // A long text: the snippet is cut around the match, which it still points at.
+    doc.sections.back().value.text = std::string(200, 'x') + " father " + std::string(200, 'y');
+    const auto far = client::search(doc, tmpl, "father");
+    REQUIRE(far.size() == 1);
+    CHECK(far[0].offset == 201);
+    CHECK(far[0].snippet.rfind("...", 0) == 0);
+    CHECK(far[0].snippet.substr(far[0].snippet_offset, 6) == "father");
+}

@@ -140,3 +140,37 @@ TEST_CASE("a board's amended template loads from JSON, and a broken one says whe
     CHECK_THROWS_WITH_AS(ImrTemplate::from_json(R"({"title":"T","version":1,"sections":[{"key":"a","kind":"text","heading":"x"}]})"),
                          doctest::Contains("header, chronology and endorsement"), TemplateError);
 }
+
+TEST_CASE("guidance: no 'Consider specifically:' left dangling, and nothing is said twice") {
+    const auto& tmpl = ImrTemplate::builtin();
+    const auto outline = tmpl.outline({TorQuestion{1, "Was the risk of self-neglect recognised?"}});
+    const auto item = [&](const std::string& key) {
+        for (const auto& i : outline)
+            if (i.key == key) return i;
+        FAIL("no section " << key);
+        return OutlineItem{};
+    };
+    const auto count = [](const std::string& text, const std::string& part) {
+        std::size_t n = 0;
+        for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+        return n;
+    };
+    const std::string analyse = "The Terms of Reference should be referred to as headings to analyse practice against.";
+    for (const auto* key : {"analysis.q3", "analysis.tor.1"}) {
+        const auto text = guidance_for(item(key), outline);
+        INFO(key << ": " << text);
+        CHECK(text.rfind("The report author is expected to analyse the involvement of their agency.", 0) == 0);
+        CHECK(text.find("Consider specifically:") == std::string::npos);
+        CHECK(text.back() != ':');
+        CHECK(count(text, analyse) == 1);
+    }
+    // A group whose introduction names its list in a sentence keeps it ("...applied in practice:"
+    // then the six principles).
+    const auto principle = guidance_for(item("principles.empowerment"), outline);
+    CHECK(principle.find("1. Empowerment") != std::string::npos);
+    // A top-level section: its own guidance only.
+    CHECK(guidance_for(item("summary"), outline) == item("summary").guidance);
+    std::vector<OutlineItem> bare = {{"g", SectionKind::Group, "G", "First paragraph.\n\nConsider specifically:", 0, true, false, ""},
+                                     {"g.t", SectionKind::Text, "T", "Own words.", 1, true, false, "g"}};
+    CHECK(guidance_for(bare[1], bare) == "First paragraph.\n\nOwn words.");
+}

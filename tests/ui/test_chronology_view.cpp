@@ -113,3 +113,15 @@ TEST_CASE("ui: clicking a column header sorts the table by it, and the filter na
     CHECK(h.has("entry:" + february.hex()));
     CHECK_FALSE(h.has("entry:" + march.hex()));
 }
+
+TEST_CASE("ui: the hint under Source stays as the author types, so the boxes below do not move") {
+    UiHarness h;
+    open_chronology(h);
+    if (h.has("New entry")) h.click("New entry");
+    REQUIRE(h.has("Source hint"));
+    const float event_before = h.ui().items().at("Event / contact details").y0;
+    h.click("Source");
+    h.type("GP record (SystmOne), consultation 1184");
+    CHECK(h.has("Source hint"));
+    CHECK(h.ui().items().at("Event / contact details").y0 == event_before);
+}

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.hpp"
 #include "temp_dir.hpp"
@@ -99,4 +100,53 @@ TEST_CASE("ui: a lock while the Export dialog is open wipes it, and it does not 
     h.app().lock();
     h.frame(2);
     CHECK_FALSE(h.has("Export now"));
+}
+
+TEST_CASE("ui: an export to a folder that does not exist says so in words, and the message goes once the path is fixed") {
+    UiHarness h;
+    open_imr(h);
+    h.click("Export...");
+    h.frame(2);
+    h.click("export csv");
+    const auto missing = h.data_dir() / "no such folder";
+    export_to(h, missing / "chronology.csv");
+    REQUIRE(h.has("export error"));
+    const auto& items = h.ui().items();
+    bool said = false;
+    for (const auto& [label, rect] : items) {
+        CHECK(label.find(".tmp-") == std::string::npos);  // never our temporary file's name
+        said |= label.find("does not exist") != std::string::npos;
+    }
+    CHECK(said);
+    CHECK_FALSE(std::filesystem::exists(missing));
+    // Editing the path clears the message; the export then succeeds.
+    h.click("Export path");
+    h.press_ctrl('A');
+    h.type((h.data_dir() / "chronology.csv").string());
+    CHECK_FALSE(h.has("export error"));
+    h.click("Export now");
+    h.settle();
+    h.frame(2);
+    CHECK(std::filesystem::exists(h.data_dir() / "chronology.csv"));
+    CHECK_FALSE(h.has("export error"));
+}
+
+TEST_CASE("ui: a write that fails names the file the author chose, not a temporary one") {
+    UiHarness h;
+    open_imr(h);
+    h.click("Export...");
+    h.frame(2);
+    h.click("export csv");
+    // A folder in the way of the temporary file the export writes first: the write itself fails.
+    const auto target = h.data_dir() / "taken.csv";
+    std::filesystem::create_directories(h.data_dir() / ("taken.csv.tmp-" + std::to_string(::getpid())));
+    export_to(h, target);
+    REQUIRE(h.has("export error"));
+    bool named = false;
+    for (const auto& [label, rect] : h.ui().items()) {
+        CHECK(label.find(".tmp-") == std::string::npos);
+        named |= label.rfind("export error: ", 0) == 0 && label.find(target.string()) != std::string::npos;
+    }
+    CHECK(named);
+    CHECK_FALSE(std::filesystem::exists(target));
 }

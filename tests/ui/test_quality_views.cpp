@@ -79,16 +79,28 @@ TEST_CASE("ui: spelling, personal dictionary in the vault") {
     app.open_imr(app.workspace().imrs().front().id);
     app.show(client::ImrView::Quality);
     h.frame(3);
+    // A word the dictionary does not know (SystmOne is in the demo's glossary, so not one).
+    const std::string word = "Brackenholme";
+    app.apply("test", [&](client::Workspace& ws) {
+        auto summary = ws.get(app.current_imr()->id).section("summary")->value;
+        summary.text += " Seen at the Brackenholme clinic.";
+        ws.save_section(app.current_imr()->id, summary);
+    });
+    h.frame(2);
     h.click("Spelling");
-    REQUIRE(h.has("spelling:SystmOne"));
-    h.click("spelling:SystmOne");
+    h.click("Check again");
+    h.frame(2);
+    REQUIRE(h.has("spelling:" + word));
+    h.click("spelling:" + word);
     h.click("Add to personal dictionary");
-    CHECK_FALSE(h.has("spelling:SystmOne"));
+    CHECK_FALSE(h.has("spelling:" + word));
     const auto stored = app.workspace().vault().load_private(client::kPersonalDictionaryName);
-    CHECK(stored == "SystmOne\n");
-    // Replace in a chronology entry field: find one, fix it.
+    CHECK(stored == word + "\n");
+    // Replace in a chronology entry field: find one, choose the suggestion, fix it.
     REQUIRE(h.has("spelling:RiO"));
     h.click("spelling:RiO");
+    REQUIRE(h.has("Rio"));
+    h.click("Rio");
     h.click("Replace");
     CHECK_FALSE(h.has("spelling:RiO"));
     bool rio = false;
@@ -217,4 +229,89 @@ TEST_CASE("ui: a finding of the pre-submission check leads to its place") {
         case client::Place::Kind::Chronology: CHECK(app.imr_view() == client::ImrView::Chronology); break;
         default: CHECK(app.imr_view() != client::ImrView::Quality); break;
     }
+}
+
+TEST_CASE("ui: a finding repeated in many places is one row with a count, and lists its places on demand") {
+    UiHarness h(true);
+    auto& app = h.app();
+    app.open_imr(app.workspace().imrs().front().id);
+    app.show(client::ImrView::Quality);
+    h.frame(3);
+    const auto findings = client::presubmission_check(*app.current_imr(), domain::ImrTemplate::builtin());
+    const std::string group = "'GP' is an abbreviation. Expand it, or add it to the glossary";
+    std::vector<client::CheckFinding> places;
+    for (const auto& x : findings)
+        if (x.group == group) places.push_back(x);
+    REQUIRE(places.size() >= 3);  // the demo says "GP" all over
+    const std::string row = group + " (" + std::to_string(places.size()) + " places)";
+    REQUIRE(h.has(row));
+    for (const auto& p : places) CHECK_FALSE(h.has(p.message));  // not one row per place
+    CHECK_FALSE(h.has(places.front().location));
+
+    h.click(row);  // open: each place is listed by where it is
+    const auto lone = std::find_if(places.begin(), places.end(), [&](const client::CheckFinding& p) {
+        return std::count_if(places.begin(), places.end(), [&](const client::CheckFinding& q) { return q.location == p.location; }) == 1;
+    });
+    REQUIRE(lone != places.end());
+    REQUIRE(h.has(lone->location));
+    h.click(lone->location);
+    CHECK(app.imr_view() != client::ImrView::Quality);  // it led to the place
+    if (lone->place.kind == client::Place::Kind::Section) CHECK(app.current_section() == lone->place.section_key);
+    if (lone->place.kind == client::Place::Kind::Entry) CHECK(app.selected_entry() == lone->place.id);
+
+    app.show(client::ImrView::Quality);  // still open on return; a second choice closes it
+    h.frame(3);
+    REQUIRE(h.has(lone->location));
+    h.click(row);
+    CHECK_FALSE(h.has(lone->location));
+    CHECK(h.has(row));
+}
+
+TEST_CASE("ui: spelling leaves glossary terms alone and never fills in a replacement") {
+    UiHarness h(true);
+    auto& app = h.app();
+    const auto id = app.workspace().imrs().front().id;
+    app.open_imr(id);
+    bool in_glossary = false;
+    for (const auto& g : app.current_imr()->glossary) in_glossary |= g.value.abbreviation == "SystmOne";
+    REQUIRE(in_glossary);  // the demo explains SystmOne in its glossary
+    app.show(client::ImrView::Quality);
+    h.frame(3);
+    h.click("Spelling");
+    CHECK_FALSE(h.has("spelling:SystmOne"));
+    REQUIRE(h.has("spelling:RiO"));
+    h.click("spelling:RiO");
+    CHECK(h.has("Replacement: "));  // the box is empty
+    const auto before = app.workspace().get(id).sections;
+    h.click("Replace");  // disabled while nothing is chosen: nothing changes
+    const auto& after = app.workspace().get(id).sections;
+    REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) CHECK(after[i].value.text == before[i].value.text);
+    CHECK(h.has("spelling:RiO"));
+}
+
+TEST_CASE("ui: going to a recommendation far down keeps the IMR bar and the view buttons on screen") {
+    UiHarness h(true);
+    auto& app = h.app();
+    const auto id = app.workspace().imrs().front().id;
+    app.open_imr(id);
+    domain::Id last;
+    app.apply("test", [&](client::Workspace& ws) {
+        for (int i = 0; i < 14; ++i) {
+            domain::Recommendation r;
+            r.order = 100 + i;
+            r.text = "Recommendation number " + std::to_string(i) + " about supervision and the sharing of concerns.";
+            last = ws.save_recommendation(id, std::nullopt, r);
+        }
+    });
+    h.frame(2);
+    app.go_to({client::Place::Kind::Recommendation, "recommendations", last, "text"});
+    h.frame(4);
+    REQUIRE(app.imr_view() == client::ImrView::Recommendations);
+    CHECK(h.has("< All IMRs"));
+    CHECK(h.has("Recommendations"));
+    CHECK(h.has("Export..."));
+    const auto bar = h.ui().items().at("< All IMRs");
+    CHECK(bar.y0 >= 0.0f);
+    CHECK(bar.y0 < 3 * ImGui::GetTextLineHeightWithSpacing());  // still at the top of the window
 }

@@ -1,6 +1,9 @@
 // The kiosk UI as a person uses it, headless: clicks and typing by label.
 #include <doctest/doctest.h>
 
+#include <imgui.h>
+#include <imgui_internal.h>
+
 #include "harness.hpp"
 #include "imrdesk/client/profiles.hpp"
 
@@ -214,4 +217,96 @@ TEST_CASE("ui: the font size follows Ctrl+ and Ctrl- within limits") {
     CHECK(h.app().settings().font_size == start + 2);
     for (int i = 0; i < 30; ++i) h.press_ctrl('-');
     CHECK(h.app().settings().font_size == 12);
+}
+
+TEST_CASE("ui: Find matches whole words, marks the match, keeps its width, and any part of a result leads to it") {
+    UiHarness h;
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    h.app().apply("test", [&](client::Workspace& ws) {
+        ws.save_section(imr, {"learning.q3", "The person said her son visited on Sundays; Sonia did not.", false, "", {}, false, {}});
+    });
+    h.press_ctrl('F');
+    h.click("Find");
+    REQUIRE(GImGui->OpenPopupStack.Size > 0);
+    const ImGuiWindow* popup = GImGui->OpenPopupStack.back().Window;  // the Find pop-up
+    REQUIRE(popup != nullptr);
+    const float width = popup->Size.x;
+    h.type("son");
+    CHECK(h.has("Matches: 1 match"));  // not "person", not "Sonia"
+    CHECK(h.has("match son"));         // the match is marked in the snippet
+    CHECK(popup->Size.x == width);     // typing does not change the pop-up's width
+    h.click("Match parts of words");
+    CHECK(h.has("Matches: 3 matches"));
+    h.click("Match parts of words");
+    CHECK(h.has("Matches: 1 match"));
+    h.click("Find");  // back in the box, after "son"
+    h.type(" visited on Sundays; and a long tail of words that do not occur anywhere at all");
+    CHECK(popup->Size.x == width);
+    CHECK(h.has("Matches: 0 matches"));
+    h.press_ctrl('A');
+    h.type("son");
+    REQUIRE(h.has("result 1"));
+    // The row's second line, the snippet, is part of what can be clicked.
+    const auto rect = h.ui().items().at("result 1");
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(rect.cx(), rect.y1 - ImGui::GetTextLineHeight() / 2);
+    h.frame();
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    h.frame(2);
+    CHECK(h.app().current_section() == "learning.q3");
+    CHECK(h.app().imr_view() == client::ImrView::Sections);
+}
+
+TEST_CASE("ui: Home opens an IMR from anywhere on its row or from its Open button") {
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    h.app().refresh_profiles();
+    h.app().choose_profile("alice");
+    h.frame(2);
+    h.click("Passphrase");
+    h.type(test::kPassphrase);
+    h.click("Unlock");
+    h.settle();
+    REQUIRE(h.app().screen() == client::Screen::Home);
+    // A single click on the row's last line, away from the case reference, opens it.
+    const auto row = h.ui().items().at("open SAR 2026-01");
+    CHECK(row.y1 - row.y0 >= 2.5f * ImGui::GetTextLineHeight());  // the whole row, not its first line
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(row.x0 + (row.x1 - row.x0) * 0.4f, row.y1 - ImGui::GetTextLineHeight() / 2);
+    h.frame();
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    h.frame(2);
+    CHECK(h.app().screen() == client::Screen::Imr);
+    h.app().go_home();
+    h.frame(2);
+    REQUIRE(h.has("Open SAR 2026-01"));
+    h.click("Open SAR 2026-01");
+    CHECK(h.app().screen() == client::Screen::Imr);
+}
+
+TEST_CASE("ui: New IMR keeps Create and Cancel in sight at the largest text, and Escape goes back") {
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    h.app().refresh_profiles();
+    h.app().choose_profile("alice");
+    h.frame(2);
+    h.click("Passphrase");
+    h.type(test::kPassphrase);
+    h.click("Unlock");
+    h.settle();
+    h.app().settings().font_size = 40;
+    h.frame(3);
+    h.click("New IMR");
+    REQUIRE(h.has("Case reference"));
+    CHECK(h.has("Create IMR"));  // drawn on screen, below a form that scrolls
+    CHECK(h.has("Cancel"));
+    CHECK(h.has("New IMR needs"));
+    h.press(256);  // Escape
+    CHECK_FALSE(h.has("Case reference"));
+    CHECK(h.has("New IMR"));
 }

@@ -256,9 +256,8 @@ std::vector<CheckFinding> presubmission_check(const ImrDocument& doc, const doma
         } else if (const auto* entry = doc.entry(finding.place.id)) {
             location = "Chronology, " + entry->value.date.display();
         }
-        out.push_back({Severity::Warning,
-                       location + ": '" + finding.token + "' is an abbreviation. Expand it, or add it to the glossary",
-                       finding.place});
+        std::string group = "'" + finding.token + "' is an abbreviation. Expand it, or add it to the glossary";
+        out.push_back({Severity::Warning, location + ": " + group, finding.place, std::move(group), location});
     }
 
     if (!recommendations_na) {

@@ -1,6 +1,7 @@
 // The chronology's gaps: periods longer than the threshold with no entry, each stated as a period
 // with no agency contact or left for the author to fill.
 #include "chronology_gaps.hpp"
+#include "style.hpp"
 
 #include <algorithm>
 #include <string>
@@ -42,7 +43,7 @@ void GapList::draw(const Frame& f, const client::ImrDocument& doc, const std::ve
             ImGui::SameLine();
             ImGui::TextDisabled("stated as no agency contact");
         } else {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.80f, 0.10f, 0.08f, 1.0f));
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             ImGui::TextUnformatted(("\xE2\x97\x8F " + text).c_str());  // ●
             ImGui::PopStyleColor();
             const bool this_one = stating_ && stating_->from == gap.from && stating_->to == gap.to;

@@ -477,7 +477,9 @@ private:
         ImGui::SameLine();
         ImGui::TextDisabled("(required)");
         changed |= source_ed_.draw(f, "##Source", fm.source, 1, em(8), read_only, false);  // one paragraph
-        if (fm.source.empty()) muted("The record system and reference, e.g. \"GP record (SystmOne), consultation 1184\".");
+        // Always shown: a hint that vanished on the first key would make every box below it jump.
+        muted("The record system and reference, e.g. \"GP record (SystmOne), consultation 1184\".");
+        track(f, "Source hint");
 
         // Tracked under its label (WrappedInput tracks the id without "##").
         auto long_field = [&](const char* label, std::string& value, WrappedInput& ed, int lines) {

@@ -21,6 +21,7 @@
 #include "imrdesk/client/demo.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/process.hpp"
+#include "imrdesk/ui/screen_scale.hpp"
 #include "imrdesk/ui/ui.hpp"
 
 namespace {
@@ -99,6 +100,16 @@ int main(int argc, char** argv) {
     glfwSwapInterval(1);
     float scale_x = 1, scale_y = 1;
     glfwGetWindowContentScale(window, &scale_x, &scale_y);
+    // The content scale when the desktop reports one; otherwise the monitor's own DPI, so a 4K
+    // panel that reports nothing does not get 96-DPI text.
+    const auto screen_scale = [&](float reported) {
+        GLFWmonitor* shown_on = glfwGetWindowMonitor(window);
+        if (shown_on == nullptr) shown_on = monitor;
+        int width_mm = 0, height_mm = 0;
+        if (shown_on != nullptr) glfwGetMonitorPhysicalSize(shown_on, &width_mm, &height_mm);
+        const GLFWvidmode* shown_mode = shown_on != nullptr ? glfwGetVideoMode(shown_on) : nullptr;
+        return ui::screen_scale(reported, shown_mode != nullptr ? shown_mode->width : 0, width_mm);
+    };
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -115,7 +126,7 @@ int main(int argc, char** argv) {
             if (ui_ptr != nullptr) ui_ptr->on_lock();
         };
         client::App app(std::move(config));
-        ui::Ui ui(app, std::max(scale_x, 1.0f));
+        ui::Ui ui(app, screen_scale(scale_x));
         ui_ptr = &ui;
         if (options.demo) app.open_demo();
 
@@ -162,6 +173,8 @@ int main(int argc, char** argv) {
                 {"09-locked", [&app] { app.lock(); }},
             };
             ui.track_items(true);
+        } else {
+            ui.offer_text_size();  // once per computer, on the first run
         }
         std::size_t shot = 0;
         int shot_frames = 0;
@@ -179,7 +192,7 @@ int main(int argc, char** argv) {
                 glfwPollEvents();
             }
             glfwGetWindowContentScale(window, &scale_x, &scale_y);
-            ui.set_content_scale(std::max(scale_x, 1.0f));
+            ui.set_content_scale(screen_scale(scale_x));
             if (ui.fonts_dirty()) {
                 ui.build_fonts();
                 ImGui_ImplOpenGL3_DestroyFontsTexture();

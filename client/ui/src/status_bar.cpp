@@ -4,29 +4,16 @@
 #include <algorithm>
 
 #include "view.hpp"
+#include "style.hpp"
 #include "view_sync.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
 namespace {
 
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 
 float button_width(const char* label) {
     return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-}
-
-// The text cut to width with an ellipsis: the status bar is one line.
-std::string fit(const std::string& text, float width) {
-    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-    constexpr const char* kEllipsis = "\xE2\x80\xA6";
-    std::string out = text;
-    while (!out.empty() && ImGui::CalcTextSize((out + kEllipsis).c_str()).x > width) {
-        std::size_t n = out.size() - 1;
-        while (n > 0 && (static_cast<unsigned char>(out[n]) & 0xC0) == 0x80) --n;  // a whole UTF-8 character
-        out.resize(n);
-    }
-    return out + kEllipsis;
 }
 
 class StatusBar final : public View {
@@ -35,7 +22,8 @@ public:
         auto& app = f.app;
         const ImGuiStyle& style = ImGui::GetStyle();
         auto* service = app.unlocked() ? app.sync() : nullptr;
-        float right = button_width("Settings") + button_width("Quit") + style.ItemSpacing.x;
+        float right = button_width("A-") + button_width("A+") + button_width("Settings") + button_width("Quit") +
+                      3 * style.ItemSpacing.x;
         if (app.unlocked()) right += button_width("Lock (Ctrl+L)") + style.ItemSpacing.x;
         if (service != nullptr) right += button_width("Sync") + style.ItemSpacing.x;
 
@@ -54,7 +42,7 @@ public:
                 case client::SaveState::Saved: ImGui::TextUnformatted("All changes saved"); break;
                 case client::SaveState::Unsaved: ImGui::TextUnformatted("Saving..."); break;
                 case client::SaveState::Error:
-                    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.80f, 0.10f, 0.08f, 1.0f));
+                    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
                     ImGui::TextUnformatted(app.save_error().c_str());
                     ImGui::PopStyleColor();
                     break;
@@ -72,6 +60,20 @@ public:
             if (button(f, "Sync")) open_sync_panel(f);
             ImGui::SameLine();
         }
+        // The text size, always in reach: the same steps as Ctrl- and Ctrl+.
+        auto& settings = app.settings();
+        if (button(f, "A-")) {
+            settings.font_size = std::max(12.0f, settings.font_size - 2.0f);
+            app.save_settings();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Smaller text (Ctrl -)");
+        ImGui::SameLine();
+        if (button(f, "A+")) {
+            settings.font_size = std::min(40.0f, settings.font_size + 2.0f);
+            app.save_settings();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Larger text (Ctrl +)");
+        ImGui::SameLine();
         if (button(f, "Settings")) open_settings(f);
         if (app.unlocked()) {
             ImGui::SameLine();
@@ -94,8 +96,8 @@ private:
             ImGui::SameLine(0, 0);
         }
         const float room = ImGui::GetWindowContentRegionMax().x - right - em(1) - ImGui::GetCursorPosX();
-        const std::string shown = fit(v.summary, std::max(room, em(6)));
-        ImGui::PushStyleColor(ImGuiCol_Text, v.summary_is_problem ? kWarningColour : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        const std::string shown = fit_to_width(v.summary, std::max(room, em(6)));
+        ImGui::PushStyleColor(ImGuiCol_Text, v.summary_is_problem ? palette().warning : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextUnformatted(shown.c_str());
         ImGui::PopStyleColor();
         if (shown != v.summary && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.summary.c_str());

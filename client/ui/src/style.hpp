@@ -1,8 +1,27 @@
 #pragma once
+#include <imgui.h>
+
 #include "imrdesk/client/settings.hpp"
 #include "imrdesk/ui/ui.hpp"
 
 namespace imrdesk::ui {
+
+// The colours a theme gives meanings to, beyond ImGui's own style colours. Every text colour here
+// meets WCAG AA (4.5:1) on every surface it is drawn on; tests/ui/test_contrast.cpp checks it.
+struct Palette {
+    ImVec4 warning;          // text: "needs attention"
+    ImVec4 error;            // text: "cannot go on"
+    ImVec4 primary;          // the one button that does the screen's main action
+    ImVec4 primary_hovered;
+    ImVec4 primary_text;
+    ImVec4 danger;           // buttons that delete or discard
+    ImVec4 danger_hovered;
+    ImVec4 danger_text;
+};
+
+[[nodiscard]] Palette palette_for(client::Theme theme);
+// The palette of the theme apply_style last applied.
+[[nodiscard]] const Palette& palette();
 
 // Colours and spacing for a theme; every size is derived from the font size in pixels.
 void apply_style(client::Theme theme, float font_px);

@@ -109,6 +109,10 @@ void Ui::set_content_scale(float scale) {
     }
 }
 
+void Ui::offer_text_size() {
+    if (!app_.settings().text_size_chosen) requests_.offer_text_size = true;
+}
+
 void Ui::build_fonts() {
     const float size = app_.settings().font_size * content_scale_;
     fonts_ = load_fonts(size);
@@ -212,10 +216,17 @@ void Ui::frame() {
             }
             for (const auto view : {client::ImrView::Sections, client::ImrView::Chronology, client::ImrView::Quality,
                                     client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Endorsement}) {
+                // The view shown is the marked one, in the primary colours.
                 const bool current = app_.imr_view() == view;
-                if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+                if (current) {
+                    const Palette& p = palette();
+                    ImGui::PushStyleColor(ImGuiCol_Button, p.primary);
+                    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.primary_hovered);
+                    ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.primary_hovered);
+                    ImGui::PushStyleColor(ImGuiCol_Text, p.primary_text);
+                }
                 if (button(f, view_label(view))) app_.show(view);
-                if (current) ImGui::PopStyleColor();
+                if (current) ImGui::PopStyleColor(4);
                 ImGui::SameLine();
             }
             if (button(f, "Find (Ctrl+F)")) open_find(f);
@@ -233,12 +244,16 @@ void Ui::frame() {
                 case client::ImrView::Glossary: view = state_->glossary.get(); break;
                 case client::ImrView::Endorsement: view = state_->endorsement.get(); break;
             }
+            // The view scrolls in a window of its own: going to a recommendation or a finding far
+            // down never takes the IMR bar and the view buttons off the screen.
+            ImGui::BeginChild("imr_view", ImVec2(0, 0), false);
             // A view that was not shown last frame opens at its top, with fresh results.
             if (view != shown_view_) {
                 ImGui::SetScrollY(0);
                 view->on_open();
             }
             view->draw(f);
+            ImGui::EndChild();
             shown_view_ = view;
             break;
         }
@@ -256,7 +271,9 @@ void Ui::frame() {
     if (!notices.empty()) {
         ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em(1), viewport->WorkPos.y + em(1)),
                                 ImGuiCond_Always, ImVec2(1, 0));
-        ImGui::SetNextWindowBgAlpha(0.95f);
+        // Opaque, with a border: the table under a notice never shows through its text.
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_PopupBg));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
         ImGui::Begin("##notices", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                                ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
                                                ImGuiWindowFlags_NoInputs |  // never in the way of a click
@@ -268,6 +285,8 @@ void Ui::frame() {
         }
         ImGui::PopTextWrapPos();
         ImGui::End();
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor();
     }
 }
 

@@ -12,6 +12,7 @@
 #include <imgui_internal.h>
 
 #include "chronology_gaps.hpp"
+#include "style.hpp"
 #include "chronology_panel.hpp"
 #include "imrdesk/client/quality.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
@@ -309,7 +310,7 @@ private:
             ++colours;
         }
         if (unacknowledged_ > 0) {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.08f, 0.06f, 1.0f));
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             ++colours;
         }
         if (button(f, gaps_label.c_str())) show_gaps_ = !show_gaps_;

@@ -10,6 +10,7 @@
 #include <imgui_internal.h>
 
 #include "imrdesk/client/quality.hpp"
+#include "style.hpp"
 #include "imrdesk/client/soft_wrap.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
@@ -19,8 +20,6 @@
 namespace imrdesk::ui {
 namespace {
 
-const ImVec4 kErrorColour(0.80f, 0.10f, 0.08f, 1.0f);
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 const ImVec4 kGoodColour(0.10f, 0.55f, 0.20f, 1.0f);
 constexpr const char* kWithdrawPopup = "Withdraw the endorsement?";
 constexpr const char* kSubmitPopup = "Submit to the review team?";
@@ -34,14 +33,6 @@ std::string today_typed() {
     return text;
 }
 
-std::string long_date(const domain::CivilDate& d) {
-    try {
-        return domain::PartialDate::day(d.year, d.month, d.day).display();
-    } catch (const domain::DateError&) {
-        return d.iso();
-    }
-}
-
 // "3f2a 9c01 ..." in two lines of eight groups: easier to read out and compare.
 std::string grouped_hash(const std::string& hex) {
     std::string out;
@@ -50,16 +41,6 @@ std::string grouped_hash(const std::string& hex) {
         out += hex.substr(i, 4);
     }
     return out;
-}
-
-// "22 November 2026 at 10:42"
-std::string date_time(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    char text[48];
-    std::strftime(text, sizeof text, "%d %B %Y at %H:%M", &tm);
-    return text;
 }
 
 std::string count_of(std::size_t n, const char* one, const char* many) {
@@ -193,7 +174,7 @@ private:
         auto& app = f.app;
         ImGui::AlignTextToFramePadding();
         if (errors_ > 0) {
-            ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             ImGui::PushFont(f.fonts.bold);
             ImGui::TextUnformatted(("\xE2\x9C\x96 The pre-submission check finds " + count_of(errors_, "problem", "problems") +
                                     " to fix" + (warnings_ > 0 ? " and " + count_of(warnings_, "warning", "warnings") : std::string()) + ".")
@@ -201,7 +182,7 @@ private:
             ImGui::PopFont();
             ImGui::PopStyleColor();
         } else if (warnings_ > 0) {
-            ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
             ImGui::TextUnformatted(("\xE2\x96\xB2 The pre-submission check finds no problems, and " +
                                     count_of(warnings_, "warning", "warnings") + " to review.")
                                        .c_str());
@@ -234,7 +215,7 @@ private:
         label_column("Role", label);
         ImGui::TextUnformatted(e.officer_role.c_str());
         label_column("Date", label);
-        ImGui::TextUnformatted(e.date ? long_date(*e.date).c_str() : "-");
+        ImGui::TextUnformatted(e.date ? uk_date(*e.date).c_str() : "-");
         label_column("Declaration", label);
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(e.declaration.c_str());
@@ -252,7 +233,7 @@ private:
             wrapped("\xE2\x9C\x94 The IMR's content still matches what was endorsed.");
             ImGui::PopStyleColor();
         } else {
-            ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             wrapped("\xE2\x9C\x96 The IMR's content no longer matches what was endorsed. It should be endorsed again.");
             ImGui::PopStyleColor();
         }
@@ -261,7 +242,7 @@ private:
         ImGui::Separator();
         if (doc.submitted_at) {
             ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
-            const std::string received = "\xE2\x9C\x94 Submitted, received by the server on " + date_time(*doc.submitted_at) + ".";
+            const std::string received = "\xE2\x9C\x94 Submitted, received by the server on " + uk_date_time(*doc.submitted_at) + ".";
             wrapped(received);
             ImGui::PopStyleColor();
             track_text(f, "Submitted", received);

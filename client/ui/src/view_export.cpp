@@ -4,6 +4,8 @@
 #include <atomic>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "imrdesk/client/chronology_source.hpp"
 #include "imrdesk/client/names_scan.hpp"
 #include "imrdesk/client/spelling.hpp"
@@ -11,6 +13,7 @@
 #include "imrdesk/docformats/document_writing.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "view_import.hpp"
+#include "view_sync.hpp"  // track_text
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
@@ -119,6 +122,22 @@ void ExportDialog::start(const Frame& f, const client::ImrDocument& doc) {
     crypto::wipe(error_);
     if (!app.flush()) {  // what is exported is what is saved
         error_ = "Not exported: an edit could not be saved first (" + app.save_error() + ").";
+        return;
+    }
+    // Said before the work starts, in the author's terms.
+    const auto target = expand_user_path(path_);
+    std::error_code ec;
+    if (target.empty() || target.filename().empty() || std::filesystem::is_directory(target, ec)) {
+        error_ = "Not exported: type a file name to save as, such as ~/chronology." + std::string(client::extension_of(format_)) + ".";
+        return;
+    }
+    const auto folder = target.has_parent_path() ? target.parent_path() : std::filesystem::current_path(ec);
+    if (!std::filesystem::is_directory(folder, ec)) {
+        error_ = "Not exported: the folder " + folder.string() + " does not exist. Choose another folder, or create it first.";
+        return;
+    }
+    if (::access(folder.c_str(), W_OK) != 0) {
+        error_ = "Not exported: you cannot save files in " + folder.string() + ". Choose another folder.";
         return;
     }
     auto inbox = std::make_shared<Inbox>();
@@ -233,6 +252,7 @@ void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     for (const auto& c : kChoices) {
         if (ImGui::RadioButton(c.label, format_ == c.format) && format_ != c.format) {
             format_ = c.format;
+            crypto::wipe(error_);
             if (!path_edited_) suggest_path(doc);
         }
         track(f, std::string("export ") + std::string(client::extension_of(c.format)) +
@@ -257,7 +277,10 @@ void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     ImGui::SetNextItemWidth(-1);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     const bool entered = input_text(f, "##export_path", path_, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::IsItemEdited()) path_edited_ = true;
+    if (ImGui::IsItemEdited()) {
+        path_edited_ = true;
+        crypto::wipe(error_);  // the message was about the path as it was
+    }
     track(f, "Export path");
     ImGui::EndDisabled();
     refresh_target();
@@ -266,7 +289,7 @@ void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     if (target_exists_) error_text("A file with this name exists: exporting replaces it.");
     if (!error_.empty()) {
         error_text(error_);
-        track(f, "export error");
+        track_text(f, "export error", error_);
     }
     if (running) {
         const std::size_t total = inbox_->total, done = inbox_->done;

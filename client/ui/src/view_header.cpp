@@ -10,7 +10,7 @@ namespace {
 
 struct DateText {
     std::string text;
-    void load(const std::optional<domain::CivilDate>& date) { text = date ? date->iso() : std::string(); }
+    void load(const std::optional<domain::CivilDate>& date) { text = date ? uk_typed_date(*date) : std::string(); }
 };
 
 }  // namespace
@@ -23,12 +23,15 @@ struct HeaderForm {
     std::string adults;
     DateText completion, secured, from, to, due;
     std::string error;
+    // The longer fields wrap as the section editor does.
+    WrappedInput adults_ed, independence_ed, records_ed, staff_ed;
 };
 
 void HeaderFormDeleter::operator()(HeaderForm* form) const noexcept {
     if (form == nullptr) return;
     crypto::wipe(form->adults);
     crypto::wipe(form->loaded);
+    for (auto* ed : {&form->adults_ed, &form->independence_ed, &form->records_ed, &form->staff_ed}) ed->wipe();
     delete form;
 }
 
@@ -88,9 +91,9 @@ void draw_header_form(const Frame& f, const client::ImrDocument& doc, HeaderForm
         changed |= input_text(f, id, value);
         track(f, text);
     };
-    auto block = [&](const char* text, std::string& value, const char* id, float lines) {
+    auto block = [&](const char* text, std::string& value, WrappedInput& editor, const char* id, int lines) {
         label_column(text, label);
-        changed |= input_multiline(f, id, value, ImVec2(-1, em(1.4f * lines)));
+        changed |= editor.draw(f, id, value, lines, em(1.4f * static_cast<float>(lines) * 3), doc.read_only());
         track(f, text);
     };
     auto date = [&](const char* text, DateText& value, const char* id) {
@@ -143,7 +146,7 @@ void draw_header_form(const Frame& f, const client::ImrDocument& doc, HeaderForm
     ImGui::Spacing();
     heading(f, "Your agency and the adult");
     line("Name of Agency:", h.agency, "##agency");
-    block("Name of Adult(s) and DOB:", form->adults, "##adults", 2.5f);
+    block("Name of Adult(s) and DOB:", form->adults, form->adults_ed, "##adults", 2);
     ImGui::SetCursorPosX(em(label));
     muted("One per line: name or pseudonym, a comma, then the date of birth.");
     ImGui::Spacing();
@@ -152,10 +155,10 @@ void draw_header_form(const Frame& f, const client::ImrDocument& doc, HeaderForm
     line("Agency", h.author_agency, "##author_agency");
     line("Contact details", h.author_contact, "##author_contact");
     line("Role", h.author_role, "##author_role");
-    block("Independence from the case", h.author_independence, "##independence", 2.5f);
+    block("Independence from the case", h.author_independence, form->independence_ed, "##independence", 2);
     date("Date records secured", form->secured, "##secured");
-    block("Records examined", h.records_examined, "##records", 3);
-    block("Staff interviewed (with dates)", h.staff_interviewed, "##staff", 3);
+    block("Records examined", h.records_examined, form->records_ed, "##records", 3);
+    block("Staff interviewed (with dates)", h.staff_interviewed, form->staff_ed, "##staff", 3);
     date("Date of Completion of IMR:", form->completion, "##completion");
     ImGui::EndDisabled();
 

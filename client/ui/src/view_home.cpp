@@ -3,8 +3,10 @@
 // (other agencies' IMRs of the device's cases, read-only).
 #include <algorithm>
 #include <ctime>
+#include <optional>
 
 #include "imrdesk/client/progress.hpp"
+#include "style.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
 #include "view_conflicts.hpp"
@@ -14,7 +16,6 @@
 namespace imrdesk::ui {
 namespace {
 
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 
 int days_until(const domain::CivilDate& date) {
     const std::time_t now = std::time(nullptr);
@@ -24,15 +25,7 @@ int days_until(const domain::CivilDate& date) {
     return static_cast<int>(date.days_since_epoch() - today.days_since_epoch());
 }
 
-std::string when(std::int64_t unix_seconds) {
-    if (unix_seconds <= 0) return "";
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%d %b %Y %H:%M", &tm);
-    return text;
-}
+std::string when(std::int64_t unix_seconds) { return unix_seconds <= 0 ? std::string() : uk_date_time(unix_seconds); }
 
 // A date field that shows what it understood as the user types (an exact day, or empty).
 bool date_field(const Frame& f, const char* label, std::string& text, std::optional<domain::CivilDate>& out) {
@@ -92,7 +85,7 @@ private:
         if (v.conflicts == 0) return;
         ImGui::SameLine(0, em(1));
         ImGui::AlignTextToFramePadding();
-        ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
         ImGui::TextUnformatted((std::to_string(v.conflicts) + (v.conflicts == 1 ? " sync conflict waits" : " sync conflicts wait") +
                                 " for you")
                                    .c_str());
@@ -134,17 +127,24 @@ private:
         ImGui::TableSetupColumn("Due", ImGuiTableColumnFlags_WidthStretch, 1.2f);
         ImGui::TableSetupColumn("Complete", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn("Last edited", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em(5));
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em(9.5f));
         ImGui::TableHeadersRow();
         const auto& tmpl = domain::ImrTemplate::builtin();
+        // Every row is three lines high (case and title; status and when; due and days left), and a
+        // click anywhere on it opens the IMR.
+        const float row_height = 3 * ImGui::GetTextLineHeightWithSpacing();
+        std::optional<domain::Id> open;
         for (const auto& doc : app.workspace().imrs()) {
-            ImGui::TableNextRow(0, em(1.8f));
+            ImGui::TableNextRow(0, row_height);
             ImGui::PushID(doc.id.hex().c_str());
             ImGui::TableNextColumn();
             const std::string label = doc.header.case_info.reference + "##open";
-            if (selectable(f, label.c_str(), false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
-                app.open_imr(doc.id);
+            if (selectable(f, label.c_str(), false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
+                           ImVec2(0, row_height - ImGui::GetStyle().CellPadding.y * 2)))
+                open = doc.id;
             track(f, "open " + doc.header.case_info.reference);
+            // The selectable took the row's height: the title goes on its second line.
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y + ImGui::GetTextLineHeightWithSpacing()));
             if (!doc.header.title.empty()) muted(doc.header.title);
             ImGui::TableNextColumn();
             wrapped(doc.header.agency);
@@ -152,7 +152,7 @@ private:
             status(f, doc);
             ImGui::TableNextColumn();
             if (doc.header.case_info.due) {
-                ImGui::TextUnformatted(doc.header.case_info.due->iso().c_str());
+                ImGui::TextUnformatted(uk_date(*doc.header.case_info.due).c_str());
                 const int days = days_until(*doc.header.case_info.due);
                 if (doc.header.status == domain::ImrStatus::Submitted || doc.submitted_at) muted("submitted");
                 else if (days < 0) error_text(std::to_string(-days) + " days late");
@@ -167,15 +167,21 @@ private:
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(when(doc.last_edited).c_str());
             ImGui::TableNextColumn();
+            if (button(f, "Open")) open = doc.id;
+            track(f, "Open " + doc.header.case_info.reference);
             // Another agency's IMR, or one the review team has: not this profile's to delete.
-            if (!doc.reviewer_copy && !doc.submitted_at && button(f, "Delete")) {
-                deleting_ = doc.id;
-                crypto::wipe(confirm_);
-                open_delete_ = true;
+            if (!doc.reviewer_copy && !doc.submitted_at) {
+                ImGui::SameLine();
+                if (button(f, "Delete")) {
+                    deleting_ = doc.id;
+                    crypto::wipe(confirm_);
+                    open_delete_ = true;
+                }
             }
             ImGui::PopID();
         }
         ImGui::EndTable();
+        if (open) app.open_imr(*open);  // after the loop: opening changes what it walks
     }
 
     void delete_dialog(const Frame& f) {
@@ -224,6 +230,9 @@ private:
         auto& app = f.app;
         heading(f, "New IMR");
         muted("Only the case reference, your agency and the adult are needed now; the rest can be filled in later under About this IMR.");
+        // The form scrolls; Create and Cancel stay in sight below it, on any screen and text size.
+        const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y;
+        ImGui::BeginChild("new_imr_form", ImVec2(0, -footer), false);
         const float label_width = 13;
         label_column("Case reference", label_width);
         ImGui::SetNextItemWidth(em(14));
@@ -295,9 +304,16 @@ private:
         for_each_line(form_.tor, [&](const std::string& line) { header.case_info.terms_of_reference.push_back({++number, line}); });
         const auto issues = domain::validate(header);
         const bool ok = dates_ok && adult_error.empty() && !domain::has_errors(issues);
-        if (!adult_error.empty()) error_text(adult_error);
+        ImGui::EndChild();
+        ImGui::Separator();
+        // What is still needed, in one line above the buttons.
+        std::string needed;
         for (const auto& issue : issues)
-            if (issue.severity == domain::Severity::Error) muted("Needed: " + issue.message);
+            if (issue.severity == domain::Severity::Error) needed += (needed.empty() ? "Needed: " : "; ") + issue.message;
+        if (!adult_error.empty()) error_text(adult_error);
+        else if (!needed.empty()) muted(needed);
+        else ImGui::NewLine();
+        track(f, "New IMR needs");
         ImGui::BeginDisabled(!ok);
         if (primary_button(f, "Create IMR")) {
             domain::Id created;
@@ -309,10 +325,14 @@ private:
         }
         ImGui::EndDisabled();
         ImGui::SameLine();
-        if (button(f, "Cancel")) {
+        const bool typing = ImGui::IsAnyItemActive();  // Escape first leaves the text box
+        if (button(f, "Cancel") || (!typing && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))) {
             creating_ = false;
             wipe_form();
         }
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        muted("Cancel (or Escape) goes back to your IMRs.");
     }
 
     template <typename Fn>

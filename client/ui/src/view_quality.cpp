@@ -2,13 +2,17 @@
 // expand where they are used or explain in the glossary, and spelling in British English with the
 // author's personal dictionary (kept sealed in the vault). The checks run when the view opens, on
 // "Check again" and after every change made here: never every frame.
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <map>
 #include <tuple>
 
 #include "imrdesk/client/spelling.hpp"
+#include "style.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
+#include "view_sync.hpp"  // track_text
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
@@ -16,8 +20,6 @@ namespace {
 
 using client::Place;
 
-const ImVec4 kErrorColour(0.80f, 0.10f, 0.08f, 1.0f);
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 
 std::string count_of(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -190,8 +192,9 @@ public:
     void on_open() override { stale_ = true; }
 
     void wipe() noexcept override {
-        for (auto& finding : findings_) crypto::wipe(finding.message);
-        findings_.clear();
+        wipe_findings();
+        for (auto& g : expanded_) crypto::wipe(g);
+        expanded_.clear();
         for (auto& a : abbreviations_) crypto::wipe(a.token);
         abbreviations_.clear();
         for (auto& g : groups_) crypto::wipe(g.token);
@@ -239,14 +242,42 @@ private:
 
     // ---- running the checks ------------------------------------------------------------------
 
+    void wipe_findings() noexcept {
+        for (auto& finding : findings_) {
+            crypto::wipe(finding.message);
+            crypto::wipe(finding.group);
+            crypto::wipe(finding.location);
+        }
+        findings_.clear();
+        group_first_.clear();
+        group_count_.clear();
+    }
+
+    void group_findings() {
+        group_first_.assign(findings_.size(), 0);
+        group_count_.assign(findings_.size(), 1);
+        for (std::size_t i = 0; i < findings_.size(); ++i) {
+            group_first_[i] = i;
+            if (findings_[i].group.empty()) continue;
+            for (std::size_t j = 0; j < i; ++j)
+                if (group_first_[j] == j && findings_[j].group == findings_[i].group) {
+                    group_first_[i] = j;
+                    break;
+                }
+            if (group_first_[i] != i) ++group_count_[group_first_[i]];
+        }
+        for (std::size_t i = 0; i < findings_.size(); ++i) group_count_[i] = group_count_[group_first_[i]];
+    }
+
     void run(client::App& app, const client::ImrDocument& doc) {
         stale_ = false;
         checked_imr_ = doc.id;
         checked_at_ = clock_now();
         const auto& tmpl = domain::ImrTemplate::builtin();
         const auto outline = tmpl.outline(doc.header.case_info.terms_of_reference);
-        for (auto& finding : findings_) crypto::wipe(finding.message);
+        wipe_findings();
         findings_ = client::presubmission_check(doc, tmpl);
+        group_findings();
         errors_ = static_cast<std::size_t>(std::count_if(findings_.begin(), findings_.end(), [](const auto& x) {
             return x.severity == domain::Severity::Error;
         }));
@@ -292,6 +323,31 @@ private:
         run_spelling(app, doc, outline);
     }
 
+    // A word of a glossary entry ("SystmOne", or a word of its expansion) is this IMR's own
+    // vocabulary, not a mistake.
+    static bool in_glossary(const client::ImrDocument& doc, std::string_view word) {
+        const auto same = [](std::string_view a, std::string_view b) {
+            return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                       return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+                   });
+        };
+        const auto has_word = [&](std::string_view text) {
+            std::size_t i = 0;
+            while (i < text.size()) {
+                const std::size_t start = text.find_first_not_of(" \t\n\r,;:()/-.&'\"", i);
+                if (start == std::string_view::npos) break;
+                std::size_t end = text.find_first_of(" \t\n\r,;:()/-.&'\"", start);
+                if (end == std::string_view::npos) end = text.size();
+                if (same(text.substr(start, end - start), word)) return true;
+                i = end;
+            }
+            return false;
+        };
+        for (const auto& g : doc.glossary)
+            if (same(g.value.abbreviation, word) || has_word(g.value.abbreviation) || has_word(g.value.expansion)) return true;
+        return false;
+    }
+
     void run_spelling(client::App& app, const client::ImrDocument& doc, const std::vector<domain::OutlineItem>& outline) {
         for (auto& p : spelling_) {
             crypto::wipe(p.label);
@@ -303,7 +359,10 @@ private:
             if (text.empty()) return;
             SpellingPlace found{place, place_label(doc, place, outline), {}};
             for (auto& m : checker_->check(text, personal_)) {
-                if (ignored_.contains(m.word)) continue;
+                if (ignored_.contains(m.word) || in_glossary(doc, m.word)) {
+                    crypto::wipe(m.word);
+                    continue;
+                }
                 auto it = std::find_if(found.words.begin(), found.words.end(), [&](const Word& w) { return w.word == m.word; });
                 if (it != found.words.end()) ++it->count;
                 else found.words.push_back({m.word, 1, m.offset, m.length});
@@ -394,7 +453,7 @@ private:
         ImGui::PushFont(f.fonts.bold);
         ImGui::AlignTextToFramePadding();
         if (errors_ > 0) {
-            ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             ImGui::TextUnformatted((count_of(errors_, "problem", "problems") + " to fix, " + count_of(warnings, "warning", "warnings")).c_str());
             ImGui::PopStyleColor();
         } else {
@@ -436,14 +495,47 @@ private:
                     "no silent gaps, and the recommendations are complete.");
         else
             muted("Problems to fix first, then warnings. Choose one to go to where it is.");
+        // Findings that say the same thing in many places ("'GP' is an abbreviation") are one row
+        // with a count; choosing it lists the places, each leading to where it is.
         for (std::size_t i = 0; i < findings_.size(); ++i) {
             const auto& finding = findings_[i];
             const bool error = finding.severity == domain::Severity::Error;
-            if (mark_row(f, "finding" + std::to_string(i), error ? "\xE2\x9C\x96" : "\xE2\x96\xB2", error ? kErrorColour : kWarningColour,
-                         finding.message)) {
-                f.app.go_to(finding.place);
-                break;  // the view changes: stop drawing from findings_
+            const ImVec4& colour = error ? palette().error : palette().warning;
+            const char* mark = error ? "\xE2\x9C\x96" : "\xE2\x96\xB2";
+            const std::size_t count = group_count_[i];
+            if (count < 2) {
+                if (mark_row(f, "finding" + std::to_string(i), mark, colour, finding.message)) {
+                    f.app.go_to(finding.place);
+                    break;  // the view changes: stop drawing from findings_
+                }
+                continue;
             }
+            if (group_first_[i] != i) continue;  // the group's row is drawn at its first finding
+            const auto expanded = std::find(expanded_.begin(), expanded_.end(), finding.group);
+            const bool open = expanded != expanded_.end();
+            const std::string row = finding.group + " (" + std::to_string(count) + " places)";
+            if (mark_row(f, "group" + std::to_string(i), open ? "\xE2\x96\xBC" : "\xE2\x96\xB6", colour, row)) {
+                if (open) {
+                    crypto::wipe(*expanded);
+                    expanded_.erase(expanded);
+                } else {
+                    expanded_.push_back(finding.group);
+                }
+            }
+            if (!open) continue;
+            ImGui::Indent(em(1.5f));
+            bool left = false;
+            for (std::size_t j = i; j < findings_.size(); ++j) {
+                const auto& place = findings_[j];
+                if (group_first_[j] != i) continue;
+                if (mark_row(f, "finding" + std::to_string(j), mark, colour, place.location)) {
+                    f.app.go_to(place.place);
+                    left = true;
+                    break;
+                }
+            }
+            ImGui::Unindent(em(1.5f));
+            if (left) break;
         }
         ImGui::EndChild();
     }
@@ -639,10 +731,8 @@ private:
         if (const auto* text = text_at(doc, where)) context_line(f, *text, word.offset, word.length);
         ImGui::Spacing();
         const auto& suggestions = suggestions_for(word.word);
-        if (!suggestions_loaded_) {
-            suggestions_loaded_ = true;
-            replacement_ = suggestions.empty() ? word.word : suggestions.front();
-        }
+        // Never pre-filled: one tired click on Replace must not put a dictionary's guess into the text.
+        suggestions_loaded_ = true;
         if (suggestions.empty()) {
             muted("No suggestions.");
         } else {
@@ -665,6 +755,11 @@ private:
         ImGui::SetNextItemWidth(em(16));
         input_text(f, "##replacement", replacement_);
         track(f, "Replace with");
+        track_text(f, "Replacement", replacement_);
+        if (replacement_.empty()) {
+            ImGui::SetCursorPosX(em(7) + ImGui::GetStyle().WindowPadding.x);
+            muted("Choose a suggestion above, or type the word you meant.");
+        }
         const bool can_replace = !replacement_.empty() && replacement_ != word.word;
         ImGui::BeginDisabled(!can_replace);
         int replace = 0;  // 1: first, 2: all
@@ -747,6 +842,9 @@ private:
     bool stale_ = true;
     std::string checked_at_;
     std::vector<client::CheckFinding> findings_;
+    std::vector<std::size_t> group_first_;  // per finding: the first finding of its group (itself if alone)
+    std::vector<std::size_t> group_count_;  // per finding: how many findings its group has
+    std::vector<std::string> expanded_;     // the finding groups whose places are listed
     std::size_t errors_ = 0;
 
     std::vector<client::AbbreviationFinding> abbreviations_;

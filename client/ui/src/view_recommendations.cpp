@@ -6,6 +6,7 @@
 #include <imgui_internal.h>
 
 #include "imrdesk/client/soft_wrap.hpp"
+#include "style.hpp"
 #include "imrdesk/shared/codec.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
@@ -14,7 +15,6 @@
 namespace imrdesk::ui {
 namespace {
 
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 constexpr const char* kDeletePopup = "Delete this recommendation?";
 
 struct LearningQuestion {
@@ -35,14 +35,6 @@ std::string learning_label(const std::string& key) {
     std::string tail = dot == std::string::npos ? key : key.substr(dot + 1);
     for (auto& c : tail) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return tail;
-}
-
-std::string long_date(const domain::CivilDate& d) {
-    try {
-        return domain::PartialDate::day(d.year, d.month, d.day).display();
-    } catch (const domain::DateError&) {
-        return d.iso();
-    }
 }
 
 // Gives the recommendations, in this order, the numbers 1, 2, 3 ...
@@ -72,7 +64,7 @@ public:
             muted("This section is marked not applicable: " + section->value.not_applicable_reason);
         const auto count = doc->recommendations.size();
         if (count > 5) {
-            ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
             wrapped("\xE2\x96\xB2 There are " + std::to_string(count) +
                     " recommendations. Recommendations should be few in number, focused and specific.");
             ImGui::PopStyleColor();
@@ -202,7 +194,7 @@ private:
                 const auto issues = domain::validate(v);
                 if (!issues.empty()) {
                     ImGui::SameLine(0, em(0.3f));
-                    ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+                    ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
                     ImGui::TextUnformatted("\xE2\x96\xB2");
                     ImGui::PopStyleColor();
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", domain::join(issues).c_str());
@@ -214,7 +206,7 @@ private:
                 };
                 cell(v.text);
                 cell(v.owner_role);
-                cell(v.target_date ? long_date(*v.target_date) : std::string());
+                cell(v.target_date ? uk_date(*v.target_date) : std::string());
                 cell(v.resources);
                 cell(v.measure);
                 std::string learning;
@@ -296,7 +288,7 @@ private:
         for (const auto& issue : blank_new ? std::vector<domain::Issue>{} : issues) {
             if (issue.severity == domain::Severity::Error) error_text("Not saved yet: " + issue.message);
             else {
-                ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+                ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
                 wrapped("\xE2\x96\xB2 " + issue.message);
                 ImGui::PopStyleColor();
             }

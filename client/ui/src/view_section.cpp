@@ -82,10 +82,7 @@ private:
 
     void guidance(const Frame& f, const domain::OutlineItem& item, const std::vector<domain::OutlineItem>& outline) {
         auto& settings = f.app.settings();
-        std::string text;
-        for (const auto& parent : outline)
-            if (parent.key == item.parent_key && !parent.guidance.empty()) text = parent.guidance + "\n\n";
-        text += item.guidance;
+        const std::string text = domain::guidance_for(item, outline);
         if (text.empty()) return;
         ImGui::SetNextItemOpen(settings.guidance_open);
         const bool open = ImGui::CollapsingHeader("Guidance from the template");
@@ -210,12 +207,23 @@ private:
             if (entry == nullptr) {
                 error_text("A cited entry was deleted.");
             } else {
-                std::string label = entry->value.date.display() + ": " + entry->value.event;
-                if (label.size() > 110) label = label.substr(0, 107) + "...";
-                if (selectable(f, label.c_str(), false)) app.go_to({client::Place::Kind::Entry, "chronology", id, {}});
+                // Cut to the room left of the Remove button, never under it; the whole text on hover.
+                const ImGuiStyle& style = ImGui::GetStyle();
+                const float remove_width = doc.read_only() ? 0.0f : ImGui::CalcTextSize("Remove").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+                const float width = std::max(em(8), ImGui::GetContentRegionAvail().x - remove_width);
+                const std::string full = entry->value.date.display() + ": " + entry->value.event;
+                std::string label = fit_to_width(full, width - style.FramePadding.x) + "##cited";
+                if (selectable(f, label.c_str(), false, 0, ImVec2(width, 0))) app.go_to({client::Place::Kind::Entry, "chronology", id, {}});
+                track(f, "cited " + entry->value.date.display());
+                if (ImGui::IsItemHovered() && label.size() - 7 < full.size()) {
+                    ImGui::PushTextWrapPos(em(36));
+                    ImGui::SetTooltip("%s", full.c_str());
+                    ImGui::PopTextWrapPos();
+                }
+                crypto::wipe(label);
             }
             if (!doc.read_only()) {
-                ImGui::SameLine(ImGui::GetContentRegionAvail().x - em(5));
+                ImGui::SameLine();
                 if (button(f, "Remove")) {
                     auto content = stored->value;
                     std::erase(content.citations, id);

@@ -3,6 +3,7 @@
 // "Sync now", what the server received for each case, and recent activity. Offline is normal
 // here: it is said plainly, never as an error.
 #include "view_sync.hpp"
+#include "style.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -20,14 +21,7 @@ std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string short_time(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%d/%m %H:%M", &tm);
-    return text;
-}
+std::string short_time(std::int64_t unix_seconds) { return uk_date_time(unix_seconds); }
 
 void track_text(const Frame& f, const std::string& label, const std::string& text) {
     if (f.items == nullptr) return;
@@ -44,7 +38,6 @@ void next_panel_size(float width_em) {
 namespace {
 
 constexpr const char* kPopup = "Sync with the review team";
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 constexpr float kLabel = 11;  // em: the label column
 
 using State = sync::EngineStatus::State;
@@ -81,14 +74,6 @@ std::string membership_text(const sync::Membership& m) {
     return std::string(m.role == sync::Role::Author ? "Author" : "Reviewer") + ", " + m.agency + ", case " + m.case_reference;
 }
 
-std::string long_date(const domain::CivilDate& d) {
-    try {
-        return domain::PartialDate::day(d.year, d.month, d.day).display();
-    } catch (const domain::DateError&) {
-        return d.iso();
-    }
-}
-
 void bold(const Frame& f, const std::string& text) {
     ImGui::PushFont(f.fonts.bold);
     wrapped(text);
@@ -114,6 +99,7 @@ public:
         }
         const bool typing = ImGui::IsAnyItemActive();  // Escape then leaves the text box, not the panel
         const bool appearing = ImGui::IsWindowAppearing();
+        if (appearing) status_height_ = 0;
         const client::SyncView v = service->view();
         const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
         ImGui::BeginChild("sync_body", ImVec2(0, -footer));
@@ -199,7 +185,15 @@ private:
     void enrolled(const Frame& f, client::SyncService& service, const client::SyncView& v) {
         const auto& state = service.state();
         const auto& link = *state.link;
+        // The explanation under the status comes and goes as the engine retries (Offline has a
+        // paragraph, Syncing none). The area keeps the tallest height it has had since the panel
+        // opened, so the rows and buttons below never jump under the author's pointer.
+        const float top = ImGui::GetCursorPosY();
         status(f, v);
+        const float height = ImGui::GetCursorPosY() - top;
+        if (height < status_height_)
+            ImGui::Dummy(ImVec2(0, std::max(0.0f, status_height_ - height - ImGui::GetStyle().ItemSpacing.y)));
+        status_height_ = std::max(status_height_, height);
         ImGui::Spacing();
 
         label_column("Server", kLabel);
@@ -243,7 +237,7 @@ private:
         if (v.conflicts == 0) {
             ImGui::TextUnformatted("none");
         } else {
-            ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
             ImGui::TextUnformatted((std::to_string(v.conflicts) + " to resolve").c_str());
             ImGui::PopStyleColor();
             ImGui::SameLine();
@@ -271,7 +265,7 @@ private:
 
     static void status(const Frame& f, const client::SyncView& v) {
         ImGui::PushFont(f.fonts.bold);
-        if (v.summary_is_problem) ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+        if (v.summary_is_problem) ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
         if (v.engine.state == State::Syncing) spinner(v.summary.c_str());
         else wrapped(v.summary);
         if (v.summary_is_problem) ImGui::PopStyleColor();
@@ -306,7 +300,7 @@ private:
             ImGui::PushID(c.reference.c_str());
             ImGui::Spacing();
             bold(f, c.reference + (c.title.empty() ? std::string() : ": " + c.title));
-            if (c.due) muted("IMRs are due by " + long_date(*c.due) + ".");
+            if (c.due) muted("IMRs are due by " + uk_date(*c.due) + ".");
             if (c.submissions.empty()) {
                 muted("No IMR has been submitted for this case yet.");
             } else {
@@ -358,6 +352,7 @@ private:
     std::string code_;  // a one-time secret until it is redeemed: wiped on lock and once enrolled
     std::string device_name_;
     std::string code_error_;
+    float status_height_ = 0;  // the status area's tallest height since the panel opened
 };
 
 }  // namespace

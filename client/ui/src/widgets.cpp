@@ -1,7 +1,9 @@
 #include "widgets.hpp"
+#include "style.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include <imgui_internal.h>
 
@@ -24,22 +26,25 @@ bool button(const Frame& f, const char* label, ImVec2 size) {
 }
 
 bool primary_button(const Frame& f, const char* label, ImVec2 size) {
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextSelectedBg).w > 0.9f
-                                              ? ImGui::GetStyleColorVec4(ImGuiCol_WindowBg)
-                                              : ImVec4(1, 1, 1, 1));
+    const Palette& p = palette();
+    ImGui::PushStyleColor(ImGuiCol_Button, p.primary);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.primary_hovered);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.primary_hovered);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.primary_text);
     const bool clicked = ImGui::Button(label, size);
-    ImGui::PopStyleColor(2);
+    ImGui::PopStyleColor(4);
     track(f, label);
     return clicked;
 }
 
 bool danger_button(const Frame& f, const char* label, ImVec2 size) {
-    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.70f, 0.15f, 0.12f, 1.0f));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.80f, 0.20f, 0.16f, 1.0f));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    const Palette& p = palette();
+    ImGui::PushStyleColor(ImGuiCol_Button, p.danger);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.danger_hovered);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.danger_hovered);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.danger_text);
     const bool clicked = ImGui::Button(label, size);
-    ImGui::PopStyleColor(3);
+    ImGui::PopStyleColor(4);
     track(f, label);
     return clicked;
 }
@@ -83,6 +88,46 @@ void wrapped(std::string_view text) {
     ImGui::PopTextWrapPos();
 }
 
+
+std::string fit_to_width(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str(), text.c_str() + text.size()).x <= width) return text;
+    constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+    const float room = width - ImGui::CalcTextSize(kEllipsis.data(), kEllipsis.data() + kEllipsis.size()).x;
+    const auto fits = [&](std::size_t n) { return ImGui::CalcTextSize(text.c_str(), text.c_str() + n).x <= room; };
+    std::size_t lo = 0, hi = text.size();  // the longest prefix that fits: fits(lo), !fits(hi)
+    while (hi - lo > 1) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        (fits(mid) ? lo : hi) = mid;
+    }
+    while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) --lo;  // a whole UTF-8 character
+    return text.substr(0, lo) + std::string(kEllipsis);
+}
+
+std::string uk_date(const domain::CivilDate& d) {
+    try {
+        return domain::PartialDate::day(d.year, d.month, d.day).display();
+    } catch (const domain::DateError&) {  // not a real day: shown as stored rather than not at all
+        return d.iso();
+    }
+}
+
+std::string uk_typed_date(const domain::CivilDate& d) {
+    try {
+        return domain::PartialDate::day(d.year, d.month, d.day).typed();
+    } catch (const domain::DateError&) {
+        return d.iso();
+    }
+}
+
+std::string uk_date_time(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    ::localtime_r(&t, &tm);
+    char time[8];
+    std::strftime(time, sizeof time, "%H:%M", &tm);
+    return uk_date(domain::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}) + ", " + time;
+}
+
 void muted(std::string_view text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     wrapped(text);
@@ -90,7 +135,7 @@ void muted(std::string_view text) {
 }
 
 void error_text(std::string_view text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.80f, 0.10f, 0.08f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     wrapped(text);
     ImGui::PopStyleColor();
 }

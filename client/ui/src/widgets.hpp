@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers every view uses: sizes in font units, labelled widgets that record where they
 // were drawn (for headless tests), wrapped text.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,15 @@ bool input_text(const Frame& f, const char* label, std::string& value, ImGuiInpu
 bool input_multiline(const Frame& f, const char* label, std::string& value, ImVec2 size, ImGuiInputTextFlags flags = 0);
 bool checkbox(const Frame& f, const char* label, bool& value);
 bool selectable(const Frame& f, const char* label, bool selected, ImGuiSelectableFlags flags = 0, ImVec2 size = ImVec2(0, 0));
+
+// Dates as the UI shows them, one UK style everywhere (ISO is for files only):
+// "14 March 2024" to read, "14/03/2024" in a box to edit, "14 March 2024, 10:42" for a moment.
+[[nodiscard]] std::string uk_date(const domain::CivilDate& d);
+[[nodiscard]] std::string uk_typed_date(const domain::CivilDate& d);
+[[nodiscard]] std::string uk_date_time(std::int64_t unix_seconds);
+
+// The text cut to fit `width` on one line, with an ellipsis, never inside a UTF-8 character.
+[[nodiscard]] std::string fit_to_width(const std::string& text, float width);
 
 void heading(const Frame& f, std::string_view text);
 void wrapped(std::string_view text);

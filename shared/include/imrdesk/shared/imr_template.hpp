@@ -89,6 +89,12 @@ private:
     std::vector<SectionDef> sections_;
 };
 
+// The guidance shown above a section: its group's introduction, then its own. An introduction's
+// last paragraph that ends with a colon ("Consider specifically:") introduces the questions that
+// are the sections themselves, and is left out rather than left dangling; guidance that repeats
+// the introduction is said once.
+[[nodiscard]] std::string guidance_for(const OutlineItem& item, const std::vector<OutlineItem>& outline);
+
 // "analysis.tor.3" for question 3.
 [[nodiscard]] std::string tor_section_key(int question_number);
 // The question number of a ToR section key, or 0 when key is not one.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "imrdesk/client/workspace.hpp"
@@ -65,9 +66,20 @@ struct Gap {
 [[nodiscard]] domain::ChronologyEntry no_contact_entry(const Gap& gap, std::string statement, std::string source);
 
 struct CheckFinding {
+    CheckFinding() = default;
+    CheckFinding(domain::Severity severity_, std::string message_, Place place_, std::string group_ = {},
+                 std::string location_ = {})
+        : severity(severity_), message(std::move(message_)), place(std::move(place_)), group(std::move(group_)),
+          location(std::move(location_)) {}
+
     domain::Severity severity = domain::Severity::Error;
-    std::string message;
+    std::string message;   // the whole finding, place included ("Summary: 'GP' is an abbreviation...")
     Place place;
+    // Findings that say the same thing in many places share a group ("'GP' is an abbreviation.
+    // Expand it, or add it to the glossary"); `location` is then what tells them apart ("Summary").
+    // Both are empty for a finding that stands alone.
+    std::string group;
+    std::string location;
 };
 
 // Everything that should be right before an IMR goes for endorsement: sections complete or not

@@ -32,6 +32,7 @@ struct Requests {
     bool open_settings = false;
     bool open_sync = false;       // the sync panel (status bar, Home)
     bool open_conflicts = false;  // the conflicts panel (sync panel, Home)
+    bool offer_text_size = false; // "Is this text easy to read?", the first time imrdesk runs
     bool quit = false;  // the person asked to close imrdesk
 };
 
@@ -57,6 +58,10 @@ public:
     void build_fonts();
     [[nodiscard]] bool fonts_dirty() const noexcept { return fonts_dirty_; }
     void set_content_scale(float scale);
+    [[nodiscard]] float content_scale() const noexcept { return content_scale_; }
+    // Asks once, on the first run of this computer, whether the text is easy to read, with the
+    // text size to change on the spot. The window calls it; headless tests choose to.
+    void offer_text_size();
 
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(): handles shortcuts, runs
     // App::tick(), draws the current screen.
