@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "imrdesk/client/progress.hpp"
 #include "imrdesk/client/sync_replica.hpp"
+#include "imrdesk/shared/imr_template.hpp"
 #include "imrdesk/shared/codec.hpp"
 #include "imrdesk/sync/client.hpp"
 #include "imrdesk/sync/digest.hpp"
@@ -69,6 +71,22 @@ void print_report(const sync::SessionReport& r, std::size_t conflicts) {
                               : "",
                 r.requests, static_cast<unsigned long long>(r.bytes_sent), static_cast<unsigned long long>(r.bytes_received));
     for (const auto& refusal : r.refusals) std::printf("refused by the server: %s\n", refusal.c_str());
+}
+
+// What waits for the author after an enrolment or a sync: which draft is an agency's IMR.
+void print_link_questions(const client::VaultReplica& replica, const client::Workspace& ws, std::FILE* out) {
+    for (const auto& q : replica.state().link_questions) {
+        std::fprintf(out, "question: which draft is the IMR of %s in case %s? Nothing is sent for it until you say.\n",
+                     q.agency.c_str(), q.case_reference.c_str());
+        for (const auto& id : replica.link_candidates(q)) {
+            const auto* doc = ws.find(id);
+            if (doc == nullptr) continue;
+            std::fprintf(out, "  %s  %s, %d%% complete\n", id.hex().c_str(), doc->header.agency.c_str(),
+                         client::progress_of(*doc, domain::ImrTemplate::builtin()).percent());
+        }
+        std::fprintf(out, "  answer: imrdesk-cli sync link --case '%s' --agency '%s' --draft IMR   (or --new for a new, empty IMR)\n",
+                     q.case_reference.c_str(), q.agency.c_str());
+    }
 }
 
 std::string describe_record(const client::Workspace& ws, const domain::Id& imr, domain::RecordKind kind, const std::string& body) {
@@ -134,6 +152,7 @@ void register_sync_commands(CLI::App& app, Context& context) {
                             m.case_reference.c_str());
             }
             print_report(report, replica.conflict_count());
+            print_link_questions(replica, *ws, stdout);
         } catch (const sync::SyncError& e) {
             fail(e);
         }
@@ -157,6 +176,7 @@ void register_sync_commands(CLI::App& app, Context& context) {
                 const auto report = sync::sync_once(replica, session_options(false, *timeout));
                 const auto conflicts = replica.conflict_count();
                 print_report(report, conflicts);
+                print_link_questions(replica, *ws, stdout);
                 if (conflicts > 0) throw Failure(kExitConflicts, std::to_string(conflicts) + " conflict(s) wait for you: see 'imrdesk-cli conflicts list'");
             } catch (const sync::SyncError& e) {
                 fail(e);
@@ -222,6 +242,9 @@ void register_sync_commands(CLI::App& app, Context& context) {
                 j["memberships"] = members;
             }
             if (state.last_sync) j["last_sync"] = *state.last_sync;
+            json questions = json::array();
+            for (const auto& q : state.link_questions) questions.push_back({{"case", q.case_reference}, {"agency", q.agency}});
+            j["link_questions"] = questions;
             std::printf("%s\n", j.dump(2).c_str());
             return;
         }
@@ -242,7 +265,60 @@ void register_sync_commands(CLI::App& app, Context& context) {
                                                           : "never");
         std::printf("waiting       %zu change(s)\nconflicts     %zu\nrecords       %zu, digest %s\n", replica.pending_count(),
                     replica.conflict_count(), records, sync::hex(digest).substr(0, 16).c_str());
+        print_link_questions(replica, *ws, stdout);
         for (std::size_t i = 0; i < state.log.size() && i < 10; ++i) std::printf("  %s\n", state.log[i].c_str());
+    });
+
+    // --- sync link: the author's answer to "which draft is this agency's IMR?"
+    struct LinkArgs {
+        std::string case_reference, agency, draft;
+        bool fresh = false, json = false;
+    };
+    auto la = std::make_shared<LinkArgs>();
+    auto* link_cmd = sync_cmd->add_subcommand(
+        "link", "Say which draft made on this computer is the IMR of the agency you enrolled for (without options: what is asked)");
+    link_cmd->add_option("--case", la->case_reference, "The case reference the question is about");
+    link_cmd->add_option("--agency", la->agency, "The agency as enrolled");
+    auto* draft_opt = link_cmd->add_option("--draft", la->draft, "The draft (IMR id or its first characters) that is the agency's IMR");
+    auto* new_opt = link_cmd->add_flag("--new", la->fresh, "None of the drafts is: make a new, empty IMR from the case data");
+    draft_opt->excludes(new_opt);
+    link_cmd->add_flag("--json", la->json, "List the questions as JSON");
+    link_cmd->callback([&context, la] {
+        auto ws = context.open_workspace();
+        client::VaultReplica replica(*ws);
+        const auto& questions = replica.state().link_questions;
+        if (la->draft.empty() && !la->fresh) {
+            if (la->json) {
+                json out = json::array();
+                for (const auto& q : questions) {
+                    json drafts = json::array();
+                    for (const auto& id : replica.link_candidates(q)) {
+                        const auto* doc = ws->find(id);
+                        drafts.push_back({{"id", id.hex()}, {"agency", doc != nullptr ? doc->header.agency : std::string()}});
+                    }
+                    out.push_back({{"case", q.case_reference}, {"agency", q.agency}, {"drafts", drafts}});
+                }
+                std::printf("%s\n", out.dump(2).c_str());
+            } else if (questions.empty()) {
+                std::printf("nothing to answer: every IMR this computer writes for is linked\n");
+            } else {
+                print_link_questions(replica, *ws, stdout);
+            }
+            return;
+        }
+        if (la->case_reference.empty() || la->agency.empty())
+            throw Failure(kExitUsage, "say which question you answer: --case REF --agency NAME (see 'imrdesk-cli sync link')");
+        std::optional<domain::Id> draft;
+        if (!la->draft.empty()) draft = ws->resolve(la->draft).id;
+        try {
+            replica.answer_link({la->case_reference, la->agency}, draft);
+        } catch (const client::WorkspaceError& e) {
+            throw Failure(kExitInvalidInput, e.what());
+        }
+        if (draft) std::printf("%s is now the IMR of %s in case %s; it is sent at the next sync\n", draft->hex().c_str(),
+                               la->agency.c_str(), la->case_reference.c_str());
+        else std::printf("made a new IMR for %s in case %s; your drafts stay on this computer\n", la->agency.c_str(),
+                         la->case_reference.c_str());
     });
 
     // --- conflicts

@@ -237,3 +237,81 @@ TEST_CASE("replica: nothing that sync stores (bases, the server's side of a conf
         CHECK(test::files_containing(d.tmp.path(), needle).empty());
     }
 }
+
+TEST_CASE("replica: an offline draft under a longer agency name is never orphaned by enrolment: the author says which IMR it is") {
+    Device d;
+    auto header = test::sample_header("SAR 9");
+    header.agency = "Northshire Integrated Care NHS Trust (Riverside Surgery and community services)";
+    header.author_agency = header.agency;
+    const Id draft = d.ws->create_imr(header);
+    d.ws->save_section(draft, text_section("summary", "Weeks of offline work.\n"));
+    auto other_case = test::sample_header("SAR 10");
+    const Id unrelated = d.ws->create_imr(other_case);
+
+    sync::ServerLink link;
+    link.host = "127.0.0.1";
+    link.port = 7543;
+    link.device_id.bytes[0] = 1;
+    link.memberships = {sync::Membership{"SAR 9", "Northshire Integrated Care NHS Trust", sync::Role::Author}};
+    d.replica->save_link(link);
+    d.replica->apply_pull(page({}, 0));  // the end of the first sync's feed
+
+    // Nothing made beside it, nothing hidden or read-only, nothing sent: a question.
+    CHECK(d.ws->imrs().size() == 2);
+    REQUIRE(d.replica->state().link_questions.size() == 1);
+    const auto question = d.replica->state().link_questions.front();
+    CHECK(question.agency == "Northshire Integrated Care NHS Trust");
+    CHECK(d.replica->link_candidates(question) == std::vector<Id>{draft});
+    CHECK_FALSE(d.ws->find(draft)->reviewer_copy);
+    CHECK_FALSE(d.ws->find(unrelated)->reviewer_copy);  // the author's own, whatever its case
+    d.ws->save_section(draft, text_section("summary", "Weeks of offline work, still editable.\n"));
+    CHECK(d.replica->pending(1000, 1u << 24).empty());  // held back until the author answers
+    // The question survives a restart, and a second sync does not make an IMR either.
+    d.reopen();
+    REQUIRE(d.replica->state().link_questions.size() == 1);
+    d.replica->apply_pull(page({}, 0));
+    CHECK(d.ws->imrs().size() == 2);
+
+    // A wrong answer is refused in words.
+    CHECK_THROWS_AS(d.replica->answer_link(question, unrelated), WorkspaceError);
+    CHECK_THROWS_AS(d.replica->answer_link({"SAR 9", "Another Agency"}, draft), WorkspaceError);
+
+    // The answer: the draft is the agency's IMR, under the enrolment's name, and goes up.
+    d.replica->answer_link(question, draft);
+    CHECK(d.replica->state().link_questions.empty());
+    CHECK(d.ws->imrs().size() == 2);
+    const auto* linked = d.ws->find(draft);
+    CHECK(linked->header.agency == "Northshire Integrated Care NHS Trust");
+    CHECK(linked->section("summary")->value.text == "Weeks of offline work, still editable.\n");
+    CHECK_FALSE(linked->reviewer_copy);
+    const auto sent = d.replica->pending(1000, 1u << 24);
+    CHECK_FALSE(sent.empty());
+    CHECK(std::all_of(sent.begin(), sent.end(), [&](const sync::PushRecord& p) { return p.imr_id == draft; }));
+    bool audited = false;
+    for (const auto& a : d.ws->vault().audit_entries()) audited |= a.event == "sync.draft_linked";
+    CHECK(audited);
+    d.replica->apply_pull(page({}, 0));
+    CHECK(d.ws->imrs().size() == 2);  // and no second IMR, ever
+}
+
+TEST_CASE("replica: when the author says none of the drafts is the agency's IMR, a new one is made and the drafts stay theirs") {
+    Device d;
+    auto header = test::sample_header("SAR 9");
+    header.agency = "Riverside Surgery";
+    const Id draft = d.ws->create_imr(header);
+    sync::ServerLink link;
+    link.host = "127.0.0.1";
+    link.port = 7543;
+    link.device_id.bytes[0] = 1;
+    link.memberships = {sync::Membership{"SAR 9", "Northshire NHS Trust", sync::Role::Author}};
+    d.replica->save_link(link);
+    d.replica->apply_pull(page({}, 0));
+    REQUIRE(d.replica->state().link_questions.size() == 1);
+    d.replica->answer_link(d.replica->state().link_questions.front(), std::nullopt);
+    CHECK(d.replica->state().link_questions.empty());
+    REQUIRE(d.ws->imrs().size() == 2);
+    CHECK_FALSE(d.ws->find(draft)->reviewer_copy);  // still editable, kept here
+    for (const auto& doc : d.ws->imrs())
+        if (doc.id != draft) CHECK(doc.header.agency == "Northshire NHS Trust");
+    for (const auto& p : d.replica->pending(1000, 1u << 24)) CHECK(p.imr_id != draft);  // the draft is not sent
+}

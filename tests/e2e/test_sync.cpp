@@ -224,3 +224,49 @@ TEST_CASE("sync: a device restored from an older backup gets back what it sent a
     CHECK(laptop.digest() == sent);
     CHECK(laptop.digest() == server.digest(laptop.device_id()));
 }
+
+TEST_CASE("sync: an offline draft under a longer agency name is linked at enrolment, never orphaned or duplicated") {
+    ServerProcess server;
+    create_case(server);
+    server.start();
+    const std::string enrolled = "Northshire Integrated Care NHS Trust";
+    const std::string drafted = enrolled + " (Riverside Surgery and community services)";
+
+    // Weeks of offline work before the review team sent a code.
+    Device author("author");
+    const std::string draft = last_line(author.ok({"imr", "create", "--case-ref", kCase, "--agency", drafted, "--adult", "Adult A"}));
+    author.set_section(draft, "summary", "Drafted offline over three weeks.\n");
+
+    // Enrolment asks, and makes nothing beside the draft; nothing is sent for it yet.
+    const auto enrol_out = author.ok({"enrol", server.enrol(kCase, enrolled, "author")});
+    CHECK(enrol_out.find("question: which draft is the IMR of " + enrolled) != std::string::npos);
+    CHECK(enrol_out.find(draft) != std::string::npos);
+    CHECK(author.imrs().size() == 1);
+    author.ok({"sync", "--once"});
+    CHECK(author.imrs().size() == 1);
+    author.set_section(draft, "analysis.q1", "Still editable while the question waits.\n");  // not read-only
+    const auto questions = json::parse(author.ok({"sync", "link", "--json"}));
+    REQUIRE(questions.size() == 1);
+    CHECK(questions[0].at("drafts")[0].at("id").get<std::string>() == draft);
+
+    // A wrong answer is refused; the right one links the draft under the enrolled name.
+    const auto wrong = author.run({"sync", "link", "--case", kCase, "--agency", "Northshire Police", "--draft", draft});
+    CHECK(wrong.exit_code != 0);
+    CHECK(wrong.err.find("nothing asks") != std::string::npos);
+    author.ok({"sync", "link", "--case", kCase, "--agency", enrolled, "--draft", draft});
+    const auto list = author.imrs();
+    REQUIRE(list.size() == 1);
+    CHECK(list[0].at("agency").get<std::string>() == enrolled);
+    author.ok({"sync", "--once"});
+    CHECK(author.imrs().size() == 1);  // no second IMR, ever
+    CHECK(author.ok({"sync", "link"}).find("nothing to answer") != std::string::npos);
+
+    // The draft reached the server: a new device of the agency receives it, with its text.
+    Device laptop("laptop");
+    laptop.ok({"enrol", server.enrol(kCase, enrolled, "author")});
+    bool has_draft = false;
+    for (const auto& imr : laptop.imrs()) has_draft |= imr.at("id").get<std::string>() == draft;
+    CHECK(has_draft);
+    CHECK(laptop.section(draft, "summary") == "Drafted offline over three weeks.\n");
+    CHECK(laptop.section(draft, "analysis.q1") == "Still editable while the question waits.\n");
+}

@@ -354,3 +354,31 @@ TEST_CASE("sync ui: a chronology entry in conflict shows the fields that differ,
     CHECK(h.app().workspace().vault().conflict_count() == 0);
     CHECK(h.app().workspace().get(imr).entry(id) == nullptr);
 }
+
+TEST_CASE("sync ui: Home asks which draft is the enrolled agency's IMR, and the answer links it") {
+    UiHarness h;
+    test::make_profile_with_imr(h.data_dir());
+    unlock(h);
+    const auto draft = first_imr(h);
+    // Enrolled for the agency under a shorter name than the draft's; the first sync's feed ends.
+    sync::ServerLink link;
+    link.host = "127.0.0.1";
+    link.port = 1;
+    link.fingerprint.fill(0xAB);
+    link.device_id = client::new_id();
+    link.memberships = {{"SAR 2026-01", "Test", sync::Role::Author}};
+    auto& replica = h.app().sync()->replica();
+    h.app().sync()->stop();  // no retries against the unreachable server while the test clicks
+    replica.save_link(link);
+    replica.apply_pull(sync::PullResult{{}, 0, false});
+    h.frame(2);
+    REQUIRE(h.has("link question SAR 2026-01 Test"));
+    CHECK(h.app().workspace().imrs().size() == 1);               // nothing made beside the draft
+    CHECK_FALSE(h.app().workspace().imrs().front().reviewer_copy);  // nor made read-only
+    h.click("link " + draft.hex());
+    CHECK_FALSE(h.has("link question SAR 2026-01 Test"));
+    REQUIRE(h.app().workspace().imrs().size() == 1);
+    CHECK(h.app().workspace().imrs().front().header.agency == "Test");
+    CHECK_FALSE(h.app().workspace().imrs().front().reviewer_copy);
+    CHECK(replica.state().link_questions.empty());
+}

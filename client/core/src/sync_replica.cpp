@@ -78,6 +78,8 @@ void VaultReplica::load_state() {
     }
     for (const auto& e : j.value("log", json::array())) state_.log.push_back(e.get<std::string>());
     if (j.contains("last_sync")) state_.last_sync = j.at("last_sync").get<std::int64_t>();
+    for (const auto& q : j.value("link_questions", json::array()))
+        state_.link_questions.push_back({q.at("case").get<std::string>(), q.at("agency").get<std::string>()});
 }
 
 void VaultReplica::save_state() {
@@ -99,6 +101,9 @@ void VaultReplica::save_state() {
     j["submit"] = std::move(queue);
     j["log"] = state_.log;
     if (state_.last_sync) j["last_sync"] = *state_.last_sync;
+    json questions = json::array();
+    for (const auto& q : state_.link_questions) questions.push_back({{"case", q.case_reference}, {"agency", q.agency}});
+    j["link_questions"] = std::move(questions);
     const auto bytes = json::to_cbor(j);
     workspace_.vault().store_private(kStateName, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
@@ -125,7 +130,63 @@ void VaultReplica::apply_access() {
     for (const auto& c : state_.cases) {
         for (const auto& s : c.submissions) access.submitted[s.imr_id] = static_cast<std::int64_t>(s.received_at);
     }
+    for (const auto& doc : workspace_.imrs())
+        if (never_sent(doc)) access.local_drafts.insert(doc.id);
     workspace_.set_access(std::move(access));
+}
+
+bool VaultReplica::never_sent(const ImrDocument& doc) const {
+    auto header = workspace_.vault().sync_record(doc.id);
+    const bool sent = header && header->server_revision != 0;
+    if (header) {
+        crypto::wipe(header->body);
+        if (header->base) crypto::wipe(*header->base);
+    }
+    return !sent;
+}
+
+bool VaultReplica::writes_for(const ImrDocument& doc) const {
+    if (!state_.link) return false;
+    return std::any_of(state_.link->memberships.begin(), state_.link->memberships.end(), [&](const sync::Membership& m) {
+        return m.role == sync::Role::Author && m.case_reference == doc.header.case_info.reference && m.agency == doc.header.agency;
+    });
+}
+
+std::vector<Id> VaultReplica::link_candidates(const SyncProfileState::LinkQuestion& question) const {
+    std::vector<Id> out;
+    for (const auto& doc : workspace_.imrs()) {
+        if (doc.header.case_info.reference != question.case_reference || doc.read_only() || writes_for(doc)) continue;
+        if (never_sent(doc)) out.push_back(doc.id);
+    }
+    return out;
+}
+
+void VaultReplica::answer_link(const SyncProfileState::LinkQuestion& question, std::optional<Id> draft) {
+    const auto asked = std::find(state_.link_questions.begin(), state_.link_questions.end(), question);
+    if (asked == state_.link_questions.end())
+        throw WorkspaceError("nothing asks which draft is the IMR of " + question.agency + " in case " + question.case_reference);
+    if (draft) {
+        const auto candidates = link_candidates(question);
+        if (std::find(candidates.begin(), candidates.end(), *draft) == candidates.end())
+            throw WorkspaceError("that IMR cannot become the IMR of " + question.agency + ": only a draft of case " +
+                                 question.case_reference + " made on this computer and never sent can");
+        const auto* doc = workspace_.find(*draft);
+        auto header = doc->header;
+        const std::string was = header.agency;
+        if (header.author_agency.empty() || header.author_agency == was) header.author_agency = question.agency;
+        header.agency = question.agency;  // the agency's name follows the enrolment
+        workspace_.update_header(*draft, std::move(header));
+        workspace_.vault().audit("sync.draft_linked", {{"imr", draft->hex()}, {"case", question.case_reference},
+                                                       {"agency", question.agency}, {"was", was}});
+        note("the draft for " + was + " is now the IMR of " + question.agency + " in case " + question.case_reference +
+             ": it is sent at the next sync");
+    } else {
+        create_case_imr(question.case_reference, question.agency);
+        workspace_.vault().audit("sync.draft_not_linked", {{"case", question.case_reference}, {"agency", question.agency}});
+    }
+    state_.link_questions.erase(std::find(state_.link_questions.begin(), state_.link_questions.end(), question));
+    save_state();
+    apply_access();
 }
 
 std::size_t VaultReplica::pending_count() const { return workspace_.vault().dirty_count() + state_.submit_queue.size(); }
@@ -260,31 +321,64 @@ std::optional<sync::Sha256> VaultReplica::cases_digest() {
 
 void VaultReplica::ensure_case_imrs() {
     if (!state_.link) return;
+    bool changed = false;
     for (const auto& m : state_.link->memberships) {
         if (m.role != sync::Role::Author) continue;
+        const SyncProfileState::LinkQuestion question{m.case_reference, m.agency};
         const bool exists = std::any_of(workspace_.imrs().begin(), workspace_.imrs().end(), [&](const ImrDocument& d) {
             return d.header.case_info.reference == m.case_reference && d.header.agency == m.agency;
         });
-        if (exists) continue;
-        const auto info = std::find_if(state_.cases.begin(), state_.cases.end(),
-                                       [&](const sync::CaseInfo& c) { return c.reference == m.case_reference; });
-        domain::ImrHeader header;
-        header.case_info = info != state_.cases.end() ? info->to_domain() : domain::CaseInfo{m.case_reference, "", {}, {}, {}, {}};
-        header.title = "Individual Management Review: " + m.agency;
-        header.agency = m.agency;
-        header.author_agency = m.agency;
-        header.adults.push_back(domain::Adult{"Adult (name or pseudonym as in the case)", std::nullopt});
-        workspace_.create_imr(std::move(header));
-        note("created the IMR for " + m.agency + " in case " + m.case_reference + " from the server's case data");
-        save_state();
+        const auto asked = std::find(state_.link_questions.begin(), state_.link_questions.end(), question);
+        if (exists) {
+            if (asked != state_.link_questions.end()) {  // answered another way (a device of the agency sent it)
+                state_.link_questions.erase(asked);
+                changed = true;
+            }
+            continue;
+        }
+        if (asked != state_.link_questions.end()) continue;  // the author has yet to say
+        // A draft of the case made here under another agency name may be this agency's IMR: never
+        // make a second, empty one beside it. The author is asked.
+        if (!link_candidates(question).empty()) {
+            state_.link_questions.push_back(question);
+            note("which draft of case " + m.case_reference + " is the IMR of " + m.agency + "? Waiting for your answer");
+            changed = true;
+            continue;
+        }
+        create_case_imr(m.case_reference, m.agency);
     }
+    if (changed) {
+        save_state();
+        apply_access();
+    }
+}
+
+void VaultReplica::create_case_imr(const std::string& case_reference, const std::string& agency) {
+    const auto info = std::find_if(state_.cases.begin(), state_.cases.end(),
+                                   [&](const sync::CaseInfo& c) { return c.reference == case_reference; });
+    domain::ImrHeader header;
+    header.case_info = info != state_.cases.end() ? info->to_domain() : domain::CaseInfo{case_reference, "", {}, {}, {}, {}};
+    header.title = "Individual Management Review: " + agency;
+    header.agency = agency;
+    header.author_agency = agency;
+    header.adults.push_back(domain::Adult{"Adult (name or pseudonym as in the case)", std::nullopt});
+    workspace_.create_imr(std::move(header));
+    note("created the IMR for " + agency + " in case " + case_reference + " from the server's case data");
+    save_state();
+    apply_access();
 }
 
 std::uint64_t VaultReplica::cursor() { return static_cast<std::uint64_t>(workspace_.vault().sync_cursor()); }
 
 std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std::size_t max_bytes) {
     std::vector<sync::PushRecord> out;
-    for (auto& r : workspace_.vault().dirty_records(max_records, max_bytes)) {
+    // Only what this computer writes for goes up: a draft of another agency's name (waiting for the
+    // author to say it is theirs) or of a case it is not enrolled in stays here, editable.
+    std::vector<Id> held_back;
+    if (state_.link)
+        for (const auto& doc : workspace_.imrs())
+            if (!writes_for(doc)) held_back.push_back(doc.id);
+    for (auto& r : workspace_.vault().dirty_records(max_records, max_bytes, held_back)) {
         sync::PushRecord p;
         p.id = r.id;
         p.imr_id = r.imr_id;

@@ -635,10 +635,16 @@ SyncRecord read_sync_record(const Vault::Impl& impl, const sql::Statement& s) {
 
 }  // namespace
 
-std::vector<SyncRecord> Vault::dirty_records(std::size_t max_records, std::size_t max_bytes) const {
+std::vector<SyncRecord> Vault::dirty_records(std::size_t max_records, std::size_t max_bytes,
+                                             const std::vector<domain::Id>& held_back) const {
     std::vector<SyncRecord> out;
+    std::string held;
+    for (std::size_t i = 0; i < held_back.size(); ++i) held += i == 0 ? "?" : ", ?";
     // Headers first: the server learns which case a new IMR belongs to before its other records.
-    auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.dirty = 1 AND c.id IS NULL ORDER BY r.kind = 1 DESC, r.updated_at");
+    auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.dirty = 1 AND c.id IS NULL" +
+                               (held.empty() ? std::string() : " AND r.imr_id NOT IN (" + held + ")") +
+                               " ORDER BY r.kind = 1 DESC, r.updated_at");
+    for (std::size_t i = 0; i < held_back.size(); ++i) s.bind(static_cast<int>(i + 1), held_back[i].bytes);
     std::size_t bytes = 0;
     while (s.step() && out.size() < max_records) {
         const auto size = static_cast<std::size_t>(s.column_blob_view(3).size());

@@ -240,9 +240,10 @@ void Workspace::sort_imrs() {
 void Workspace::apply_access(ImrDocument& doc) const {
     const auto submitted = access_.submitted.find(doc.id);
     doc.submitted_at = submitted == access_.submitted.end() ? std::nullopt : std::optional(submitted->second);
-    doc.reviewer_copy = access_.enrolled && std::none_of(access_.author_of.begin(), access_.author_of.end(), [&](const auto& m) {
-        return m.first == doc.header.case_info.reference && m.second == doc.header.agency;
-    });
+    doc.reviewer_copy = access_.enrolled && !access_.local_drafts.contains(doc.id) &&
+                        std::none_of(access_.author_of.begin(), access_.author_of.end(), [&](const auto& m) {
+                            return m.first == doc.header.case_info.reference && m.second == doc.header.agency;
+                        });
 }
 
 void Workspace::set_access(SyncAccess access) {

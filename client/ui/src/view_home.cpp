@@ -51,6 +51,7 @@ public:
         }
         if (auto* service = app.sync()) sync_line(f, *service);
         ImGui::Spacing();
+        if (auto* service = app.sync()) link_questions(f, *service);
         if (ws.imrs().empty()) {
             wrapped("You have no IMRs yet. Choose New IMR to start one: you need the review's case reference and your agency's name. "
                     "Everything else can be added later.");
@@ -92,6 +93,58 @@ private:
         ImGui::PopStyleColor();
         ImGui::SameLine();
         if (button(f, "Review conflicts")) open_conflicts_panel(f);
+    }
+
+    // After enrolment: which of this computer's drafts is the enrolled agency's IMR. Asked here,
+    // where the drafts are, until the author answers; nothing is made, hidden or sent meanwhile.
+    static void link_questions(const Frame& f, client::SyncService& service) {
+        auto& app = f.app;
+        const auto questions = service.state().link_questions;  // a copy: answering changes the list
+        for (const auto& q : questions) {
+            ImGui::PushID((q.case_reference + "\x1f" + q.agency).c_str());
+            ImGui::PushFont(f.fonts.bold);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+            wrapped("Which of your drafts is the IMR of " + q.agency + " for case " + q.case_reference + "?");
+            ImGui::PopStyleColor();
+            ImGui::PopFont();
+            track(f, "link question " + q.case_reference + " " + q.agency);
+            wrapped("This computer is enrolled as the author for " + q.agency + ". Choose the draft that is its IMR: it takes "
+                    "that name and is sent to the review team at the next sync. Until you choose, nothing is sent for this "
+                    "case and your drafts stay as they are.");
+            const auto& tmpl = domain::ImrTemplate::builtin();
+            std::optional<domain::Id> chosen;
+            bool fresh = false;
+            for (const auto& id : service.replica().link_candidates(q)) {
+                const auto* doc = app.workspace().find(id);
+                if (doc == nullptr) continue;
+                ImGui::PushID(id.hex().c_str());
+                ImGui::Bullet();
+                ImGui::SameLine();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted((doc->header.agency + ", " + std::to_string(client::progress_of(*doc, tmpl).percent()) +
+                                        "% complete, last edited " + when(doc->last_edited))
+                                           .c_str());
+                ImGui::SameLine();
+                if (primary_button(f, "This is the IMR")) chosen = id;
+                track(f, "link " + id.hex());
+                ImGui::PopID();
+            }
+            if (button(f, "None of these: start a new IMR")) fresh = true;
+            track(f, "link none " + q.case_reference);
+            if (chosen || fresh) {
+                try {
+                    service.replica().answer_link(q, chosen);
+                    service.local_change();  // send it soon
+                    app.notify(chosen ? "Linked: the draft is now the IMR of " + q.agency + ", sent at the next sync."
+                                      : "A new IMR was made for " + q.agency + "; your drafts stay on this computer.");
+                } catch (const client::WorkspaceError& e) {
+                    app.notify(e.what(), true);
+                }
+            }
+            ImGui::Separator();
+            ImGui::PopID();
+            if (chosen || fresh) break;  // the list changed
+        }
     }
 
     // The status column: the IMR's own status, or what the server received; reviewer copies say so.
@@ -165,7 +218,7 @@ private:
             ImGui::ProgressBar(static_cast<float>(progress.percent()) / 100.0f, ImVec2(-1, 0),
                                (std::to_string(progress.percent()) + "%").c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(when(doc.last_edited).c_str());
+            wrapped(when(doc.last_edited));  // the day on one line, the time on the next when narrow
             ImGui::TableNextColumn();
             if (button(f, "Open")) open = doc.id;
             track(f, "Open " + doc.header.case_info.reference);

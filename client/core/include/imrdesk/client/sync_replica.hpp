@@ -36,6 +36,16 @@ struct SyncProfileState {
     std::vector<QueuedSubmit> submit_queue;
     std::deque<std::string> log;  // merges, conflicts, refusals: newest first
     std::optional<std::int64_t> last_sync;  // Unix seconds of the last session that ended well
+    // An author enrolment for a case with no IMR of that agency here, while drafts of the case
+    // made on this computer name another agency (a drafted "Northshire ICB (Riverside Surgery)",
+    // enrolled as "Northshire ICB"): which draft is this agency's IMR is the author's to say.
+    // Until then nothing is created, nothing is sent, and every draft stays editable.
+    struct LinkQuestion {
+        std::string case_reference;
+        std::string agency;
+        friend bool operator==(const LinkQuestion&, const LinkQuestion&) = default;
+    };
+    std::vector<LinkQuestion> link_questions;
 };
 
 class VaultReplica final : public sync::Replica {
@@ -49,6 +59,14 @@ public:
     void queue_submit(const domain::Id& imr);
     [[nodiscard]] std::size_t pending_count() const;
     [[nodiscard]] std::size_t conflict_count() const;
+    // The drafts that may be the IMR a link question asks for: this computer's never-sent drafts
+    // of the case, of an agency this computer is not enrolled to write for.
+    [[nodiscard]] std::vector<domain::Id> link_candidates(const SyncProfileState::LinkQuestion& question) const;
+    // The author's answer: `draft` is the agency's IMR (it takes the enrolment's agency name and is
+    // sent at the next sync), or nullopt: none is, and a new IMR is made from the case data.
+    // Throws WorkspaceError when there is no such question or the draft is not a candidate.
+    void answer_link(const SyncProfileState::LinkQuestion& question, std::optional<domain::Id> draft);
+
     // Resolves a conflict with the chosen body (nullopt: deleted) and refreshes the IMR.
     void resolve(const domain::Id& record, const std::optional<std::string>& body);
     // A digest of every record in the same form as the server's (tests: convergence).
@@ -78,6 +96,9 @@ private:
     // Decides what to do with a server version and writes it; returns the affected IMR.
     void merge_remote(const std::vector<sync::RemoteRecord>& records, std::optional<std::int64_t> cursor);
     void ensure_case_imrs();
+    void create_case_imr(const std::string& case_reference, const std::string& agency);
+    [[nodiscard]] bool writes_for(const ImrDocument& doc) const;  // an author membership names its case and agency
+    [[nodiscard]] bool never_sent(const ImrDocument& doc) const;
     void refresh_workspace();
 
     Workspace& workspace_;

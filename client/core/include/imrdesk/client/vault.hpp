@@ -226,7 +226,10 @@ public:
 
     // --- sync
     // Changed records to push, not in conflict, IMR headers first, within the limits (at least one).
-    [[nodiscard]] std::vector<SyncRecord> dirty_records(std::size_t max_records, std::size_t max_bytes) const;
+    // What waits to be sent, headers first; records of the IMRs in `held_back` stay here (a draft
+    // whose agency the author has not yet said is the one they enrolled for).
+    [[nodiscard]] std::vector<SyncRecord> dirty_records(std::size_t max_records, std::size_t max_bytes,
+                                                        const std::vector<domain::Id>& held_back = {}) const;
     [[nodiscard]] std::size_t dirty_count() const;  // not counting records in conflict
     [[nodiscard]] std::optional<SyncRecord> sync_record(const domain::Id& id) const;
     void acknowledge(std::span<const Acknowledged> acknowledged);

@@ -3,6 +3,7 @@
 // wait on disk, with every change written through the vault (durable before the model changes).
 // Destroying or wiping the workspace wipes every decrypted string it held.
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <span>
@@ -70,6 +71,9 @@ struct SyncAccess {
     bool enrolled = false;
     std::vector<std::pair<std::string, std::string>> author_of;  // (case reference, agency)
     std::map<domain::Id, std::int64_t> submitted;                // IMR -> received at
+    // Drafts made on this computer that never reached the server: the author's own work, editable
+    // whatever agency they name, until the author says which one is their enrolled agency's IMR.
+    std::set<domain::Id> local_drafts;
 };
 
 class Workspace {
