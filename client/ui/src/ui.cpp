@@ -23,6 +23,7 @@ struct Ui::State {
     std::unique_ptr<View> quality = make_quality_view();
     std::unique_ptr<View> recommendations = make_recommendations_view();
     std::unique_ptr<View> glossary = make_glossary_view();
+    std::unique_ptr<View> names = make_names_view();
     std::unique_ptr<View> endorsement = make_endorsement_view();
     std::unique_ptr<View> find = make_find_view();
     std::unique_ptr<View> settings = make_settings_view();
@@ -40,7 +41,7 @@ struct Ui::State {
     bool copied_any = false;
 
     void for_each(const std::function<void(View&)>& fn) {
-        for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &endorsement,
+        for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &names, &endorsement,
                         &find, &settings, &status_bar, &sync, &conflicts})
             fn(**v);
     }
@@ -74,6 +75,7 @@ const char* view_label(client::ImrView view) {
         case client::ImrView::Quality: return "Quality check";
         case client::ImrView::Recommendations: return "Recommendations";
         case client::ImrView::Glossary: return "Glossary";
+        case client::ImrView::Names: return "Names";
         case client::ImrView::Endorsement: return "Endorsement";
     }
     return "";
@@ -211,7 +213,8 @@ void Ui::frame() {
                 muted("(" + why + ")");
             }
             for (const auto view : {client::ImrView::Sections, client::ImrView::Chronology, client::ImrView::Quality,
-                                    client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Endorsement}) {
+                                    client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Names,
+                                    client::ImrView::Endorsement}) {
                 const bool current = app_.imr_view() == view;
                 if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
                 if (button(f, view_label(view))) app_.show(view);
@@ -231,6 +234,7 @@ void Ui::frame() {
                 case client::ImrView::Quality: view = state_->quality.get(); break;
                 case client::ImrView::Recommendations: view = state_->recommendations.get(); break;
                 case client::ImrView::Glossary: view = state_->glossary.get(); break;
+                case client::ImrView::Names: view = state_->names.get(); break;
                 case client::ImrView::Endorsement: view = state_->endorsement.get(); break;
             }
             // A view that was not shown last frame opens at its top, with fresh results.
