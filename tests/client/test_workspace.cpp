@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "imrdesk/client/names_scan.hpp"
 #include "vault_fixtures.hpp"
 
 using namespace imrdesk;
@@ -458,4 +459,42 @@ TEST_CASE("records the workspace cannot place are listed as load problems") {
     const auto report = ws->vault().verify();
     CHECK(test::mentions(report.problems, newer.hex()));
     CHECK(test::mentions(report.problems, junk.hex()));
+}
+
+TEST_CASE("the names register: open while endorsed, closed once submitted; the next free pseudonym") {
+    Profile p;
+    auto ws = p.create();
+    const Id imr = ws->create_imr(test::sample_header("SAR 2026-01"));
+    CHECK(client::next_free_pseudonym(ws->get(imr)) == "Adult A");
+    const Id a = ws->save_name(imr, {"Mr Quillfeather", "Adult A", nlohmann::json::object()});
+    (void)ws->save_name(imr, {"Dr Patel", "adult b", nlohmann::json::object()});  // case does not matter
+    CHECK(client::next_free_pseudonym(ws->get(imr)) == "Adult C");
+    CHECK_FALSE(ws->get(imr).names_read_only());
+
+    ws->set_status(imr, domain::ImrStatus::Submitted);
+    CHECK(ws->get(imr).names_read_only());
+    try {
+        (void)ws->save_name(imr, {"Mrs Okonkwo", "Adult C", nlohmann::json::object()});
+        FAIL("a submitted IMR's register changed");
+    } catch (const WorkspaceError& e) {
+        CHECK(std::string(e.what()).find("submitted") != std::string::npos);
+    }
+    CHECK_THROWS_AS(ws->delete_name(imr, a), WorkspaceError);
+    CHECK(ws->get(imr).names.size() == 2);
+}
+
+TEST_CASE("the names scan shows the words around a name, cut between words, on one line") {
+    Profile p;
+    auto ws = p.create();
+    const Id imr = ws->create_imr(test::sample_header("SAR 2026-01"));
+    (void)ws->save_name(imr, {"Mr Quillfeather", "Adult B", nlohmann::json::object()});
+    ws->save_section(imr, section("summary", "The district nurse visited on a cold morning and found\nMr Quillfeather at home "
+                                             "with his son, who said the heating had been off for a week or more."));
+    const auto findings = client::scan_names(ws->get(imr), domain::ImrTemplate::builtin(), {});
+    REQUIRE_FALSE(findings.empty());
+    const auto& f = findings.front();
+    CHECK(f.registered);
+    CHECK(f.text == "Mr Quillfeather");
+    CHECK(f.pseudonym == "Adult B");
+    CHECK(f.context == "...visited on a cold morning and found Mr Quillfeather at home with his son, who said the...");
 }

@@ -6,11 +6,28 @@
 namespace imrdesk::client {
 namespace {
 
+// The words around [offset, offset + length), on one line: about 40 bytes either side, cut at a
+// space (never inside a word or a UTF-8 character), "..." where the text goes on.
 std::string one_line_around(std::string_view text, std::size_t offset, std::size_t length) {
-    const std::size_t begin = offset > 30 ? offset - 30 : 0;
-    const std::size_t end = std::min(text.size(), offset + length + 30);
+    constexpr std::size_t kAround = 40;
+    const auto space = [&](std::size_t i) { return text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'; };
+    std::size_t begin = offset > kAround ? offset - kAround : 0;
+    if (begin > 0) {
+        while (begin < offset && !space(begin - 1)) ++begin;  // the start of a word
+        if (begin == offset)                                  // one long word: the byte count, on a character
+            for (begin = offset - kAround; (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80; ++begin) {}
+    }
+    std::size_t end = std::min(text.size(), offset + length + kAround);
+    if (end < text.size()) {
+        std::size_t cut = end;
+        while (cut > offset + length && !space(cut)) --cut;  // the end of a word
+        if (cut > offset + length) end = cut;
+        else
+            while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+    }
     std::string out = begin > 0 ? "..." : "";
     for (const char c : text.substr(begin, end - begin)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
     if (end < text.size()) out += "...";
     return out;
 }
@@ -19,6 +36,18 @@ std::string lower(std::string_view text) {
     std::string out(text);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
+}
+
+// "Adult A" ... "Adult Z", then "Adult 27" ...: the first not in `used` (lower case).
+std::string free_pseudonym(const std::set<std::string>& used, std::size_t& next) {
+    for (;; ++next) {
+        std::string pseudonym = next < 26 ? std::string("Adult ") + static_cast<char>('A' + next)
+                                          : "Adult " + std::to_string(next + 1);
+        if (used.count(lower(pseudonym)) == 0) {
+            ++next;
+            return pseudonym;
+        }
+    }
 }
 
 }  // namespace
@@ -124,20 +153,23 @@ std::vector<domain::NameEntry> proposed_names(const ImrDocument& doc) {
         registered.insert(lower(n.value.real_name));
     }
     std::vector<domain::NameEntry> out;
-    char letter = 'A';
+    std::size_t next = 0;
     for (const auto& adult : doc.header.adults) {
         if (adult.name.empty() || registered.count(lower(adult.name)) != 0) continue;
         // An adult already written as a pseudonym ("Adult A") needs none.
         if (adult.name.rfind("Adult ", 0) == 0 && adult.name.size() <= 8) continue;
-        std::string pseudonym;
-        while (letter <= 'Z') {
-            pseudonym = std::string("Adult ") + letter++;
-            if (used_pseudonyms.count(lower(pseudonym)) == 0) break;
-        }
+        std::string pseudonym = free_pseudonym(used_pseudonyms, next);
         used_pseudonyms.insert(lower(pseudonym));
         out.push_back({adult.name, pseudonym, nlohmann::json::object()});
     }
     return out;
+}
+
+std::string next_free_pseudonym(const ImrDocument& doc) {
+    std::set<std::string> used;
+    for (const auto& n : doc.names) used.insert(lower(n.value.pseudonym));
+    std::size_t next = 0;
+    return free_pseudonym(used, next);
 }
 
 }  // namespace imrdesk::client

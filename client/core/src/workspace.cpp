@@ -465,8 +465,15 @@ Id Workspace::save_glossary(const Id& imr, std::optional<Id> id, domain::Glossar
     return record_id;
 }
 
-Id Workspace::save_name(const Id& imr, domain::NameEntry value) {
+ImrDocument& Workspace::names_register_of(const Id& imr) {
     auto& doc = mutable_doc(imr, true);  // pseudonyms change no content: open while endorsed
+    if (doc.names_read_only())
+        throw WorkspaceError("this IMR has been submitted: its names register can no longer change");
+    return doc;
+}
+
+Id Workspace::save_name(const Id& imr, domain::NameEntry value) {
+    auto& doc = names_register_of(imr);
     auto trim = [](std::string& s) {
         const auto b = s.find_first_not_of(" \t\r\n");
         const auto e = s.find_last_not_of(" \t\r\n");
@@ -490,7 +497,7 @@ Id Workspace::save_name(const Id& imr, domain::NameEntry value) {
 }
 
 void Workspace::delete_name(const Id& imr, const Id& id) {
-    auto& doc = mutable_doc(imr, true);
+    auto& doc = names_register_of(imr);
     auto it = find_stored(doc.names, id);
     if (it == doc.names.end()) throw WorkspaceError("there is no name " + id.hex() + " in this IMR's names register");
     write({RecordWrite{id, imr, RecordKind::Name, {}, true}}, "name.deleted");

@@ -19,6 +19,7 @@
 
 #include "imrdesk/client/app.hpp"
 #include "imrdesk/client/demo.hpp"
+#include "imrdesk/client/workspace.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/process.hpp"
 #include "imrdesk/ui/screen_scale.hpp"
@@ -151,6 +152,31 @@ int main(int argc, char** argv) {
                 {"06-quality", [&app] { app.show(client::ImrView::Quality); }},
                 {"07-recommendations", [&app] { app.show(client::ImrView::Recommendations); }},
                 {"08-endorsement", [&app] { app.show(client::ImrView::Endorsement); }},
+                // The demo is written with pseudonyms already: give the scan a draft's real names to find.
+                {"16-names",
+                 [&app] {
+                     const auto* doc = app.current_imr();
+                     if (doc == nullptr) return;
+                     const auto imr = doc->id;
+                     app.apply("Names for the screenshot", [imr](client::Workspace& ws) {
+                         (void)ws.save_name(imr, {"Daniel Marlow", "Adult B", nlohmann::json::object()});
+                         (void)ws.save_name(imr, {"Dr Okafor", "GP1", nlohmann::json::object()});
+                         const auto& current = ws.get(imr);
+                         if (const auto* s = current.section("analysis.q6")) {
+                             auto content = s->value;
+                             content.text += " Dr Okafor raised it again with Daniel Marlow in January 2025.";
+                             ws.save_section(imr, std::move(content));
+                         }
+                         for (const auto& e : current.entries)
+                             if (e.value.event.rfind("Home visit. House cold", 0) == 0) {
+                                 auto value = e.value;
+                                 value.comment = "Seen with Daniel Marlow; Mrs Hale, a neighbour, was also present.";
+                                 ws.update_entry(imr, e.id, std::move(value));
+                                 break;
+                             }
+                     });
+                     app.show(client::ImrView::Names);
+                 }},
                 {"13-export", [&app] { app.show(client::ImrView::Sections); }, {"Export..."}},
                 // A board's template as Excel on Windows saves it: a title row, semicolons, Windows-1252.
                 {"12-import-preview",
@@ -244,7 +270,10 @@ int main(int argc, char** argv) {
                     if (!shots[shot].typed.empty() && shot_frames == typing_at) io.AddInputCharactersUTF8(shots[shot].typed.c_str());
                     io.KeysDown[io.KeyMap[ImGuiKey_Enter]] = !shots[shot].typed.empty() && shot_frames == typing_at + 2;
                     const int settle = shots[shot].typed.empty() ? 6 : 14;  // a typed path is checked in the background
-                    if (++shot_frames == settle + kFramesPerClick * static_cast<int>(clicks.size())) {
+                    // Background work (a scan, an export) finishes before the capture, within about 10 s.
+                    ++shot_frames;
+                    const int due = settle + kFramesPerClick * static_cast<int>(clicks.size());
+                    if (shot_frames >= due && (!app.busy() || shot_frames >= due + 600)) {
                         const auto file = std::filesystem::path(*options.screenshots) / (std::string(shots[shot].name) + ".png");
                         if (!save_screenshot(window, file)) {
                             std::fprintf(stderr, "imrdesk: cannot write %s\n", file.c_str());

@@ -23,6 +23,7 @@ struct Ui::State {
     std::unique_ptr<View> quality = make_quality_view();
     std::unique_ptr<View> recommendations = make_recommendations_view();
     std::unique_ptr<View> glossary = make_glossary_view();
+    std::unique_ptr<View> names = make_names_view();
     std::unique_ptr<View> endorsement = make_endorsement_view();
     std::unique_ptr<View> find = make_find_view();
     std::unique_ptr<View> settings = make_settings_view();
@@ -40,7 +41,7 @@ struct Ui::State {
     bool copied_any = false;
 
     void for_each(const std::function<void(View&)>& fn) {
-        for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &endorsement,
+        for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &names, &endorsement,
                         &find, &settings, &status_bar, &sync, &conflicts})
             fn(**v);
     }
@@ -74,6 +75,7 @@ const char* view_label(client::ImrView view) {
         case client::ImrView::Quality: return "Quality check";
         case client::ImrView::Recommendations: return "Recommendations";
         case client::ImrView::Glossary: return "Glossary";
+        case client::ImrView::Names: return "Names";
         case client::ImrView::Endorsement: return "Endorsement";
     }
     return "";
@@ -214,8 +216,20 @@ void Ui::frame() {
                                                             : std::string(domain::to_string(doc->header.status)) + ": read-only";
                 muted("(" + why + ")");
             }
+            // The view buttons flow onto a second line when large text leaves no room on one.
+            bool first_button = true;
+            const auto place_button = [&first_button](const char* label) {
+                const float width = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+                if (!first_button) {
+                    ImGui::SameLine();
+                    if (ImGui::GetCursorPosX() + width > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+                }
+                first_button = false;
+            };
             for (const auto view : {client::ImrView::Sections, client::ImrView::Chronology, client::ImrView::Quality,
-                                    client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Endorsement}) {
+                                    client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Names,
+                                    client::ImrView::Endorsement}) {
+                place_button(view_label(view));
                 // The view shown is the marked one, in the primary colours.
                 const bool current = app_.imr_view() == view;
                 if (current) {
@@ -227,10 +241,10 @@ void Ui::frame() {
                 }
                 if (button(f, view_label(view))) app_.show(view);
                 if (current) ImGui::PopStyleColor(4);
-                ImGui::SameLine();
             }
+            place_button("Find (Ctrl+F)");
             if (button(f, "Find (Ctrl+F)")) open_find(f);
-            ImGui::SameLine();
+            place_button("Export...");
             if (button(f, "Export...")) state_->export_dialog.open(*doc, client::ExportFormat::ImrDocx);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("The IMR as a Word document, or the chronology as Excel, Word or CSV");
             state_->export_dialog.draw(f, *doc);
@@ -242,6 +256,7 @@ void Ui::frame() {
                 case client::ImrView::Quality: view = state_->quality.get(); break;
                 case client::ImrView::Recommendations: view = state_->recommendations.get(); break;
                 case client::ImrView::Glossary: view = state_->glossary.get(); break;
+                case client::ImrView::Names: view = state_->names.get(); break;
                 case client::ImrView::Endorsement: view = state_->endorsement.get(); break;
             }
             // The view scrolls in a window of its own: going to a recommendation or a finding far

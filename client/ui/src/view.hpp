@@ -25,6 +25,7 @@ std::unique_ptr<View> make_chronology_view();      // the chronology table, entr
 std::unique_ptr<View> make_quality_view();         // pre-submission check, abbreviations, spelling
 std::unique_ptr<View> make_recommendations_view(); // the action plan
 std::unique_ptr<View> make_glossary_view();        // the IMR's glossary of abbreviations
+std::unique_ptr<View> make_names_view();           // the names register and where names are written
 std::unique_ptr<View> make_endorsement_view();     // endorsement and withdrawal
 std::unique_ptr<View> make_find_view();            // Ctrl+F across the IMR
 std::unique_ptr<View> make_settings_view();        // font size, theme, auto-lock

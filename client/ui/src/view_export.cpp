@@ -12,6 +12,7 @@
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/docformats/document_writing.hpp"
 #include "imrdesk/platform/paths.hpp"
+#include "doc_copy.hpp"
 #include "view_import.hpp"
 #include "view_sync.hpp"  // track_text
 #include "widgets.hpp"
@@ -39,32 +40,6 @@ void place_modal(float width_em) {
     ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(std::min(em(width_em), viewport->WorkSize.x * 0.95f), 0));
 }
-
-// A copy of the document for the worker thread, wiped when the job is done.
-struct DocCopy {
-    client::ImrDocument doc;
-    explicit DocCopy(const client::ImrDocument& d) : doc(d) {}
-    DocCopy(const DocCopy&) = delete;
-    DocCopy& operator=(const DocCopy&) = delete;
-    ~DocCopy() {
-        for (auto& e : doc.entries) client::wipe(e.value);
-        for (auto& s : doc.sections) {
-            crypto::wipe(s.value.text);
-            crypto::wipe(s.value.not_applicable_reason);
-        }
-        for (auto& r : doc.recommendations)
-            for (auto* t : {&r.value.text, &r.value.owner_role, &r.value.resources, &r.value.measure}) crypto::wipe(*t);
-        for (auto& g : doc.glossary) crypto::wipe(g.value.expansion);
-        for (auto& n : doc.names) {
-            crypto::wipe(n.value.real_name);
-            crypto::wipe(n.value.pseudonym);
-        }
-        for (auto& a : doc.header.adults) crypto::wipe(a.name);
-        for (auto* t : {&doc.header.author_name, &doc.header.author_contact, &doc.header.records_examined,
-                        &doc.header.staff_interviewed, &doc.header.author_independence})
-            crypto::wipe(*t);
-    }
-};
 
 }  // namespace
 

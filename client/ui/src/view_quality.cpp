@@ -11,6 +11,7 @@
 #include "imrdesk/client/spelling.hpp"
 #include "style.hpp"
 #include "imrdesk/shared/imr_template.hpp"
+#include "place_text.hpp"
 #include "view.hpp"
 #include "view_sync.hpp"  // track_text
 #include "widgets.hpp"
@@ -32,67 +33,6 @@ std::string clock_now() {
     char text[16];
     std::strftime(text, sizeof text, "%H:%M", &tm);
     return text;
-}
-
-// The free-text field of an entry by its name (const or not).
-template <typename Entry>
-auto entry_field(Entry& e, std::string_view field) -> decltype(&e.event) {
-    if (field == "event") return &e.event;
-    if (field == "action") return &e.action;
-    if (field == "rationale") return &e.rationale;
-    if (field == "outcome") return &e.outcome;
-    if (field == "practitioner_role") return &e.practitioner_role;
-    if (field == "comment") return &e.comment;
-    return nullptr;
-}
-
-const char* field_label(std::string_view field) {
-    if (field == "event") return "event";
-    if (field == "action") return "action taken";
-    if (field == "rationale") return "rationale";
-    if (field == "outcome") return "outcome";
-    if (field == "practitioner_role") return "practitioner's role";
-    if (field == "comment") return "analysis";
-    return "text";
-}
-
-// The text at a place of the IMR, or nullptr.
-const std::string* text_at(const client::ImrDocument& doc, const Place& place) {
-    switch (place.kind) {
-        case Place::Kind::Section: {
-            const auto* s = doc.section(place.section_key);
-            return s != nullptr ? &s->value.text : nullptr;
-        }
-        case Place::Kind::Entry: {
-            const auto* e = doc.entry(place.id);
-            return e != nullptr ? entry_field(e->value, place.field) : nullptr;
-        }
-        case Place::Kind::Recommendation:
-            for (const auto& r : doc.recommendations)
-                if (r.id == place.id) return &r.value.text;
-            return nullptr;
-        default: return nullptr;
-    }
-}
-
-std::string place_label(const client::ImrDocument& doc, const Place& place, const std::vector<domain::OutlineItem>& outline) {
-    switch (place.kind) {
-        case Place::Kind::Section:
-            for (const auto& item : outline)
-                if (item.key == place.section_key)
-                    return item.heading.size() > 70 ? item.heading.substr(0, 67) + "..." : item.heading;
-            return place.section_key;
-        case Place::Kind::Entry: {
-            const auto* e = doc.entry(place.id);
-            return "Chronology, " + (e != nullptr ? e->value.date.display() : std::string("deleted entry")) + ", " +
-                   field_label(place.field);
-        }
-        case Place::Kind::Recommendation:
-            for (const auto& r : doc.recommendations)
-                if (r.id == place.id) return "Recommendation " + std::to_string(r.value.order);
-            return "Recommendation";
-        default: return "";
-    }
 }
 
 // One line of the text around [offset, offset + length), the word in bold.
@@ -630,56 +570,10 @@ private:
         ImGui::EndChild();
     }
 
-    // Changes the text at a place through the workspace. `edit` returns false when the text is no
-    // longer what the check saw (edited since): then nothing is saved and the check runs again.
+    // Changes the text at a place (see place_text.hpp); the checks run again whatever happened.
     void change_text(client::App& app, const client::ImrDocument& doc, const std::string& what, const Place& place,
                      const std::function<bool(std::string&)>& edit) {
-        const auto imr = doc.id;
-        bool changed_since = false;
-        const bool ok = app.apply(what, [&](client::Workspace& ws) {
-            const auto& current = ws.get(imr);
-            switch (place.kind) {
-                case Place::Kind::Section: {
-                    const auto* stored = current.section(place.section_key);
-                    if (stored == nullptr) break;
-                    auto content = stored->value;
-                    if (!edit(content.text)) break;
-                    ws.save_section(imr, std::move(content));
-                    return;
-                }
-                case Place::Kind::Entry: {
-                    const auto* stored = current.entry(place.id);
-                    if (stored == nullptr) break;
-                    auto value = stored->value;
-                    auto* field = entry_field(value, place.field);
-                    if (field == nullptr || !edit(*field)) break;
-                    ws.update_entry(imr, place.id, std::move(value));
-                    return;
-                }
-                case Place::Kind::Recommendation:
-                    for (const auto& r : current.recommendations)
-                        if (r.id == place.id) {
-                            auto value = r.value;
-                            if (!edit(value.text)) break;
-                            ws.save_recommendation(imr, place.id, std::move(value));
-                            return;
-                        }
-                    break;
-                default: break;
-            }
-            changed_since = true;
-        });
-        if (changed_since) app.notify("The text has changed since the check, so it was checked again. Please try once more.", true);
-        // The section editor shows the draft: give it the saved text (apply() saved the draft first).
-        if (ok && !changed_since && place.kind == Place::Kind::Section) {
-            auto& draft = app.draft();
-            const auto* stored = app.workspace().get(imr).section(place.section_key);
-            if (draft.imr == imr && draft.key == place.section_key && stored != nullptr) {
-                crypto::wipe(draft.text);
-                draft.text = stored->value.text;
-                draft.dirty = false;
-            }
-        }
+        (void)change_text_at(app, doc.id, what, place, edit);
         stale_ = true;
     }
 

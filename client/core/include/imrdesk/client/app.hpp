@@ -23,7 +23,7 @@
 namespace imrdesk::client {
 
 enum class Screen { Profiles, CreateProfile, RecoveryKey, Unlock, Recover, Home, Imr };
-enum class ImrView { Sections, Chronology, Quality, Recommendations, Glossary, Endorsement };
+enum class ImrView { Sections, Chronology, Quality, Recommendations, Glossary, Names, Endorsement };
 
 enum class SaveState { Saved, Unsaved, Error };
 

@@ -42,4 +42,7 @@ void for_each_text(const ImrDocument& doc, const domain::ImrTemplate& imr_templa
 // "Adult B" ..., skipping pseudonyms in use).
 [[nodiscard]] std::vector<domain::NameEntry> proposed_names(const ImrDocument& doc);
 
+// The first of "Adult A" ... "Adult Z" (then "Adult 27", ...) that no registered name uses.
+[[nodiscard]] std::string next_free_pseudonym(const ImrDocument& doc);
+
 }  // namespace imrdesk::client

@@ -59,6 +59,11 @@ struct ImrDocument {
         return header.status == domain::ImrStatus::Endorsed || header.status == domain::ImrStatus::Submitted ||
                submitted_at.has_value() || reviewer_copy;
     }
+    // The names register stays open while the IMR is endorsed (pseudonyms change no content) and
+    // closes once it is submitted, or when it is another agency's IMR seen as a reviewer.
+    [[nodiscard]] bool names_read_only() const noexcept {
+        return header.status == domain::ImrStatus::Submitted || submitted_at.has_value() || reviewer_copy;
+    }
 };
 
 // Orders chronology entries: date, then time (entries without a time after those with one on the
@@ -112,7 +117,8 @@ public:
     domain::Id save_glossary(const domain::Id& imr, std::optional<domain::Id> id, domain::GlossaryEntry value);
     void delete_glossary(const domain::Id& imr, const domain::Id& id);
     // The names register. Open while the IMR is endorsed (pseudonyms change no content), closed once
-    // it is submitted. A real name is registered once (case-insensitive): saving it again updates it.
+    // it is submitted (ImrDocument::names_read_only: WorkspaceError). A real name is registered once
+    // (case-insensitive): saving it again updates it.
     domain::Id save_name(const domain::Id& imr, domain::NameEntry value);
     void delete_name(const domain::Id& imr, const domain::Id& id);
 
@@ -135,6 +141,7 @@ public:
 
 private:
     ImrDocument& mutable_doc(const domain::Id& imr, bool allow_read_only = false);
+    ImrDocument& names_register_of(const domain::Id& imr);  // refuses once names_read_only()
     void write(std::vector<RecordWrite> writes, std::string_view audit_event);
     void sort_imrs();
     void apply_access(ImrDocument& doc) const;
