@@ -15,6 +15,7 @@
 #include "imrdesk/shared/validation.hpp"
 #include "place_text.hpp"
 #include "view.hpp"
+#include "style.hpp"
 #include "widgets.hpp"
 
 namespace imrdesk::ui {
@@ -23,7 +24,6 @@ namespace {
 using client::NameFinding;
 using client::Place;
 
-const ImVec4 kWarningColour(0.75f, 0.45f, 0.0f, 1.0f);
 constexpr std::size_t kRowsAtATime = 200;  // a large IMR's findings are shown 200 at a time
 
 void wipe_findings(std::vector<NameFinding>& findings) noexcept {
@@ -455,7 +455,7 @@ private:
         if (x.registered) {
             muted("becomes " + x.pseudonym);
         } else {
-            ImGui::PushStyleColor(ImGuiCol_Text, kWarningColour);
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
             wrapped("not registered: " + x.why);
             ImGui::PopStyleColor();
         }
