@@ -125,3 +125,20 @@ TEST_CASE("ui: the hint under Source stays as the author types, so the boxes bel
     CHECK(h.has("Source hint"));
     CHECK(h.ui().items().at("Event / contact details").y0 == event_before);
 }
+
+TEST_CASE("ui: the entry panel can be hidden, giving the table the whole width, and shown again") {
+    UiHarness h;
+    open_chronology(h);
+    add_entry(h, "14/03/2024", "GP record 1184", "Seen at home with his son, who answered most of the questions.");
+    REQUIRE(h.has("Hide entry panel"));
+    REQUIRE(h.has("Source"));  // the panel's fields
+    const auto row = [&] { return h.ui().items().at("row 1"); };
+    const float narrow = row().x1 - row().x0;
+    h.click("Hide entry panel");
+    CHECK_FALSE(h.has("Source"));
+    CHECK(h.has("Show entry panel"));
+    CHECK(row().x1 - row().x0 > narrow * 1.3f);  // the table reads across the whole width
+    h.click("Show entry panel");
+    CHECK(h.has("Source"));
+    CHECK(row().x1 - row().x0 == doctest::Approx(narrow));
+}

@@ -68,15 +68,27 @@ std::string typed_date(const domain::PartialDate& date) {
 }
 
 // One line of a table cell: the first line of the text, cut with an ellipsis when it does not fit.
+// A cell cut to its width shows its whole text, wrapped, while the pointer rests on it.
+void full_text_on_hover(std::string_view text, const ImVec2& min, const ImVec2& max) {
+    if (!ImGui::IsWindowHovered() || !ImGui::IsMouseHoveringRect(min, max)) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(em(32));
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
 void cell_text(std::string_view text) {
     const std::string_view line = first_line(text);
     const float width = ImGui::GetContentRegionAvail().x;
     const ImVec2 size = ImGui::CalcTextSize(line.data(), line.data() + line.size());
     if (size.x <= width) {
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::TextUnformatted(line.data(), line.data() + line.size());
         if (line.size() < text.size()) {
             ImGui::SameLine(0, 0);
             ImGui::TextDisabled(" \xE2\x80\xA6");  // more lines follow
+            full_text_on_hover(text, pos, ImVec2(pos.x + width, pos.y + ImGui::GetTextLineHeight()));
         }
         return;
     }
@@ -84,6 +96,7 @@ void cell_text(std::string_view text) {
     const ImVec2 max(pos.x + width, pos.y + ImGui::GetTextLineHeight());
     ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, max, max.x, max.x, line.data(), line.data() + line.size(), &size);
     ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
+    full_text_on_hover(text, pos, max);
 }
 
 // Puts the next item on the same line, `spacing` after the last, when `width` still fits there;
@@ -116,16 +129,20 @@ public:
         const float avail = ImGui::GetContentRegionAvail().x;
         const float panel_width = std::clamp(avail * 0.37f, em(kPanelWidth - 4), em(kPanelWidth));
         const bool side = avail >= panel_width + em(kMinTableWidth);
-        const ImVec2 table_size = side ? ImVec2(avail - panel_width - ImGui::GetStyle().ItemSpacing.x, 0)
-                                       : ImVec2(0, std::max(em(7), ImGui::GetContentRegionAvail().y * 0.4f));
+        // With the entry panel hidden, the table has the whole width to read the chronology in.
+        const ImVec2 table_size = panel_hidden_ ? ImVec2(0, 0)
+                                  : side        ? ImVec2(avail - panel_width - ImGui::GetStyle().ItemSpacing.x, 0)
+                                                : ImVec2(0, std::max(em(7), ImGui::GetContentRegionAvail().y * 0.4f));
         ImGui::BeginChild("table_area", table_size, false);
         if (show_gaps_) gap_list_.draw(f, *doc, gaps_);
         table(f, *doc);
         ImGui::EndChild();
-        if (side) ImGui::SameLine();
-        ImGui::BeginChild("panel", ImVec2(0, 0), true);
-        panel_.draw(f, *doc);
-        ImGui::EndChild();
+        if (!panel_hidden_) {
+            if (side) ImGui::SameLine();
+            ImGui::BeginChild("panel", ImVec2(0, 0), true);
+            panel_.draw(f, *doc);
+            ImGui::EndChild();
+        }
 
         panel_.draw_dialogs(f, *doc);
         import_.draw(f, *doc);
@@ -335,6 +352,12 @@ private:
         ImGui::SameLine();
         if (button(f, "Export...")) export_.open(doc, client::ExportFormat::ChronologyXlsx);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Export the chronology as Excel, Word or CSV, as written or anonymised");
+        const char* panel_label = panel_hidden_ ? "Show entry panel###panel_toggle" : "Hide entry panel###panel_toggle";
+        flow(button_width(panel_label), em(1));
+        if (button(f, panel_label)) panel_hidden_ = !panel_hidden_;
+        track(f, panel_hidden_ ? "Show entry panel" : "Hide entry panel");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(panel_hidden_ ? "Show the panel to add or edit an entry" : "Give the table the whole width, to read");
         const std::size_t total = doc.entries.size();
         const std::string count = rows_.size() == total
                                       ? std::to_string(total) + (total == 1 ? " entry" : " entries")
@@ -618,6 +641,7 @@ private:
     std::vector<client::Gap> gaps_;
     int unacknowledged_ = 0;
     bool show_gaps_ = false;
+    bool panel_hidden_ = false;  // the entry panel collapsed: the table reads across the whole width
 
     EntryPanel panel_;
     GapList gap_list_;
