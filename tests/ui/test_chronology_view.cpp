@@ -142,3 +142,18 @@ TEST_CASE("ui: the entry panel can be hidden, giving the table the whole width, 
     CHECK(h.has("Source"));
     CHECK(row().x1 - row().x0 == doctest::Approx(narrow));
 }
+
+TEST_CASE("ui: the Date column is as wide as its widest date, also after one is added") {
+    UiHarness h;
+    open_chronology(h);
+    add_entry(h, "14/03/2024", "GP record 1184", "Seen at home.");
+    CHECK(h.has("date: 14/03/2024"));
+    add_entry(h, "c. 07/2024 - 09/2024", "GP record 1190", "A range of months, approximate.");
+    h.frame(3);
+    std::string shown;
+    for (const auto& [label, rect] : h.ui().items())
+        if (label.rfind("date", 0) == 0 && label.find("2024 - ") != std::string::npos) shown = label;
+    INFO(shown);
+    CHECK(shown.rfind("date: ", 0) == 0);  // drawn whole, never cut to "c. 07/2024 - 0..."
+    CHECK(h.has("date: 14/03/2024"));
+}

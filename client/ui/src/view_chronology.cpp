@@ -78,7 +78,8 @@ void full_text_on_hover(std::string_view text, const ImVec2& min, const ImVec2& 
     ImGui::EndTooltip();
 }
 
-void cell_text(std::string_view text) {
+// Returns whether the text was cut.
+bool cell_text(std::string_view text) {
     const std::string_view line = first_line(text);
     const float width = ImGui::GetContentRegionAvail().x;
     const ImVec2 size = ImGui::CalcTextSize(line.data(), line.data() + line.size());
@@ -90,13 +91,14 @@ void cell_text(std::string_view text) {
             ImGui::TextDisabled(" \xE2\x80\xA6");  // more lines follow
             full_text_on_hover(text, pos, ImVec2(pos.x + width, pos.y + ImGui::GetTextLineHeight()));
         }
-        return;
+        return false;
     }
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const ImVec2 max(pos.x + width, pos.y + ImGui::GetTextLineHeight());
     ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, max, max.x, max.x, line.data(), line.data() + line.size(), &size);
     ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
     full_text_on_hover(text, pos, max);
+    return true;
 }
 
 // Puts the next item on the same line, `spacing` after the last, when `width` still fits there;
@@ -209,6 +211,7 @@ private:
         dirty_ = false;
         if (data_changed) {
             dates_stale_ = true;
+            date_width_font_ = 0;  // measured again at the next table draw
             gaps_ = client::find_gaps(doc);
             unacknowledged_ = static_cast<int>(
                 std::count_if(gaps_.begin(), gaps_.end(), [](const client::Gap& g) { return !g.acknowledged; }));
@@ -471,7 +474,21 @@ private:
         ImGui::TableSetupScrollFreeze(0, 1);
         const auto fixed = ImGuiTableColumnFlags_WidthFixed;
         const auto stretch = ImGuiTableColumnFlags_WidthStretch;
-        ImGui::TableSetupColumn("Date", fixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_NoHide, em(5.9f),
+        // The Date column as wide as its widest date ("07/2024 - 09/2024", "c. ?03/2019"), never cut.
+        bool date_width_changed = false;
+        if (date_width_font_ != ImGui::GetFontSize()) {
+            date_width_font_ = ImGui::GetFontSize();
+            const float before = date_width_;
+            float widest = ImGui::CalcTextSize("00/00/0000").x;
+            for (const auto& stored : doc.entries) {
+                std::string date = typed_date(stored.value.date);
+                widest = std::max(widest, ImGui::CalcTextSize(date.c_str(), date.c_str() + date.size()).x);
+                crypto::wipe(date);
+            }
+            date_width_ = std::min(widest + em(1.2f), em(14));  // room for the sort arrow
+            date_width_changed = date_width_ != before;  // a width the author set by hand stays otherwise
+        }
+        ImGui::TableSetupColumn("Date", fixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_NoHide, date_width_,
                                 static_cast<ImGuiID>(ColDate));
         ImGui::TableSetupColumn("Time", fixed, em(3.1f), static_cast<ImGuiID>(ColTime));
         // Shown once an entry has them (multi-agency and board templates); hideable like the rest.
@@ -483,6 +500,11 @@ private:
         ImGui::TableSetupColumn("Role", stretch, 0.7f, static_cast<ImGuiID>(ColRole));
         ImGui::TableSetupColumn("Comment", stretch, 1.2f, static_cast<ImGuiID>(ColComment));
         ImGui::TableSetupColumn("Flags", fixed, em(3.1f), static_cast<ImGuiID>(ColFlags));
+        // An import or an edit may bring a longer date: the column follows (init widths apply once only).
+        // (A table laid out for the first time takes the init width above instead.)
+        if (const ImGuiTable* t = ImGui::GetCurrentTable();
+            date_width_changed && t != nullptr && !t->IsInitializing && t->MinColumnWidth > 0.0f)
+            ImGui::TableSetColumnWidth(static_cast<int>(ColDate), date_width_);
         {
             bool agency = false, contact = false;
             for (const auto& stored : doc.entries) {
@@ -562,7 +584,8 @@ private:
                 }
                 ImGui::SetCursorScreenPos(cell);
                 std::string date = typed_date(e.date);
-                cell_text(date);
+                const bool date_cut = cell_text(date);
+                if (f.items != nullptr) track(f, (date_cut ? "date cut: " : "date: ") + date);
                 crypto::wipe(date);
                 ImGui::TableNextColumn();
                 if (e.time) ImGui::TextUnformatted(e.time->text().c_str());
@@ -641,7 +664,9 @@ private:
     std::vector<client::Gap> gaps_;
     int unacknowledged_ = 0;
     bool show_gaps_ = false;
-    bool panel_hidden_ = false;  // the entry panel collapsed: the table reads across the whole width
+    bool panel_hidden_ = false;
+    float date_width_ = 0;       // the Date column: its widest date
+    float date_width_font_ = 0;  // the font size date_width_ was measured at (0: measure again)  // the entry panel collapsed: the table reads across the whole width
 
     EntryPanel panel_;
     GapList gap_list_;
