@@ -257,6 +257,8 @@ TEST_CASE("replica: an offline draft under a longer agency name is never orphane
     d.replica->apply_pull(page({}, 0));  // the end of the first sync's feed
 
     // Nothing made beside it, nothing hidden or read-only, nothing sent: a question.
+    CHECK(d.ws->vault().server_revision(draft) == 0);  // never reached the server
+    CHECK_FALSE(d.ws->vault().server_revision(Id{}).has_value());
     CHECK(d.ws->imrs().size() == 2);
     REQUIRE(d.replica->state().link_questions.size() == 1);
     const auto question = d.replica->state().link_questions.front();
@@ -290,6 +292,8 @@ TEST_CASE("replica: an offline draft under a longer agency name is never orphane
     bool audited = false;
     for (const auto& a : d.ws->vault().audit_entries()) audited |= a.event == "sync.draft_linked";
     CHECK(audited);
+    d.push_all(1);
+    CHECK(d.ws->vault().server_revision(draft) > 0);  // sent: no longer a local-only draft
     d.replica->apply_pull(page({}, 0));
     CHECK(d.ws->imrs().size() == 2);  // and no second IMR, ever
 }

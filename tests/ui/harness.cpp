@@ -88,6 +88,16 @@ void UiHarness::settle() {
 
 void UiHarness::advance(double seconds) { now_ += seconds; }
 
+void UiHarness::unlock_profile(const std::string& profile) {
+    app_->refresh_profiles();
+    app_->choose_profile(profile);
+    frame(2);
+    click("Passphrase");
+    type(kPassphrase);
+    click("Unlock");
+    settle();
+}
+
 bool UiHarness::has(const std::string& label) const { return ui_->items().count(label) != 0; }
 
 void UiHarness::aim_at(const std::string& label) {

@@ -27,6 +27,9 @@ public:
     void advance(double seconds);  // the fake clock
 
     [[nodiscard]] bool has(const std::string& label) const;
+    // Chooses the profile on the profiles screen, types the test passphrase and unlocks, as a
+    // person would; background work is run to completion.
+    void unlock_profile(const std::string& profile = "alice");
     void click(const std::string& label);
     void type(const std::string& text);
     // Turns the mouse wheel over a widget (negative: down), as a person scrolls a panel.

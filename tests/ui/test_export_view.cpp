@@ -15,13 +15,7 @@ namespace {
 
 domain::Id open_imr(UiHarness& h) {
     const auto imr = test::make_profile_with_imr(h.data_dir());
-    h.app().refresh_profiles();
-    h.app().choose_profile("alice");
-    h.frame(2);
-    h.click("Passphrase");
-    h.type(test::kPassphrase);
-    h.click("Unlock");
-    h.settle();
+    h.unlock_profile();
     h.click("open SAR 2026-01");
     auto& ws = h.app().workspace();
     domain::SectionContent summary;

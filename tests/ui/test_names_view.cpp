@@ -19,21 +19,11 @@ struct Opened {
     domain::Id entry;
 };
 
-void unlock(UiHarness& h) {
-    h.click("Passphrase");
-    h.type(test::kPassphrase);
-    h.click("Unlock");
-    h.settle();
-}
-
 // An IMR whose summary names Mr Quillfeather, with an entry naming him and Mr Somebody, and
 // Mrs Okonkwo as the adult of the review.
 Opened open_imr(UiHarness& h) {
     const auto imr = test::make_profile_with_imr(h.data_dir());
-    h.app().refresh_profiles();
-    h.app().choose_profile("alice");
-    h.frame(2);
-    unlock(h);
+    h.unlock_profile();
     h.click("open SAR 2026-01");
     auto& ws = h.app().workspace();
     auto header = ws.get(imr).header;
@@ -163,7 +153,7 @@ TEST_CASE("ui: Names scan: a registered name and Mr Somebody; Go to leads to the
     // Saved in the vault: the text is the same after locking and unlocking.
     h.app().lock();
     h.frame(2);
-    unlock(h);
+    h.unlock_profile();
     CHECK(h.app().workspace().get(imr).section("summary")->value.text == "Adult B lived alone.");
 }
 

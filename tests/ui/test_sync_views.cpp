@@ -17,13 +17,7 @@ using test::UiHarness;
 namespace {
 
 void unlock(UiHarness& h) {
-    h.app().refresh_profiles();
-    h.app().choose_profile("alice");
-    h.frame(2);
-    h.click("Passphrase");
-    h.type(test::kPassphrase);
-    h.click("Unlock");
-    h.settle();
+    h.unlock_profile();
     REQUIRE(h.app().screen() == client::Screen::Home);
     REQUIRE(h.app().sync() != nullptr);
 }

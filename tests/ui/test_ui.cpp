@@ -67,13 +67,7 @@ TEST_CASE("ui: unlock refuses a wrong passphrase with a clear message and opens 
 namespace {
 
 void open_first_imr(UiHarness& h) {
-    h.app().refresh_profiles();
-    h.app().choose_profile("alice");
-    h.frame(2);
-    h.click("Passphrase");
-    h.type(test::kPassphrase);
-    h.click("Unlock");
-    h.settle();
+    h.unlock_profile();
     REQUIRE(h.app().screen() == client::Screen::Home);
     h.click("open SAR 2026-01");
     REQUIRE(h.app().screen() == client::Screen::Imr);
@@ -263,13 +257,7 @@ TEST_CASE("ui: Find matches whole words, marks the match, keeps its width, and a
 TEST_CASE("ui: Home opens an IMR from anywhere on its row or from its Open button") {
     UiHarness h;
     test::make_profile_with_imr(h.data_dir());
-    h.app().refresh_profiles();
-    h.app().choose_profile("alice");
-    h.frame(2);
-    h.click("Passphrase");
-    h.type(test::kPassphrase);
-    h.click("Unlock");
-    h.settle();
+    h.unlock_profile();
     REQUIRE(h.app().screen() == client::Screen::Home);
     // A single click on the row's last line, away from the case reference, opens it.
     const auto row = h.ui().items().at("open SAR 2026-01");
@@ -292,13 +280,7 @@ TEST_CASE("ui: Home opens an IMR from anywhere on its row or from its Open butto
 TEST_CASE("ui: New IMR keeps Create and Cancel in sight at the largest text, and Escape goes back") {
     UiHarness h;
     test::make_profile_with_imr(h.data_dir());
-    h.app().refresh_profiles();
-    h.app().choose_profile("alice");
-    h.frame(2);
-    h.click("Passphrase");
-    h.type(test::kPassphrase);
-    h.click("Unlock");
-    h.settle();
+    h.unlock_profile();
     h.app().settings().font_size = 40;
     h.frame(3);
     h.click("New IMR");

@@ -136,13 +136,8 @@ void VaultReplica::apply_access() {
 }
 
 bool VaultReplica::never_sent(const ImrDocument& doc) const {
-    auto header = workspace_.vault().sync_record(doc.id);
-    const bool sent = header && header->server_revision != 0;
-    if (header) {
-        crypto::wipe(header->body);
-        if (header->base) crypto::wipe(*header->base);
-    }
-    return !sent;
+    const auto revision = workspace_.vault().server_revision(doc.id);  // the IMR's header record
+    return !revision || *revision == 0;
 }
 
 bool VaultReplica::writes_for(const ImrDocument& doc) const {

@@ -667,6 +667,13 @@ std::optional<SyncRecord> Vault::sync_record(const domain::Id& id) const {
     return read_sync_record(*impl_, s);
 }
 
+std::optional<std::int64_t> Vault::server_revision(const domain::Id& id) const {
+    auto s = impl_->db.prepare("SELECT server_rev FROM records WHERE id = ?");
+    s.bind(1, id.bytes);
+    if (!s.step()) return std::nullopt;
+    return s.column_int(0);
+}
+
 void Vault::acknowledge(std::span<const Acknowledged> acknowledged) {
     if (acknowledged.empty()) return;
     sql::Transaction transaction(impl_->db);

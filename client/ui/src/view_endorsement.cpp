@@ -43,10 +43,6 @@ std::string grouped_hash(const std::string& hex) {
     return out;
 }
 
-std::string count_of(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 class EndorsementView final : public View {
 public:
     void draw(const Frame& f) override {

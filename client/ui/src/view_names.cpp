@@ -41,15 +41,6 @@ std::string folded(std::string_view text) {
     return out;
 }
 
-std::string clock_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%H:%M", &tm);
-    return text;
-}
-
 // Why the IMR's text cannot be changed here, in the words of the situation.
 std::string read_only_reason(const client::ImrDocument& doc) {
     if (doc.reviewer_copy) return "This IMR belongs to " + doc.header.agency + " and is shown to you as a reviewer";
@@ -176,7 +167,7 @@ private:
         crypto::wipe(scan_error_);
         scan_error_ = std::move(inbox_->error);
         inbox_.reset();
-        scanned_at_ = clock_now();
+        scanned_at_ = uk_time_now();
         shown_rows_ = kRowsAtATime;
     }
 

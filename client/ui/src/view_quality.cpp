@@ -22,19 +22,6 @@ namespace {
 using client::Place;
 
 
-std::string count_of(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-std::string clock_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%H:%M", &tm);
-    return text;
-}
-
 // One line of the text around [offset, offset + length), the word in bold.
 void context_line(const Frame& f, std::string_view text, std::size_t offset, std::size_t length) {
     if (offset + length > text.size()) return;
@@ -212,7 +199,7 @@ private:
     void run(client::App& app, const client::ImrDocument& doc) {
         stale_ = false;
         checked_imr_ = doc.id;
-        checked_at_ = clock_now();
+        checked_at_ = uk_time_now();
         const auto& tmpl = domain::ImrTemplate::builtin();
         const auto outline = tmpl.outline(doc.header.case_info.terms_of_reference);
         wipe_findings();

@@ -119,6 +119,19 @@ std::string uk_typed_date(const domain::CivilDate& d) {
     }
 }
 
+std::string count_of(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string uk_time_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::localtime_r(&now, &tm);
+    char text[8];
+    std::strftime(text, sizeof text, "%H:%M", &tm);
+    return text;
+}
+
 std::string uk_date_time(std::int64_t unix_seconds) {
     const auto t = static_cast<std::time_t>(unix_seconds);
     std::tm tm{};

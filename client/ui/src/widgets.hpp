@@ -34,6 +34,10 @@ bool selectable(const Frame& f, const char* label, bool selected, ImGuiSelectabl
 [[nodiscard]] std::string uk_date(const domain::CivilDate& d);
 [[nodiscard]] std::string uk_typed_date(const domain::CivilDate& d);
 [[nodiscard]] std::string uk_date_time(std::int64_t unix_seconds);
+[[nodiscard]] std::string uk_time_now();  // "16:39", when a check or a scan last ran
+
+// "1 place", "27 places".
+[[nodiscard]] std::string count_of(std::size_t n, const char* one, const char* many);
 
 // The text cut to fit `width` on one line, with an ellipsis, never inside a UTF-8 character.
 [[nodiscard]] std::string fit_to_width(const std::string& text, float width);

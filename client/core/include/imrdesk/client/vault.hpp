@@ -232,6 +232,9 @@ public:
                                                         const std::vector<domain::Id>& held_back = {}) const;
     [[nodiscard]] std::size_t dirty_count() const;  // not counting records in conflict
     [[nodiscard]] std::optional<SyncRecord> sync_record(const domain::Id& id) const;
+    // The server revision a record is based on (0: it never reached the server), nullopt when
+    // there is no such record; nothing is decrypted.
+    [[nodiscard]] std::optional<std::int64_t> server_revision(const domain::Id& id) const;
     void acknowledge(std::span<const Acknowledged> acknowledged);
     // One transaction: the writes, the new cursor (when given) and one audit entry.
     void apply_remote(std::span<const RemoteWrite> writes, std::optional<std::int64_t> cursor, std::string_view audit_event,
