@@ -1,5 +1,6 @@
 // The kiosk UI's own costs, headless (an ImGui context with no window):
-//  - CPU time of one frame of the chronology view with 10,000 entries: sorted by date (the
+//  - CPU time of one frame of the chronology view with 10,000 entries, in the reading layout
+//    (whole rows, wrapped: first frame, still, scrolling, resizing) and one line per row: sorted by date (the
 //    default), filtered by text, and sorted by another column; goal: median at most 2 ms;
 //  - keystroke-to-durable autosave latency: the 1 s debounce plus the time to make the section
 //    durable (one SQLite transaction with synchronous=FULL), median and 99th percentile.
@@ -141,17 +142,52 @@ int main(int argc, char** argv) {
         h.app->tasks().drain();
         h.frame();
         h.app->open_imr(imr);
+        h.app->settings().chronology_wrap = true;
+        h.frame();
         h.app->show(client::ImrView::Chronology);
+        const double first = h.frame();  // measures every row's height
         const auto sorted = measure_frames(h, 300);
         std::printf("Chronology view, %d entries                      median     p99\n", entries);
+        std::printf("Reading layout (whole rows, wrapped)\n");
+        std::printf("  first frame: every row measured               %6.3f ms\n", first);
         std::printf("  sorted by date (default)                     %6.3f ms %6.3f ms\n", sorted.median, sorted.p99);
+        // Scrolling: the wheel turned over the table every frame.
+        std::vector<double> scrolling;
+        for (int i = 0; i < 300; ++i) {
+            ImGui::GetIO().MousePos = ImVec2(400.0f, 400.0f);
+            ImGui::GetIO().MouseWheel = -3.0f;
+            scrolling.push_back(h.frame());
+        }
+        std::printf("  scrolling (wheel every frame)                %6.3f ms %6.3f ms\n", percentile(scrolling, 0.5),
+                    percentile(scrolling, 0.99));
+        // Resizing the window: every frame the columns change width and the rows are measured again.
+        std::vector<double> resizing;
+        for (int i = 0; i < 60; ++i) {
+            ImGui::GetIO().DisplaySize = ImVec2(1366.0f - static_cast<float>(i % 30) * 8.0f, 768.0f);
+            resizing.push_back(h.frame());
+        }
+        ImGui::GetIO().DisplaySize = ImVec2(1366.0f, 768.0f);
+        std::printf("  resizing the window (rows measured again)    %6.3f ms %6.3f ms\n", percentile(resizing, 0.5),
+                    percentile(resizing, 0.99));
         h.click(IMRDESK_BENCH_FILTER_LABEL);
         ImGui::GetIO().AddInputCharactersUTF8("son");
         h.frame();
         const auto filtered = measure_frames(h, 300);
         std::printf("  filtered by text ('son')                     %6.3f ms %6.3f ms\n", filtered.median, filtered.p99);
-        std::printf("\nGoal: median frame at most 2 ms: %s\n\n",
-                    std::max(sorted.median, filtered.median) <= 2.0 ? "PASS" : "MISS");
+
+        // The nearest alternative: one line per row, through ImGui's list clipper.
+        h.app->settings().chronology_wrap = false;
+        const auto compact_filtered = measure_frames(h, 300);
+        h.click("Clear filters");
+        const auto compact = measure_frames(h, 300);
+        std::printf("One line per row (ImGui's list clipper)\n");
+        std::printf("  sorted by date                               %6.3f ms %6.3f ms\n", compact.median, compact.p99);
+        std::printf("  filtered by text ('son')                     %6.3f ms %6.3f ms\n", compact_filtered.median,
+                    compact_filtered.p99);
+        std::printf("Reading layout / one line per row, sorted: %.2fx\n", sorted.median / compact.median);
+        const double worst = std::max({sorted.median, filtered.median, percentile(scrolling, 0.5), compact.median});
+        std::printf("\nGoal: median frame at most 2 ms in either layout, scrolling included: %s\n\n",
+                    worst <= 2.0 ? "PASS" : "MISS");
     }
 
     {

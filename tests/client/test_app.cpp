@@ -164,6 +164,10 @@ TEST_CASE("settings: out-of-range values fall back to defaults and a broken file
     s.text_size_chosen = true;
     s.save(file);
     CHECK(client::Settings::load(file).text_size_chosen);
+    CHECK(s.chronology_wrap);  // the chronology reads in whole rows unless the author chose one line
+    s.chronology_wrap = false;
+    s.save(file);
+    CHECK_FALSE(client::Settings::load(file).chronology_wrap);
     test::write_file(file, "{not json");
     s = client::Settings::load(file, &ok);
     CHECK_FALSE(ok);

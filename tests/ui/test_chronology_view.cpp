@@ -151,3 +151,71 @@ TEST_CASE("ui: the Date column is as wide as its widest date, also after one is 
     CHECK(shown.rfind("date: ", 0) == 0);  // drawn whole, never cut to "c. 07/2024 - 0..."
     CHECK(h.has("date: 14/03/2024"));
 }
+
+TEST_CASE("ui: the reading layout shows each entry's whole text wrapped; one line per row is a click away") {
+    UiHarness h;
+    open_chronology(h);
+    const std::string long_event =
+        "Adult A attended the surgery for a review of chronic obstructive pulmonary disease. He said he was drinking "
+        "a bottle of vodka most days since the death of his wife, that his son now collected his pension, and that "
+        "he had fallen twice in the kitchen. Weight 58 kg, down 6 kg in a year. Bruising to both forearms noted.";
+    add_entry(h, "14/03/2024", "GP record 1184", long_event.c_str());
+    add_entry(h, "15/03/2024", "GP record 1190", "Telephone call.");
+    h.frame(3);
+    REQUIRE(h.app().settings().chronology_wrap);  // the default
+    const auto height = [&](const char* row) {
+        const auto& r = h.ui().items().at(row);
+        return r.y1 - r.y0;
+    };
+    // The long entry's row is as tall as its event wrapped to the column: several lines.
+    CHECK(height("row 1") > 3.0f * height("row 2"));
+    CHECK(h.ui().items().at("row 2").y0 >= h.ui().items().at("row 1").y1 - 1.0f);  // rows never overlap
+
+    h.click("One line per row");
+    h.frame(2);
+    CHECK_FALSE(h.app().settings().chronology_wrap);
+    CHECK(h.has("Wrap rows"));
+    CHECK(height("row 1") == doctest::Approx(height("row 2")));  // the event cut to one line, whole on hover
+
+    h.click("Wrap rows");
+    h.frame(2);
+    CHECK(h.app().settings().chronology_wrap);
+    CHECK(height("row 1") > 3.0f * height("row 2"));
+}
+
+TEST_CASE("ui: in the reading layout, the Event column gets the most width and a selected entry far down is scrolled to") {
+    UiHarness h;
+    const auto imr = open_chronology(h);
+    // Three hundred entries of differing lengths, added as an import would.
+    std::vector<domain::ChronologyEntry> list;
+    for (int i = 0; i < 300; ++i) {
+        domain::ChronologyEntry e;
+        e.date = domain::PartialDate::day(2020, 1, 1);
+        e.sequence = i;
+        e.source = "GP record " + std::to_string(1000 + i);
+        e.event = "Visit " + std::to_string(i) + ": " + std::string(static_cast<std::size_t>(20 + (i * 37) % 300), 'x');
+        for (std::size_t k = 12; k < e.event.size(); k += 9) e.event[k] = ' ';  // words of eight letters
+        e.practitioner_role = "GP";
+        list.push_back(std::move(e));
+    }
+    REQUIRE(h.app().workspace().add_entries(imr, std::move(list)).size() == 300);
+    h.frame(4);
+    const auto width = [&](const char* column) {
+        const auto& r = h.ui().items().at(std::string("column:") + column);
+        return r.x1 - r.x0;
+    };
+    INFO("Event " << width("Event") << " Role " << width("Role") << " Source " << width("Source") << " Action " << width("Action / outcome") << " Comment " << width("Comment"));
+    CHECK(width("Event") > 2.0f * width("Role"));
+    CHECK(width("Event") > width("Source"));
+
+    const auto& doc = *h.app().current_imr();
+    const domain::Id far = doc.entries[280].id;
+    h.app().select_entry(far);
+    h.frame(4);
+    const auto it = h.ui().items().find("entry:" + far.hex());
+    REQUIRE_MESSAGE(it != h.ui().items().end(), "the selected entry was not scrolled into view");
+    const auto& table = h.ui().items().at("column:Date");
+    CHECK(it->second.y0 > table.y1);                      // below the header ...
+    CHECK(it->second.y1 < table.y1 + 768.0f);             // ... and on the screen
+    CHECK(h.has("row 281"));
+}

@@ -47,6 +47,7 @@ Settings Settings::load(const std::filesystem::path& path, bool* loaded_ok) {
         if (v >= 7 && v <= 365) s.gap_threshold_days = v;
     }
     if (const auto it = j.find("guidance_open"); it != j.end() && it->is_boolean()) s.guidance_open = it->get<bool>();
+    if (const auto it = j.find("chronology_wrap"); it != j.end() && it->is_boolean()) s.chronology_wrap = it->get<bool>();
     if (const auto it = j.find("text_size_chosen"); it != j.end() && it->is_boolean()) s.text_size_chosen = it->get<bool>();
     if (const auto it = j.find("protective_marking"); it != j.end() && it->is_string()) {
         const auto v = it->get<std::string>();
@@ -64,6 +65,7 @@ void Settings::save(const std::filesystem::path& path) const {
                               {"auto_lock_minutes", auto_lock_minutes},
                               {"gap_threshold_days", gap_threshold_days},
                               {"guidance_open", guidance_open},
+                              {"chronology_wrap", chronology_wrap},
                               {"text_size_chosen", text_size_chosen},
                               {"protective_marking", protective_marking},
                               {"last_profile", last_profile}};

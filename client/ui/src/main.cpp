@@ -149,7 +149,13 @@ int main(int argc, char** argv) {
                 {"03-section-analysis", section("analysis.q1")},
                 {"04-about-this-imr", section("header")},
                 {"05-chronology", [&app] { app.show(client::ImrView::Chronology); }},
-                {"06-quality", [&app] { app.show(client::ImrView::Quality); }},
+                {"05b-chronology-reading", [] {}, {"Hide entry panel"}},
+                {"05c-chronology-one-line", [] {}, {"Show entry panel", "One line per row"}},
+                {"06-quality", [&app] {
+                     app.settings().chronology_wrap = true;  // back to the reading layout that 05c left
+                     app.save_settings();
+                     app.show(client::ImrView::Quality);
+                 }},
                 {"07-recommendations", [&app] { app.show(client::ImrView::Recommendations); }},
                 {"08-endorsement", [&app] { app.show(client::ImrView::Endorsement); }},
                 // The demo is written with pseudonyms already: give the scan a draft's real names to find.

@@ -4,6 +4,7 @@
 // CSV import and export (view_import.cpp).
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <imgui_internal.h>
 
 #include "chronology_gaps.hpp"
+#include "chronology_rows.hpp"
 #include "style.hpp"
 #include "chronology_panel.hpp"
 #include "imrdesk/client/quality.hpp"
@@ -28,8 +30,6 @@ using domain::ChronologyEntry;
 
 constexpr float kPanelWidth = 28;     // em
 constexpr float kMinTableWidth = 36;  // em: a narrower window puts the panel under the table
-
-enum Column : int { ColDate, ColTime, ColAgency, ColContact, ColSource, ColEvent, ColAction, ColRole, ColComment, ColFlags, ColCount };
 
 // ASCII case folding: fast enough to filter ten thousand entries on every keystroke.
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
@@ -56,15 +56,6 @@ int compare_ci(std::string_view a, std::string_view b) {
         if (x != y) return x < y ? -1 : 1;
     }
     return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
-}
-
-// The compact form for the table: "14/03/2019", "03/2019", "c. 2018".
-std::string typed_date(const domain::PartialDate& date) {
-    try {
-        return date.typed();
-    } catch (const domain::DateError&) {
-        return "(invalid)";
-    }
 }
 
 // One line of a table cell: the first line of the text, cut with an ellipsis when it does not fit.
@@ -99,6 +90,14 @@ bool cell_text(std::string_view text) {
     ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
     full_text_on_hover(text, pos, max);
     return true;
+}
+
+// A reading-layout cell: the whole text, wrapped to the column.
+void wrapped_text(std::string_view text) {
+    if (text.empty()) return;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
 }
 
 // Puts the next item on the same line, `spacing` after the last, when `width` still fits there;
@@ -158,6 +157,8 @@ public:
         crypto::wipe(scratch_);
         rows_.clear();
         rows_.shrink_to_fit();
+        heights_.clear();
+        rows_changed_ = true;
         for (auto& d : dates_) crypto::wipe(d);
         dates_.clear();
         dates_stale_ = true;
@@ -252,6 +253,7 @@ private:
             }
             rows_.push_back(i);
         }
+        rows_changed_ = true;
         crypto::wipe(needle);
         sort_rows(doc);
         locate_selected(doc);
@@ -361,6 +363,18 @@ private:
         track(f, panel_hidden_ ? "Show entry panel" : "Hide entry panel");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(panel_hidden_ ? "Show the panel to add or edit an entry" : "Give the table the whole width, to read");
+        auto& settings = f.app.settings();
+        const char* wrap_label = settings.chronology_wrap ? "One line per row###wrap_toggle" : "Wrap rows###wrap_toggle";
+        flow(button_width(wrap_label));
+        if (button(f, wrap_label)) {
+            settings.chronology_wrap = !settings.chronology_wrap;
+            f.app.save_settings();
+            scroll_to_ = panel_.entry();  // the selected entry stays in view
+        }
+        track(f, settings.chronology_wrap ? "One line per row" : "Wrap rows");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(settings.chronology_wrap ? "Show each entry on one line, to scan many at once"
+                                                       : "Show each entry's whole text, wrapped, to read");
         const std::size_t total = doc.entries.size();
         const std::string count = rows_.size() == total
                                       ? std::to_string(total) + (total == 1 ? " entry" : " entries")
@@ -368,6 +382,15 @@ private:
         flow(ImGui::CalcTextSize(count.c_str()).x, em(0.8f));
         ImGui::AlignTextToFramePadding();
         ImGui::TextDisabled("%s", count.c_str());
+        if (squeezed_ && settings.chronology_wrap && !user_resized_) {
+            // Too many columns for the width: say how to get whole words back.
+            const char* hint = panel_hidden_ ? "Narrow: hide a column (right-click a heading) to read whole words"
+                                             : "Narrow: hide the entry panel to read whole words";
+            flow(ImGui::CalcTextSize(hint).x, em(0.8f));
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("%s", hint);
+            track(f, "squeezed hint");
+        }
     }
 
     void tor_combo(const Frame& f, const client::ImrDocument& doc) {
@@ -500,6 +523,7 @@ private:
         ImGui::TableSetupColumn("Role", stretch, 0.7f, static_cast<ImGuiID>(ColRole));
         ImGui::TableSetupColumn("Comment", stretch, 1.2f, static_cast<ImGuiID>(ColComment));
         ImGui::TableSetupColumn("Flags", fixed, em(3.1f), static_cast<ImGuiID>(ColFlags));
+        fit_columns();
         // An import or an edit may bring a longer date: the column follows (init widths apply once only).
         // (A table laid out for the first time takes the init width above instead.)
         if (const ImGuiTable* t = ImGui::GetCurrentTable();
@@ -541,77 +565,16 @@ private:
             if (*scroll_to_ != panel_.entry().value_or(domain::Id{}) || selected_row_ < 0) scroll_to_.reset();
         }
 
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(rows_.size()));
-        if (scroll_to_) clipper.ForceDisplayRangeByIndices(selected_row_, selected_row_ + 1);
-        while (clipper.Step()) {
-            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-                const std::size_t i = rows_[static_cast<std::size_t>(r)];
-                if (i >= doc.entries.size()) continue;
-                const auto& stored = doc.entries[i];
-                const auto& e = stored.value;
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::PushID(reinterpret_cast<const char*>(stored.id.bytes.data()),
-                              reinterpret_cast<const char*>(stored.id.bytes.data() + stored.id.bytes.size()));
-                const bool selected = panel_.entry() == stored.id;
-                const ImVec2 cell = ImGui::GetCursorScreenPos();
-                if (selected) {
-                    ImGui::PushStyleColor(ImGuiCol_Header, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
-                    ImGui::PushStyleColor(ImGuiCol_HeaderHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
-                }
-                // Arrow keys move the selection: the row is selected when keyboard navigation reaches it.
-                if (selectable(f, "##row", selected,
-                               ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap |
-                                   static_cast<ImGuiSelectableFlags>(ImGuiSelectableFlags_SelectOnNav)) &&
-                    !selected) {
-                    clicked_ = stored.id;
-                    app.select_entry(stored.id);
-                }
-                if (selected) {
-                    ImGui::PopStyleColor(2);
-                    // An outline, so the selected row stands out from the one under the mouse.
-                    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                                                        ImGui::GetColorU32(ImGuiCol_CheckMark), 0.0f, 0, em(0.1f));
-                }
-                if (f.items != nullptr) {
-                    track(f, "entry:" + stored.id.hex());
-                    track(f, "row " + std::to_string(r + 1));
-                }
-                if (scroll_to_ && r == selected_row_) {
-                    ImGui::SetScrollHereY(0.35f);
-                    scroll_to_.reset();
-                }
-                ImGui::SetCursorScreenPos(cell);
-                std::string date = typed_date(e.date);
-                const bool date_cut = cell_text(date);
-                if (f.items != nullptr) track(f, (date_cut ? "date cut: " : "date: ") + date);
-                crypto::wipe(date);
-                ImGui::TableNextColumn();
-                if (e.time) ImGui::TextUnformatted(e.time->text().c_str());
-                if (ImGui::TableNextColumn()) cell_text(e.agency);
-                if (ImGui::TableNextColumn()) cell_text(e.contact_type);
-                ImGui::TableNextColumn();
-                cell_text(e.source);
-                ImGui::TableNextColumn();
-                cell_text(e.event);
-                ImGui::TableNextColumn();
-                if (!e.action.empty() && !e.outcome.empty()) {
-                    scratch_.assign(first_line(e.action));
-                    scratch_ += " \xE2\x86\x92 ";  // →
-                    scratch_ += first_line(e.outcome);
-                    cell_text(scratch_);
-                } else {
-                    cell_text(e.action.empty() ? e.outcome : e.action);
-                }
-                ImGui::TableNextColumn();
-                cell_text(e.practitioner_role);
-                ImGui::TableNextColumn();
-                cell_text(e.comment);
-                ImGui::TableNextColumn();
-                flags_cell(e);
-                ImGui::PopID();
-            }
+        if (app.settings().chronology_wrap) {
+            wrapped_rows(f, doc);
+        } else {
+            heights_.update(doc.entries, heights_key_ != key_, {});  // the widths of the texts, for the columns
+            heights_key_ = key_;
+            ImGuiListClipper clipper;
+            clipper.Begin(static_cast<int>(rows_.size()));
+            if (scroll_to_) clipper.ForceDisplayRangeByIndices(selected_row_, selected_row_ + 1);
+            while (clipper.Step())
+                for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) draw_row(f, doc, static_cast<std::size_t>(r), 0);
         }
         if (rows_.empty()) {
             ImGui::TableNextRow();
@@ -620,6 +583,208 @@ private:
             ImGui::TextDisabled(doc.entries.empty() ? "No entries yet." : "No entry matches the filters.");
         }
         ImGui::EndTable();
+    }
+
+    // The stretch columns share the width the way their texts need it: each at least as wide as
+    // its longest word (so words are not broken) and its header, the rest in proportion to how
+    // much the column holds, so every column wraps to about as many lines (Event gets the most,
+    // an empty Comment the least). It follows imports, edits and the window's width, until the
+    // author resizes a column by hand.
+    void fit_columns() {
+        ImGuiTable* t = ImGui::GetCurrentTable();
+        if (t == nullptr || t->IsInitializing) return;
+        if (++table_frames_ > 2 && t->LastResizedColumn != -1) user_resized_ = true;
+        if (user_resized_) return;
+        static constexpr std::array kStretch{ColAgency, ColContact, ColSource, ColEvent, ColAction, ColRole, ColComment};
+        float space = 0;
+        std::uint32_t enabled = 0;
+        for (const Column c : kStretch)
+            if ((ImGui::TableGetColumnFlags(static_cast<int>(c)) & ImGuiTableColumnFlags_IsEnabled) != 0) {
+                space += t->Columns[static_cast<int>(c)].WidthGiven;
+                enabled |= 1u << static_cast<unsigned>(c);
+            }
+        if (space <= 0) return;
+        if (weights_version_ == heights_.means_version() && enabled == fitted_enabled_ && std::abs(space - fitted_space_) < 1.0f)
+            return;
+        weights_version_ = heights_.means_version();
+        fitted_enabled_ = enabled;
+        fitted_space_ = space;
+        const auto& mean = heights_.mean_width_em();
+        const auto& word = heights_.word_width_em();
+        std::array<float, ColCount> least{}, want{};
+        for (const Column c : kStretch) {
+            const auto k = static_cast<std::size_t>(c);
+            const char* name = ImGui::TableGetColumnName(static_cast<int>(c));
+            // A long heading ("Action / outcome") may be cut in a column that holds little.
+            least[k] = std::max(std::min(ImGui::CalcTextSize(name).x, em(4.5f)) + em(1.2f), em(word[k]) + em(0.8f));
+            want[k] = std::max(em(mean[k]), em(1));
+        }
+        float needed = 0;
+        for (const Column c : kStretch)
+            if ((enabled & (1u << static_cast<unsigned>(c))) != 0) needed += least[static_cast<std::size_t>(c)];
+        squeezed_ = needed > space + 1.0f;
+        // Too narrow for whole words anyway: the columns that hold most still get the most room.
+        if (squeezed_)
+            for (auto& l : least) l *= 0.7f * space / needed;
+        // Water-filling: the columns held at their least width, the others by want.
+        std::uint32_t held = 0;
+        float scale = 0;
+        for (int round = 0; round < static_cast<int>(kStretch.size()); ++round) {
+            float rest = space, wanted = 0;
+            for (const Column c : kStretch) {
+                const auto bit = 1u << static_cast<unsigned>(c);
+                if ((enabled & bit) == 0) continue;
+                if ((held & bit) != 0) rest -= least[static_cast<std::size_t>(c)];
+                else wanted += want[static_cast<std::size_t>(c)];
+            }
+            scale = wanted > 0 && rest > 0 ? rest / wanted : 0;
+            bool more = false;
+            for (const Column c : kStretch) {
+                const auto bit = 1u << static_cast<unsigned>(c);
+                const auto k = static_cast<std::size_t>(c);
+                if ((enabled & bit) != 0 && (held & bit) == 0 && scale * want[k] < least[k]) {
+                    held |= bit;
+                    more = true;
+                }
+            }
+            if (!more) break;
+        }
+        for (const Column c : kStretch) {
+            const auto k = static_cast<std::size_t>(c);
+            const bool at_least = (held & (1u << static_cast<unsigned>(c))) != 0 || scale <= 0;
+            t->Columns[static_cast<int>(c)].StretchWeight = (at_least ? least[k] : scale * want[k]) / em(1);
+        }
+    }
+
+    // One row of the table. `content_height` > 0: the reading layout, each cell's whole text
+    // wrapped to its column in a row that tall; 0: one line per row, cut to fit.
+    void draw_row(const Frame& f, const client::ImrDocument& doc, std::size_t r, float content_height) {
+        const std::size_t i = rows_[r];
+        if (i >= doc.entries.size()) return;
+        const auto& stored = doc.entries[i];
+        const auto& e = stored.value;
+        const bool wrap = content_height > 0;
+        ImGui::TableNextRow(0, wrap ? content_height + 2 * ImGui::GetStyle().CellPadding.y : 0.0f);
+        ImGui::TableNextColumn();
+        ImGui::PushID(reinterpret_cast<const char*>(stored.id.bytes.data()),
+                      reinterpret_cast<const char*>(stored.id.bytes.data() + stored.id.bytes.size()));
+        const bool selected = panel_.entry() == stored.id;
+        const ImVec2 cell = ImGui::GetCursorScreenPos();
+        if (selected) {
+            ImGui::PushStyleColor(ImGuiCol_Header, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+            ImGui::PushStyleColor(ImGuiCol_HeaderHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+        }
+        // Arrow keys move the selection: the row is selected when keyboard navigation reaches it.
+        if (selectable(f, "##row", selected,
+                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap |
+                           static_cast<ImGuiSelectableFlags>(ImGuiSelectableFlags_SelectOnNav),
+                       ImVec2(0, content_height)) &&
+            !selected) {
+            clicked_ = stored.id;
+            f.app.select_entry(stored.id);
+        }
+        if (selected) {
+            ImGui::PopStyleColor(2);
+            // An outline, so the selected row stands out from the one under the mouse.
+            ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                                ImGui::GetColorU32(ImGuiCol_CheckMark), 0.0f, 0, em(0.1f));
+        }
+        if (f.items != nullptr) {
+            track(f, "entry:" + stored.id.hex());
+            track(f, "row " + std::to_string(r + 1));
+        }
+        if (scroll_to_ && static_cast<int>(r) == selected_row_) {
+            ImGui::SetScrollHereY(0.35f);
+            scroll_to_.reset();
+        }
+        ImGui::SetCursorScreenPos(cell);
+        std::string date = typed_date(e.date);
+        bool date_cut = false;
+        if (wrap) {
+            date_cut = ImGui::CalcTextSize(date.c_str(), date.c_str() + date.size()).x > ImGui::GetContentRegionAvail().x;
+            wrapped_text(date);
+        } else {
+            date_cut = cell_text(date);
+        }
+        if (f.items != nullptr) track(f, (date_cut ? "date cut: " : "date: ") + date);
+        crypto::wipe(date);
+        ImGui::TableNextColumn();
+        if (e.time) ImGui::TextUnformatted(e.time->text().c_str());
+        if (wrap) {
+            for (const Column c : {ColAgency, ColContact, ColSource, ColEvent, ColAction, ColRole, ColComment})
+                if (ImGui::TableSetColumnIndex(static_cast<int>(c))) wrapped_text(cell_string(e, c, scratch_));
+            crypto::wipe(scratch_);
+            ImGui::TableSetColumnIndex(static_cast<int>(ColFlags));
+            flags_cell(e);
+            ImGui::PopID();
+            return;
+        }
+        if (ImGui::TableNextColumn()) cell_text(e.agency);
+        if (ImGui::TableNextColumn()) cell_text(e.contact_type);
+        ImGui::TableNextColumn();
+        cell_text(e.source);
+        ImGui::TableNextColumn();
+        cell_text(e.event);
+        ImGui::TableNextColumn();
+        if (!e.action.empty() && !e.outcome.empty()) {
+            scratch_.assign(first_line(e.action));
+            scratch_ += " \xE2\x86\x92 ";  // →
+            scratch_ += first_line(e.outcome);
+            cell_text(scratch_);
+        } else {
+            cell_text(e.action.empty() ? e.outcome : e.action);
+        }
+        ImGui::TableNextColumn();
+        cell_text(e.practitioner_role);
+        ImGui::TableNextColumn();
+        cell_text(e.comment);
+        ImGui::TableNextColumn();
+        flags_cell(e);
+        ImGui::PopID();
+    }
+
+    // The reading layout: rows of their own heights (RowHeights), of which only those in view
+    // (and the selected one, to scroll to it) are laid out. The cursor skips the rest the way
+    // ImGui's list clipper does, so the scroll bar and the row colours stay right.
+    void wrapped_rows(const Frame& f, const client::ImrDocument& doc) {
+        ImGuiTable* table = ImGui::GetCurrentTable();
+        ImGuiWindow* window = ImGui::GetCurrentWindow();
+        if (table->IsInsideRow) ImGui::TableEndRow(table);
+        RowHeights::Widths widths{};
+        for (int c = 0; c < static_cast<int>(ColCount); ++c)
+            if ((ImGui::TableGetColumnFlags(c) & ImGuiTableColumnFlags_IsEnabled) != 0)
+                widths[static_cast<std::size_t>(c)] = std::max(1.0f, table->Columns[c].WorkMaxX - table->Columns[c].WorkMinX);
+        heights_.update(doc.entries, heights_key_ != key_, widths);
+        heights_key_ = key_;
+        if (heights_.changed() || rows_changed_) {
+            heights_.layout(rows_);
+            rows_changed_ = false;
+        }
+        const float base = table->RowPosY2;
+        const int counter = table->RowBgColorCounter;
+        const float padding = 2 * ImGui::GetStyle().CellPadding.y;
+        auto seek = [&](std::size_t r) {
+            if (table->IsInsideRow) ImGui::TableEndRow(table);
+            const float y = base + (r < rows_.size() ? heights_.top(r) : heights_.total());
+            table->RowPosY2 = y;
+            window->DC.CursorPos.y = y;
+            window->DC.CursorMaxPos.y = std::max(window->DC.CursorMaxPos.y, y);
+            table->RowBgColorCounter = counter + static_cast<int>(r);
+        };
+        auto draw = [&](std::size_t from, std::size_t to) {
+            if (from >= to) return;
+            seek(from);
+            for (std::size_t r = from; r < to; ++r) draw_row(f, doc, r, heights_.height(r) - padding);
+        };
+        // A few lines beyond the view stay laid out, so the arrow keys can move onto them.
+        const float margin = 3 * ImGui::GetTextLineHeightWithSpacing();
+        const auto [first, last] =
+            heights_.within(window->InnerClipRect.Min.y - base - margin, window->InnerClipRect.Max.y - base + margin);
+        const auto sel = static_cast<std::size_t>(selected_row_);
+        if (scroll_to_ && selected_row_ >= 0 && sel < first) draw(sel, sel + 1);
+        draw(first, last);
+        if (scroll_to_ && selected_row_ >= 0 && sel >= last) draw(sel, sel + 1);
+        seek(rows_.size());
     }
 
     static void flags_cell(const ChronologyEntry& e) {
@@ -644,6 +809,15 @@ private:
 
     // The table: rows are indices into the IMR's entries, filtered and sorted.
     std::vector<std::size_t> rows_;
+    bool rows_changed_ = true;    // rows_ was rebuilt: the reading layout places its rows again
+    RowHeights heights_;          // the reading layout's row heights
+    CacheKey heights_key_;        // the entries heights_ last measured
+    std::uint32_t weights_version_ = 0;  // the column weights follow heights_' mean widths at this version
+    std::uint32_t fitted_enabled_ = 0;   // ... and these columns shown
+    float fitted_space_ = 0;             // ... sharing this width
+    int table_frames_ = 0;
+    bool squeezed_ = false;              // the shown columns need more width than the table has
+    bool user_resized_ = false;          // the author resized a column: the weights stay theirs
     std::vector<std::string> dates_;  // per entry: the date as read and as typed, and the time, for the filter
     bool dates_stale_ = true;
     CacheKey key_;

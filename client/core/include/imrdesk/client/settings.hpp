@@ -15,6 +15,7 @@ struct Settings {
     int auto_lock_minutes = 5;   // 1 to 30
     int gap_threshold_days = 60; // default for new IMRs; 7 to 365
     bool guidance_open = true;   // the template guidance above the editor
+    bool chronology_wrap = true; // the chronology reads in whole, wrapped rows (false: one line per row, to scan)
     bool text_size_chosen = false;  // the author has answered "is this text easy to read?" once
     std::string protective_marking = "OFFICIAL-SENSITIVE";  // at the top of every exported page; 1 to 80 characters, one line
     std::string last_profile;
