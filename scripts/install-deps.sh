@@ -14,7 +14,7 @@ packages=(
   # data
   fonts-dejavu-core hunspell-en-gb
   # tests and benchmarks
-  doctest-dev libsqlcipher-dev sqlite3 xvfb xauth x11-apps imagemagick
+  doctest-dev libsqlcipher-dev sqlite3 xvfb xauth x11-apps x11-xserver-utils imagemagick
   # real clients of the files imrdesk reads and writes (tests only)
   libreoffice-calc-nogui libreoffice-writer-nogui python3-openpyxl python3-docx poppler-utils
 )

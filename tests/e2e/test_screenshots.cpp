@@ -58,7 +58,7 @@ TEST_CASE("gui: the demo's main screens render under Xvfb, and none is blank") {
     REQUIRE(r.exit_code == 0);
     const char* names[] = {"01-home", "02-section-summary", "03-section-analysis", "04-about-this-imr", "05-chronology",
                            "06-quality", "07-recommendations", "08-endorsement", "09-locked", "12-import-preview", "13-export",
-                           "16-names"};
+                           "16-names", "05b-chronology-reading", "05c-chronology-one-line"};
     for (const char* name : names) {
         const auto file = out / (std::string(name) + ".png");
         CAPTURE(file);
