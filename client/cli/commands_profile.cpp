@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "cli.hpp"
+#include "imrdesk/client/backup.hpp"
 #include "imrdesk/client/profiles.hpp"
 #include "imrdesk/platform/paths.hpp"
 
@@ -120,6 +121,37 @@ void register_profile_commands(CLI::App& app, Context& context) {
         crypto::wipe(recover_args->recovery_key);
         std::printf("Profile '%s' recovered: the new passphrase is set. The recovery key stays valid.\n",
                     context.profile_name().c_str());
+    });
+
+    auto backup_to = std::make_shared<std::string>();
+    auto* backup = profile->add_subcommand(
+        "backup", "Copy the profile's vault (still encrypted) to a file: consistent even while imrdesk has it open");
+    backup->add_option("--to", *backup_to, "The backup file to write (must not exist)")->required();
+    backup->callback([&context, backup_to] {
+        const auto path = context.vault_path();
+        if (!std::filesystem::exists(path)) throw Failure(kExitUsage, "there is no profile '" + context.profile_name() + "'");
+        if (std::filesystem::exists(*backup_to))
+            throw Failure(kExitUsage, "--to: " + *backup_to + " already exists: choose a new name (a backup never overwrites)");
+        const auto info = client::backup_profile(path, *backup_to);
+        std::printf("Backup of profile '%s' written to %s (%.1f MiB).\n"
+                    "It is the encrypted vault: it opens with the passphrase or recovery key the profile has now.\n"
+                    "Put it back with: imrdesk-cli --profile '%s' profile restore %s\n",
+                    context.profile_name().c_str(), info.file.c_str(), static_cast<double>(info.bytes) / (1024.0 * 1024.0),
+                    context.profile_name().c_str(), info.file.c_str());
+    });
+
+    auto restore_from = std::make_shared<std::string>();
+    auto* restore = profile->add_subcommand(
+        "restore", "Put a backup back in place of the profile's vault (kept beside it); the profile must be closed");
+    restore->add_option("FROM", *restore_from, "The backup file")->required();
+    restore->callback([&context, restore_from] {
+        // The profile may not exist yet (a new laptop): --profile names it, else the only one.
+        const auto path = context.vault_path();
+        const auto replaced = client::restore_profile(*restore_from, path);
+        std::printf("Restored %s as %s.\n", restore_from->c_str(), path.c_str());
+        if (!replaced.empty()) std::printf("The vault it replaced is kept as %s.\n", replaced.c_str());
+        std::printf("It opens with the passphrase the profile had when the backup was taken. The next sync sends\n"
+                    "what it holds and gets back from the server what was sent after the backup.\n");
     });
 
     auto* verify = app.add_subcommand("verify", "Check the vault: SQLite integrity, every record, the audit trail");

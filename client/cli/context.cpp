@@ -47,6 +47,11 @@ crypto::SecureBuffer read_secret_from_fd(int fd, const std::string& what) {
 }
 
 crypto::SecureBuffer read_secret_from_file(const std::string& path) {
+    // Checked before opening: opening a FIFO with no writer would wait for ever.
+    if (std::string why = platform::not_a_regular_file(path); !why.empty()) {
+        if (why.rfind("it is a pipe", 0) == 0) why = "it is a pipe: pass a passphrase through a pipe with --passphrase-fd N";
+        throw Failure(kExitUsage, "cannot use passphrase file " + path + ": " + why);
+    }
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Failure(kExitUsage, "cannot open passphrase file " + path + ": " + std::strerror(errno));
     struct stat st {};
@@ -101,7 +106,8 @@ std::string read_input(const std::optional<std::string>& path, std::size_t max_b
         return data;
     }
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(*path, ec)) throw Failure(kExitUsage, "cannot read " + *path + ": no such file");
+    if (const std::string why = platform::not_a_regular_file(*path); !why.empty())
+        throw Failure(kExitUsage, "cannot read " + *path + ": " + why);
     const auto size = std::filesystem::file_size(*path, ec);
     if (!ec && size > max_bytes)
         throw Failure(kExitInvalidInput, *path + " is " + std::to_string(size / (1024 * 1024)) + " MiB: larger than " + what + " can be (" +

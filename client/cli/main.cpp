@@ -64,6 +64,20 @@ int main(int argc, char** argv) {
     } catch (const client::ValidationError& e) {
         std::fprintf(stderr, "imrdesk-cli: refused: %s\n", e.what());
         return cli::kExitInvalidInput;
+    } catch (const client::VaultDamaged& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitVerifyFailed;
+    } catch (const client::VaultTampered& e) {
+        std::fprintf(stderr, "imrdesk-cli: %s. Restore a backup (imrdesk-cli profile restore) or contact IT support\n",
+                     e.what());
+        return cli::kExitVerifyFailed;
+    } catch (const platform::sql::Error& e) {
+        if (client::is_damage(e.code())) {  // found after opening, in a page read later
+            std::fprintf(stderr, "imrdesk-cli: %s\n", client::VaultDamaged(e.file(), e.what()).what());
+            return cli::kExitVerifyFailed;
+        }
+        std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
+        return cli::kExitError;
     } catch (const platform::LockedByOtherProcess& e) {
         std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
         return cli::kExitError;

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <system_error>
 
@@ -40,6 +41,31 @@ void create_private_directory(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir, ec);
     if (ec) throw std::system_error(ec, "cannot create directory " + dir.string());
     if (::chmod(dir.c_str(), 0700) != 0) throw_errno("cannot restrict permissions of", dir);
+}
+
+std::string not_a_regular_file(const std::filesystem::path& path) {
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) {
+        const int error = errno;
+        if (error == ENOENT || error == ENOTDIR) return "no such file";
+        if (error == EACCES) return "you are not allowed to read it";
+        return std::string("cannot read it: ") + std::strerror(error);
+    }
+    if (S_ISREG(st.st_mode)) return {};
+    if (S_ISDIR(st.st_mode)) return "it is a folder: give the path of a file inside it";
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "it is a device, not a file";
+    if (S_ISFIFO(st.st_mode)) return "it is a pipe, not a file: save the data to a file first";
+    if (S_ISSOCK(st.st_mode)) return "it is a socket, not a file";
+    return "it is not a regular file";
+}
+
+void restrict_to_owner(const std::filesystem::path& path) {
+    struct stat st{};
+    if (::lstat(path.c_str(), &st) != 0) return;  // missing: nothing to tighten
+    const mode_t wanted = S_ISDIR(st.st_mode) ? 0700 : S_ISREG(st.st_mode) ? 0600 : 0;
+    if (wanted == 0 || (st.st_mode & 077) == 0) return;
+    if (::chmod(path.c_str(), (st.st_mode & 0700) | (wanted & 0700)) != 0 && errno != EPERM)
+        throw_errno("cannot restrict permissions of", path);
 }
 
 std::filesystem::path data_dir(const std::optional<std::filesystem::path>& override_dir) {

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 namespace imrdesk::platform {
 
@@ -13,6 +14,9 @@ void harden_process() {
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    // Whatever the user's umask, every file this process makes is the owner's alone (0600, and
+    // 0700 for folders): the vault, its -wal and -shm, the server store, logs, exports.
+    ::umask(077);
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 

@@ -2,7 +2,11 @@
 
 #include <utility>
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include "imrdesk/platform/paths.hpp"
 
 namespace imrdesk::platform::sql {
 
@@ -13,10 +17,82 @@ Database::Database(const std::filesystem::path& file, bool create) : file_(file)
         const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
         db_ = nullptr;
-        throw Error(rc, "cannot open " + file.string() + ": " + message);
+        throw Error(rc, "cannot open " + file.string() + ": " + message, file);
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);
+    // A database made under a loose umask, or copied in, is tightened before anything is read
+    // or written; SQLite makes its -wal, -shm and -journal files with the database's mode.
+    if (const std::string name = file.string(); !name.empty() && name != ":memory:" && name.rfind("file:", 0) != 0)
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            std::filesystem::path companion = file;
+            companion += suffix;
+            restrict_to_owner(companion);
+        }
+}
+
+void backup_database(const std::filesystem::path& from, const std::filesystem::path& to) {
+    std::error_code ec;
+    if (std::filesystem::exists(to, ec)) throw Error(SQLITE_CANTOPEN, to.string() + " already exists: choose a new name", to);
+    std::filesystem::path temp = to;
+    temp += ".part-" + std::to_string(::getpid());
+    std::filesystem::remove(temp, ec);
+    sqlite3* source = nullptr;
+    sqlite3* target = nullptr;
+    auto close_both = [&] {
+        sqlite3_close_v2(source);
+        sqlite3_close_v2(target);
+        source = target = nullptr;
+    };
+    auto fail = [&](sqlite3* db, int rc, const std::string& what, const std::filesystem::path& file) {
+        const std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        close_both();
+        std::filesystem::remove(temp, ec);
+        throw Error(rc, what + " " + file.string() + ": " + message, file);
+    };
+    int rc = sqlite3_open_v2(from.c_str(), &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) fail(source, rc, "cannot open", from);
+    sqlite3_busy_timeout(source, 5000);
+    {
+        const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) fail(nullptr, SQLITE_CANTOPEN, "cannot create", to);
+        ::close(fd);
+    }
+    rc = sqlite3_open_v2(temp.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) fail(target, rc, "cannot create", to);
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", source, "main");
+    if (backup == nullptr) fail(target, sqlite3_errcode(target), "cannot copy", from);
+    do {
+        rc = sqlite3_backup_step(backup, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) fail(nullptr, rc, "cannot copy", from);  // the step's own code says why
+    // The copy keeps the source's journal mode; make it one file on its own, nothing in a -wal.
+    rc = sqlite3_exec(target, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(target, rc, "cannot finish", to);
+    close_both();
+    const int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        if (fd >= 0) ::close(fd);
+        std::filesystem::remove(temp, ec);
+        throw Error(SQLITE_IOERR, "cannot flush " + to.string(), to);
+    }
+    ::close(fd);
+    if (std::filesystem::exists(to, ec) || ::rename(temp.c_str(), to.c_str()) != 0) {
+        std::filesystem::remove(temp, ec);
+        throw Error(SQLITE_CANTOPEN, "cannot put the copy at " + to.string(), to);
+    }
+    for (const char* suffix : {"-wal", "-shm"}) {
+        std::filesystem::path companion = temp;
+        companion += suffix;
+        std::filesystem::remove(companion, ec);
+    }
+    const auto dir = to.has_parent_path() ? to.parent_path() : std::filesystem::path(".");
+    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
 }
 
 Database::~Database() {
@@ -25,7 +101,7 @@ Database::~Database() {
 
 void Database::check(int rc, std::string_view context) const {
     if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
-    throw Error(rc, std::string(context) + ": " + sqlite3_errmsg(db_) + " (" + file_.filename().string() + ")");
+    throw Error(rc, std::string(context) + ": " + sqlite3_errmsg(db_) + " (" + file_.filename().string() + ")", file_);
 }
 
 void Database::exec(std::string_view sql) {

@@ -109,6 +109,11 @@ std::filesystem::path address_file(const Options& o) { return data_dir(o) / "add
 
 // One terms-of-reference question per non-empty line, numbered from 1.
 std::vector<domain::TorQuestion> read_tor_file(const std::string& path) {
+    if (const std::string why = platform::not_a_regular_file(path); !why.empty())
+        throw Failure(kExitUsage, "cannot read the terms of reference file " + path + ": " + why);
+    std::error_code ec;
+    if (std::filesystem::file_size(path, ec) > 1024 * 1024)
+        throw Failure(kExitUsage, "the terms of reference file " + path + " is over 1 MiB: one question per line is expected");
     std::ifstream in(path);
     if (!in) throw Failure(kExitError, "cannot read the terms of reference file " + path);
     std::vector<domain::TorQuestion> out;

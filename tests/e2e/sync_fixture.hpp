@@ -126,6 +126,7 @@ public:
         ok({"section", "set", imr, key}, text);
     }
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    [[nodiscard]] std::filesystem::path data() const { return dir_ / "data"; }
     // A copy of the profile's files (as a backup would take), and putting it back.
     void backup_to(const std::filesystem::path& where) {
         std::filesystem::copy(dir_ / "data", where, std::filesystem::copy_options::recursive);

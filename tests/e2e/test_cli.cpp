@@ -1,6 +1,7 @@
 // imrdesk-cli as a user and a script would use it: real processes, real files.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -178,4 +179,68 @@ TEST_CASE("cli: usage errors are one clear line with exit 2") {
     r = cli.run({"profile", "create", "--name", "evil/../escape"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("cannot contain '/'") != std::string::npos);
+}
+
+TEST_CASE("cli: a damaged vault exits 4 with one line naming the file and what to do; backup and restore bring it back") {
+    Cli cli;
+    cli.create_profile();
+    const std::string imr = cli.create_imr();
+    cli.ok({"section", "set", imr, "summary"}, "Adult A was seen at home.");
+    const auto vault = cli.dir / "data" / "profiles" / "alice" / "vault.db";
+    const auto backup = cli.dir / "alice-backup.imrdesk";
+    const auto out = cli.ok({"profile", "backup", "--to", backup.string()});
+    CHECK(out.find("profile restore") != std::string::npos);
+    CHECK(cli.run({"profile", "backup", "--to", backup.string()}).exit_code == 2);  // never overwrites
+    const std::string good = read_file(vault);
+
+    struct Damage {
+        const char* name;
+        std::string bytes;
+    };
+    std::string random(65536, '\0');
+    for (std::size_t i = 0; i < random.size(); ++i) random[i] = static_cast<char>((i * 2654435761u) >> 13);
+    const Damage damages[] = {{"cut short", good.substr(0, 5000)}, {"random bytes", random}, {"empty", ""}};
+    for (const auto& d : damages) {
+        CAPTURE(d.name);
+        write_file(vault, d.bytes);
+        for (const auto& command : {std::vector<std::string>{"verify"}, std::vector<std::string>{"imr", "list"}}) {
+            const auto r = cli.run(command);
+            CHECK(r.exit_code == 4);
+            CHECK(r.err.find(vault.string()) != std::string::npos);  // names the file
+            CHECK(r.err.find("Restore a backup") != std::string::npos);  // and what to do
+            CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);    // on one line
+        }
+    }
+
+    // A bad backup changes nothing; the good one brings the section back.
+    write_file(cli.dir / "junk", std::string(9000, 'j'));
+    const auto bad = cli.run({"profile", "restore", (cli.dir / "junk").string()});
+    CHECK(bad.exit_code == 4);
+    CHECK(bad.err.find("Nothing was changed") != std::string::npos);
+    const auto fifo = cli.dir / "pipe";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const auto piped = cli.run({"profile", "restore", fifo.string()});
+    CHECK(piped.exit_code != 0);
+    CHECK(piped.err.find("not a regular file") != std::string::npos);
+    const auto restored = cli.ok({"profile", "restore", backup.string()});
+    CHECK(restored.find("kept as") != std::string::npos);
+    CHECK(cli.ok({"section", "get", imr, "summary"}).find("Adult A was seen at home.") != std::string::npos);
+    CHECK(cli.ok({"verify"}).find("no problems found") != std::string::npos);
+}
+
+TEST_CASE("cli: devices and pipes are refused with the right reason wherever a file is named, and never hang") {
+    Cli cli;
+    cli.create_profile();
+    const std::string imr = cli.create_imr();
+    const auto fifo = cli.dir / "pipe";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const auto passphrase_fifo = cli.run({"imr", "list"}, {}, "pipe");
+    CHECK(passphrase_fifo.exit_code == 2);
+    CHECK(passphrase_fifo.err.find("--passphrase-fd") != std::string::npos);
+    const auto passphrase_device = cli.run({"--passphrase-file", "/dev/zero", "imr", "list"}, {}, "");
+    CHECK(passphrase_device.exit_code == 2);
+    CHECK(passphrase_device.err.find("it is a device, not a file") != std::string::npos);
+    const auto section_pipe = cli.run({"section", "set", imr, "summary", "--file", fifo.string()});
+    CHECK(section_pipe.exit_code == 2);
+    CHECK(section_pipe.err.find("it is a pipe, not a file") != std::string::npos);
 }

@@ -270,3 +270,53 @@ TEST_CASE("sync: an offline draft under a longer agency name is linked at enrolm
     CHECK(laptop.section(draft, "summary") == "Drafted offline over three weeks.\n");
     CHECK(laptop.section(draft, "analysis.q1") == "Still editable while the question waits.\n");
 }
+
+namespace {
+
+// Every file under `root` is the owner's alone: 0600 files, 0700 folders.
+void check_private(const std::filesystem::path& root) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        struct stat st{};
+        REQUIRE(::lstat(entry.path().c_str(), &st) == 0);
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) continue;  // the server's socket, if any
+        INFO(entry.path() << " has mode " << std::oct << (st.st_mode & 07777));
+        CHECK((st.st_mode & 0777) == (S_ISDIR(st.st_mode) ? 0700u : 0600u));
+    }
+}
+
+struct Umask {
+    explicit Umask(mode_t mask) : old(::umask(mask)) {}
+    ~Umask() { ::umask(old); }
+    mode_t old;
+};
+
+}  // namespace
+
+TEST_CASE("files: under a loose umask every file is 0600 and every folder 0700, and loose ones are tightened on opening") {
+    const Umask loose(022);  // the programs inherit it, as from a login shell
+    ServerProcess server;
+    create_case(server);
+    server.start();
+    Device a("a");
+    a.ok({"enrol", server.enrol(kCase, "Northshire NHS Trust", "author")});
+    const std::string imr = only_imr(a);
+    a.set_section(imr, "summary", "Seen at home.");
+    a.ok({"sync", "--once"});
+    server.stop();
+    check_private(server.data());
+    check_private(a.data());
+
+    // Files copied in by hand, or made by an older version, are tightened when next opened.
+    const auto vault = a.data() / "profiles" / "a" / "vault.db";
+    REQUIRE(std::filesystem::exists(vault));
+    ::chmod(vault.c_str(), 0644);
+    ::chmod((a.data() / "profiles").c_str(), 0755);
+    ::chmod((a.data() / "profiles" / "a").c_str(), 0755);
+    ::chmod((server.data() / "server.db").c_str(), 0644);
+    a.ok({"imr", "list"});
+    server.start();
+    a.ok({"sync", "--once"});
+    server.stop();
+    check_private(server.data());
+    check_private(a.data());
+}

@@ -34,6 +34,8 @@ std::string describe_open_error(std::exception_ptr error) {
         return std::string("The recovery key is not right: ") + e.what();
     } catch (const platform::LockedByOtherProcess&) {
         return "This profile is already open in another imrdesk window. Close it there first.";
+    } catch (const VaultDamaged& e) {
+        return std::string("The profile's file is damaged: ") + e.what() + ".";
     } catch (const VaultTampered& e) {
         return std::string("The profile's file has been altered and cannot be trusted: ") + e.what() +
                ". Contact IT support.";

@@ -9,6 +9,7 @@
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/docformats/file_kind.hpp"
 #include "imrdesk/docformats/xlsx.hpp"
+#include "imrdesk/platform/paths.hpp"
 #include "imrdesk/shared/chronology_csv.hpp"
 #include "imrdesk/shared/csv.hpp"
 
@@ -125,18 +126,9 @@ LoadedTable read_chronology_table(std::string_view bytes, const SourceOptions& o
 
 std::string read_regular_file(const std::filesystem::path& path, std::size_t max_bytes) {
     const std::string name = path.string();
+    if (const std::string why = platform::not_a_regular_file(path); !why.empty()) throw ImportError(why);
     struct stat st {};
-    if (::stat(name.c_str(), &st) != 0) {
-        const int error = errno;
-        if (error == ENOENT) throw ImportError("no such file");
-        if (error == EACCES) throw ImportError("you are not allowed to read it");
-        throw ImportError(std::string("cannot read it: ") + std::strerror(error));
-    }
-    if (S_ISDIR(st.st_mode)) throw ImportError("it is a folder: give the path of a file inside it");
-    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) throw ImportError("it is a device, not a file");
-    if (S_ISFIFO(st.st_mode)) throw ImportError("it is a pipe, not a file: save the data to a file first");
-    if (S_ISSOCK(st.st_mode)) throw ImportError("it is a socket, not a file");
-    if (!S_ISREG(st.st_mode)) throw ImportError("it is not a regular file");
+    if (::stat(name.c_str(), &st) != 0) throw ImportError(std::string("cannot read it: ") + std::strerror(errno));
     const auto size = static_cast<std::uintmax_t>(st.st_size);
     if (size > max_bytes)
         throw ImportError("it is " + mebibytes(size) + ": files over " + mebibytes(max_bytes) +

@@ -231,7 +231,7 @@ void migrate(sql::Database& db) {
     if (version > Vault::kSchemaVersion)
         throw VaultError("this vault was written by a newer version of imrdesk (schema " + std::to_string(version) +
                          "); update imrdesk to open it");
-    if (version < 1) throw VaultError(db.file().string() + " is not an imrdesk vault");
+    if (version < 1) throw VaultDamaged(db.file(), "it is not an imrdesk vault (empty, or another kind of file)");
     // Each step in one transaction.
     if (version < 2) {
         // Sync: a per-record local change counter, and the server's side of unresolved conflicts.
@@ -364,6 +364,19 @@ UnlockDelayed::UnlockDelayed(std::chrono::seconds wait)
     : VaultError("too many wrong passphrases: wait " + std::to_string(wait.count()) + " s before trying again"),
       wait_(wait) {}
 
+VaultDamaged::VaultDamaged(const std::filesystem::path& file, const std::string& what_is_wrong, bool backup)
+    : VaultError(backup ? file.string() + " cannot be restored: it is not a whole imrdesk vault (" + what_is_wrong +
+                              "). Nothing was changed; choose another backup"
+                        : file.string() + " is damaged (" + what_is_wrong +
+                              "). Restore a backup (imrdesk-cli profile restore), or move the file aside, create the "
+                              "profile again and enrol to get back from the server what this computer had sent"),
+      file_(file) {}
+
+bool is_damage(int sqlite_code) noexcept {
+    const int primary = sqlite_code & 0xff;
+    return primary == 11 /* SQLITE_CORRUPT */ || primary == 26 /* SQLITE_NOTADB */;
+}
+
 std::int64_t system_now() noexcept { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::chrono::seconds unlock_delay(int failed_attempts) noexcept {
@@ -429,13 +442,24 @@ namespace {
 
 std::unique_ptr<Vault::Impl> open_impl(const std::filesystem::path& file, const Clock& clock) {
     if (!std::filesystem::exists(file)) throw VaultError("there is no vault at " + file.string());
-    auto impl = std::make_unique<Vault::Impl>(file, false, clock);
-    migrate(impl->db);  // before any pragma: a file that is not a vault is left exactly as it was
-    apply_connection_pragmas(impl->db);
-    const ByteVec vault_id = require_meta(impl->db, "vault_id");
-    if (vault_id.size() != 16) throw VaultTampered("the vault id is not 16 bytes: the file was altered");
-    impl->vault_id = id_from_blob(vault_id);
-    return impl;
+    // A profile's folders (data/profiles/NAME) made under a loose umask are tightened to 0700;
+    // a vault opened elsewhere (verify FILE) leaves its folder as it is.
+    if (const auto dir = file.parent_path(); dir.parent_path().filename() == "profiles") {
+        platform::restrict_to_owner(dir.parent_path());
+        platform::restrict_to_owner(dir);
+    }
+    try {
+        auto impl = std::make_unique<Vault::Impl>(file, false, clock);
+        migrate(impl->db);  // before any pragma: a file that is not a vault is left exactly as it was
+        apply_connection_pragmas(impl->db);
+        const ByteVec vault_id = require_meta(impl->db, "vault_id");
+        if (vault_id.size() != 16) throw VaultTampered("the vault id is not 16 bytes: the file was altered");
+        impl->vault_id = id_from_blob(vault_id);
+        return impl;
+    } catch (const sql::Error& e) {
+        if (is_damage(e.code())) throw VaultDamaged(file, e.what());
+        throw;
+    }
 }
 
 void finish_open(Vault::Impl& impl, json details) {

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/sqlite.hpp"
 #include "imrdesk/sync/digest.hpp"
 
@@ -165,8 +166,7 @@ std::vector<Membership> Device::wire_memberships() const {
 }
 
 Store::Store(const std::filesystem::path& file, Clock clock) : clock_(std::move(clock)) {
-    std::error_code ec;
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (file.has_parent_path()) platform::create_private_directory(file.parent_path());
     db_ = std::make_unique<sql::Database>(file, true);
     db_->exec("PRAGMA busy_timeout = 10000");
     db_->exec("PRAGMA journal_mode = WAL");

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -19,14 +20,24 @@ namespace imrdesk::platform::sql {
 
 class Error : public std::runtime_error {
 public:
-    Error(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Error(int code, const std::string& message, std::filesystem::path file = {})
+        : std::runtime_error(message), code_(code), file_(std::move(file)) {}
     [[nodiscard]] int code() const noexcept { return code_; }
+    // The database file the error is about (empty when not known).
+    [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
 
 private:
     int code_;
+    std::filesystem::path file_;
 };
 
 class Database;
+
+// Copies the database `from` to a new file `to` with SQLite's online backup API: a consistent
+// copy even while another process writes to `from` (in WAL mode readers never wait). The copy is
+// written beside `to`, flushed, then renamed into place and the folder flushed, so `to` is whole
+// or absent; it is 0600. Throws Error when `to` already exists or anything fails (naming it).
+void backup_database(const std::filesystem::path& from, const std::filesystem::path& to);
 
 class Statement {
 public:

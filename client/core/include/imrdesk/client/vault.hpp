@@ -61,6 +61,21 @@ public:
     using VaultError::VaultError;
 };
 
+// The vault file is damaged (cut short, overwritten, not a database) or is not an imrdesk vault.
+// what() names the file and says what to do: restore a backup, or get the IMRs back by sync.
+class VaultDamaged : public VaultError {
+public:
+    // `backup`: the file is a backup being restored; the advice is then to choose another.
+    VaultDamaged(const std::filesystem::path& file, const std::string& what_is_wrong, bool backup = false);
+    [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
+
+private:
+    std::filesystem::path file_;
+};
+
+// Whether a SQLite error means the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
+[[nodiscard]] bool is_damage(int sqlite_code) noexcept;
+
 class WrongRecoveryKey : public VaultError {
 public:
     using VaultError::VaultError;
