@@ -7,9 +7,11 @@
 #include "imrdesk/platform/file_lock.hpp"
 #include "imrdesk/platform/process.hpp"
 #include "imrdesk/shared/codec.hpp"
+#include "imrdesk/sync/tls.hpp"
 
 int main(int argc, char** argv) {
     using namespace imrdesk;
+    sync::tls::zero_freed_memory();  // before anything uses OpenSSL
     try {
         platform::harden_process();
     } catch (const std::exception& e) {

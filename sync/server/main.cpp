@@ -167,6 +167,7 @@ std::string read_address(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    tls::zero_freed_memory();  // before anything uses OpenSSL
     try {
         platform::harden_process();
     } catch (const std::exception& e) {

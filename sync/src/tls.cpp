@@ -20,6 +20,7 @@
 #include <openssl/x509v3.h>
 
 #include "imrdesk/platform/paths.hpp"
+#include "imrdesk/platform/zeroing_heap.hpp"
 
 namespace imrdesk::sync::tls {
 
@@ -347,6 +348,14 @@ Sha256 spki_fingerprint(X509* certificate) {
 Sha256 spki_fingerprint_of_pem(std::string_view certificate_pem) {
     const X509Ptr certificate = parse_certificate(certificate_pem, "the certificate");
     return spki_fingerprint(certificate.get());
+}
+
+bool zero_freed_memory() noexcept {
+    return CRYPTO_set_mem_functions([](std::size_t size, const char*, int) { return platform::zeroing_malloc(size); },
+                                    [](void* block, std::size_t size, const char*, int) {
+                                        return platform::zeroing_realloc(block, size);
+                                    },
+                                    [](void* block, const char*, int) { platform::zeroing_free(block); }) == 1;
 }
 
 std::string format_fingerprint(const Sha256& fingerprint) {

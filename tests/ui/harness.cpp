@@ -30,6 +30,7 @@ domain::Id make_profile_with_imr(const std::filesystem::path& data_dir, const st
 }
 
 UiHarness::UiHarness(bool demo_profile) {
+    ui::use_zeroing_allocator();
     context_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     ui::setup_headless_io(io, 1366, 768);

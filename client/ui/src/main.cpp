@@ -22,6 +22,7 @@
 #include "imrdesk/client/workspace.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/process.hpp"
+#include "imrdesk/sync/tls.hpp"
 #include "imrdesk/ui/screen_scale.hpp"
 #include "imrdesk/ui/ui.hpp"
 
@@ -51,6 +52,7 @@ struct Options {
 
 int main(int argc, char** argv) {
     using namespace imrdesk;
+    sync::tls::zero_freed_memory();  // before anything uses OpenSSL
     try {
         platform::harden_process();
     } catch (const std::exception& e) {
@@ -113,6 +115,7 @@ int main(int argc, char** argv) {
     };
 
     IMGUI_CHECKVERSION();
+    ui::use_zeroing_allocator();
     ImGui::CreateContext();
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");

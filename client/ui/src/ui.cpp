@@ -4,8 +4,10 @@
 #include <cstring>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/platform/zeroing_heap.hpp"
 #include "style.hpp"
 #include "view.hpp"
 #include "view_conflicts.hpp"
@@ -130,7 +132,40 @@ bool Ui::animating() const {
     return app_.busy() || (service != nullptr && service->view().engine.state == sync::EngineStatus::State::Syncing);
 }
 
+namespace {
+
+template <class T>
+void wipe_vector(ImVector<T>& v) {
+    if (v.Data != nullptr) std::memset(static_cast<void*>(v.Data), 0, static_cast<std::size_t>(v.Capacity) * sizeof(T));
+    v.clear();  // frees it (zeroed again by the allocator)
+}
+
+}  // namespace
+
+void use_zeroing_allocator() {
+    ImGui::SetAllocatorFunctions([](std::size_t size, void*) { return platform::zeroing_malloc(size); },
+                                 [](void* block, void*) { platform::zeroing_free(block); });
+}
+
+void wipe_imgui_text_state() {
+    if (ImGui::GetCurrentContext() == nullptr) return;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGui::ClearActiveID();
+    ImGuiInputTextState& edit = g.InputTextState;
+    wipe_vector(edit.TextW);
+    wipe_vector(edit.TextA);
+    wipe_vector(edit.InitialTextA);
+    std::memset(static_cast<void*>(&edit.Stb), 0, sizeof edit.Stb);  // the undo stack is held in place
+    edit.ID = 0;
+    edit.CurLenW = edit.CurLenA = 0;
+    edit.TextAIsValid = false;
+    wipe_vector(g.IO.InputQueueCharacters);
+    std::memset(g.TempBuffer, 0, sizeof g.TempBuffer);
+    wipe_vector(g.ClipboardHandlerData);
+}
+
 void Ui::on_lock() {
+    wipe_imgui_text_state();
     state_->for_each([](View& v) { v.wipe(); });
     state_->export_dialog.wipe();
     if (state_->copied_any && state_->original_get_clipboard != nullptr) {

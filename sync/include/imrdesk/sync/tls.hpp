@@ -27,6 +27,11 @@
 
 namespace imrdesk::sync::tls {
 
+// Makes OpenSSL zero every block it frees (TLS records hold decrypted sync bodies), through
+// platform's zeroing heap. Call first thing in main, before anything uses OpenSSL; false when
+// OpenSSL had already allocated and kept its own functions.
+bool zero_freed_memory() noexcept;
+
 class TlsError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -45,6 +45,15 @@ struct Frame {
     Requests* requests = nullptr;
 };
 
+// Dear ImGui allocates and frees through platform's zeroing heap, so that its edit buffers, undo
+// text and window names leave nothing behind when freed. Call before ImGui::CreateContext.
+void use_zeroing_allocator();
+
+// Wipes what Dear ImGui holds of typed and shown text: the active edit (its UTF-16 and UTF-8
+// buffers, the text at focus and the undo stack), queued input characters, the formatting buffer
+// and the default clipboard. The active widget loses focus. Ui::on_lock calls it.
+void wipe_imgui_text_state();
+
 class Ui {
 public:
     // content_scale: the monitor's content scale (1 on a plain 96 dpi screen).
