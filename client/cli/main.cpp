@@ -1,6 +1,8 @@
 // imrdesk-cli: the imrdesk client core without a window.
 #include <cstdio>
 
+#include <sqlite3.h>
+
 #include "cli.hpp"
 #include "imrdesk/client/sqlite.hpp"
 #include "imrdesk/crypto/errors.hpp"
@@ -77,6 +79,11 @@ int main(int argc, char** argv) {
         if (client::is_damage(e.code())) {  // found after opening, in a page read later
             std::fprintf(stderr, "imrdesk-cli: %s\n", client::VaultDamaged(e.file(), e.what()).what());
             return cli::kExitVerifyFailed;
+        }
+        if ((e.code() & 0xff) == SQLITE_FULL) {
+            std::fprintf(stderr, "imrdesk-cli: the disk is full%s: nothing was saved. Free some space and run the command again.\n",
+                         e.file().empty() ? "" : (" (" + e.file().parent_path().string() + ")").c_str());
+            return cli::kExitError;
         }
         std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
         return cli::kExitError;

@@ -1,5 +1,6 @@
 #include "imrdesk/platform/sqlite.hpp"
 
+#include <cerrno>
 #include <utility>
 
 #include <fcntl.h>
@@ -101,6 +102,10 @@ Database::~Database() {
 
 void Database::check(int rc, std::string_view context) const {
     if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+    // A write the file system refused for want of space can come back as a plain I/O error
+    // (the WAL, its index): the operating system's own code says the disk is full.
+    if ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db_) == ENOSPC)
+        throw Error(SQLITE_FULL, std::string(context) + ": the disk is full (" + file_.filename().string() + ")", file_);
     throw Error(rc, std::string(context) + ": " + sqlite3_errmsg(db_) + " (" + file_.filename().string() + ")", file_);
 }
 

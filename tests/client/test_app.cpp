@@ -5,6 +5,7 @@
 #include "imrdesk/client/app.hpp"
 #include "imrdesk/client/settings.hpp"
 #include "imrdesk/client/tasks.hpp"
+#include "power_cut_vfs.hpp"
 #include "temp_dir.hpp"
 
 using namespace imrdesk;
@@ -172,4 +173,101 @@ TEST_CASE("settings: out-of-range values fall back to defaults and a broken file
     s = client::Settings::load(file, &ok);
     CHECK_FALSE(ok);
     CHECK(s.theme == client::Theme::Light);
+}
+
+namespace {
+
+bool notice_says(const client::App& app, const std::string& words) {
+    return std::any_of(app.notices().begin(), app.notices().end(),
+                       [&](const client::Notice& n) { return n.text.find(words) != std::string::npos; });
+}
+
+const std::string* section_text(client::App& app, const domain::Id& imr, const std::string& key) {
+    const auto* s = app.workspace().get(imr).section(key);
+    return s == nullptr ? nullptr : &s->value.text;
+}
+
+}  // namespace
+
+TEST_CASE("app: on a full disk the editor keeps the text, says so, tries again every few seconds and saves once there is room") {
+    test::PowerCutVfs disk;  // before the app: every connection goes through it
+    Fixture fx;
+    auto& app = *fx.app;
+    app.select_section("summary");
+    disk.set_disk_full(true);
+    app.draft().text = "Typed with a full disk";
+    app.draft_changed();
+    fx.t += 1.1;
+    app.tick();
+    CHECK(app.save_state() == client::SaveState::Error);
+    CHECK(app.disk_full());
+    CHECK(app.save_error().find("the disk is full") != std::string::npos);
+    CHECK(app.save_error().find(fx.dir.path().string()) != std::string::npos);  // where
+    CHECK(app.draft().text == "Typed with a full disk");
+    CHECK(app.draft().dirty);
+    // No busy retrying: the next attempt is a few seconds away.
+    CHECK(app.seconds_until_next_timer() == doctest::Approx(client::App::kRetryDelay));
+    fx.t += 2;
+    app.tick();
+    CHECK(app.save_state() == client::SaveState::Error);
+
+    disk.set_disk_full(false);
+    fx.t += client::App::kRetryDelay;
+    app.tick();
+    CHECK(app.save_state() == client::SaveState::Saved);
+    CHECK_FALSE(app.disk_full());
+    REQUIRE(section_text(app, fx.imr, "summary") != nullptr);
+    CHECK(*section_text(app, fx.imr, "summary") == "Typed with a full disk");
+}
+
+TEST_CASE("app: a staged edit waits out a full disk, Lock asks before losing it, and the section text survives the lock sealed") {
+    test::PowerCutVfs disk;
+    Fixture fx;
+    auto& app = *fx.app;
+    app.select_section("summary");
+    disk.set_disk_full(true);
+    app.stage("Glossary: GP", [imr = fx.imr](client::Workspace& ws) {
+        (void)ws.save_glossary(imr, std::nullopt, domain::GlossaryEntry{"GP", "General Practitioner", nlohmann::json::object()});
+    });
+    app.draft().text = "Kept across the lock";
+    app.draft_changed();
+    fx.t += 1.1;
+    app.tick();
+    CHECK(app.disk_full());
+
+    // The first Lock says what would be lost; the second, soon after, locks.
+    CHECK_FALSE(app.request_lock());
+    CHECK(app.unlocked());
+    CHECK(notice_says(app, "Glossary: GP is not saved because the disk is full"));
+    fx.t += 3;
+    CHECK(app.request_lock());
+    CHECK_FALSE(app.unlocked());
+    CHECK(app.draft().text.empty());
+    CHECK(app.screen_error().find("kept, sealed") != std::string::npos);
+    CHECK(app.screen_error().find("Not kept: Glossary: GP") != std::string::npos);
+
+    disk.set_disk_full(false);
+    app.unlock(crypto::SecureBuffer::copy_of("correct horse battery staple"));
+    app.tasks().drain();
+    REQUIRE(app.unlocked());
+    CHECK(app.screen() == client::Screen::Imr);
+    CHECK(app.current_section() == "summary");
+    CHECK(app.draft().text == "Kept across the lock");
+    CHECK(notice_says(app, "Restored the section text"));
+    app.tick();
+    CHECK(app.save_state() == client::SaveState::Saved);
+    REQUIRE(section_text(app, fx.imr, "summary") != nullptr);
+    CHECK(*section_text(app, fx.imr, "summary") == "Kept across the lock");
+}
+
+TEST_CASE("app: with room on the disk a single Lock locks at once") {
+    test::PowerCutVfs disk;
+    Fixture fx;
+    auto& app = *fx.app;
+    app.stage("Glossary: GP", [imr = fx.imr](client::Workspace& ws) {
+        (void)ws.save_glossary(imr, std::nullopt, domain::GlossaryEntry{"GP", "General Practitioner", nlohmann::json::object()});
+    });
+    CHECK(app.request_lock());
+    CHECK_FALSE(app.unlocked());
+    CHECK(app.screen_error().empty());
 }

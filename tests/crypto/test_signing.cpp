@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -84,4 +85,25 @@ TEST_CASE("Ed25519: seed round trip and errors") {
     const SigningKey target(std::move(moved));
     CHECK_THROWS_AS((void)moved.sign(Bytes{}), CryptoError);  // NOLINT(bugprone-use-after-move)
     CHECK(target.public_key().verify(Bytes{}, target.sign(Bytes{})));
+}
+
+TEST_CASE("sealed box: only the key it was sealed to opens it, and any change is refused") {
+    const auto key = SigningKey::generate();
+    const auto other = SigningKey::generate();
+    const std::string text = "{\"section\":\"summary\",\"text\":\"typed while the disk was full\"}";
+    const Bytes plain{reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+    auto box = key.public_key().seal(plain);
+    CHECK(box.size() == text.size() + 48);  // ephemeral public key and tag
+    CHECK(std::search(box.begin(), box.end(), text.begin() + 10, text.begin() + 30) == box.end());  // not in clear
+    const auto opened = key.open_sealed(box);
+    CHECK(std::string(reinterpret_cast<const char*>(opened.data()), opened.size()) == text);
+    CHECK(key.public_key().seal(plain) != box);  // a fresh sender key each time
+
+    CHECK_THROWS_AS((void)other.open_sealed(box), AuthenticationError);
+    for (std::size_t i = 0; i < box.size(); i += 7) {
+        auto changed = box;
+        changed[i] ^= 0x01;
+        CHECK_THROWS_AS((void)key.open_sealed(changed), AuthenticationError);
+    }
+    CHECK_THROWS_AS((void)key.open_sealed(Bytes{box.data(), 47}), FormatError);
 }

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <regex>
 
@@ -243,4 +245,45 @@ TEST_CASE("cli: devices and pipes are refused with the right reason wherever a f
     const auto section_pipe = cli.run({"section", "set", imr, "summary", "--file", fifo.string()});
     CHECK(section_pipe.exit_code == 2);
     CHECK(section_pipe.err.find("it is a pipe, not a file") != std::string::npos);
+}
+
+TEST_CASE("cli: on a full disk a save says so and where, nothing is half written, and it works once there is room") {
+    Cli cli;
+    const auto data = cli.dir / "data";
+    std::filesystem::create_directories(data);
+    if (std::system(("mount -t tmpfs -o size=4m,mode=0700 tmpfs '" + data.string() + "' 2>/dev/null").c_str()) != 0) {
+        MESSAGE("skipped: a small tmpfs cannot be mounted here (it needs root); the app's full-disk tests use PowerCutVfs");
+        return;
+    }
+    struct Unmount {
+        std::filesystem::path at;
+        ~Unmount() {
+            if (std::system(("umount -l '" + at.string() + "'").c_str()) != 0) MESSAGE("could not unmount " << at.string());
+        }
+    } unmount{data};
+    cli.create_profile();
+    const auto imr = cli.create_imr();
+    cli.ok({"section", "set", imr, "summary"}, "Saved before the disk filled.\n");
+    {
+        std::ofstream ballast(data / "ballast", std::ios::binary);
+        const std::string chunk(64 * 1024, 'x');
+        while (ballast.write(chunk.data(), static_cast<std::streamsize>(chunk.size())) && ballast.flush()) {
+        }
+    }
+    std::string big;
+    for (int i = 0; i < 6000; ++i) big += "A long paragraph the full disk will not take.\n";
+    const auto refused = cli.run({"section", "set", imr, "summary"}, big);
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find("the disk is full") != std::string::npos);
+    CHECK(refused.err.find((data / "profiles").string()) != std::string::npos);
+    CHECK(refused.err.find("Free some space") != std::string::npos);
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+
+    std::filesystem::remove(data / "ballast");
+    const auto verify = cli.run({"verify"});
+    INFO(verify.out << verify.err);
+    CHECK(verify.exit_code == 0);
+    CHECK(cli.ok({"section", "get", imr, "summary"}) == "Saved before the disk filled.\n");
+    cli.ok({"section", "set", imr, "summary"}, big);
+    CHECK(cli.ok({"section", "get", imr, "summary"}) == big);
 }

@@ -5,9 +5,22 @@
 #include "imrdesk/client/demo.hpp"
 #include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/platform/file_lock.hpp"
+#include "imrdesk/platform/sqlite.hpp"
 
 namespace imrdesk::client {
 namespace {
+
+// When the disk is full (SQLite's SQLITE_FULL): what the author is told.
+std::optional<std::string> disk_full_message(const std::exception& e) {
+    constexpr int kSqliteFull = 13;
+    const auto* sql = dynamic_cast<const platform::sql::Error*>(&e);
+    if (sql == nullptr || (sql->code() & 0xff) != kSqliteFull) return std::nullopt;
+    std::string where;
+    if (!sql->file().empty()) where = " (" + sql->file().parent_path().string() + ")";
+    return "Not saved: the disk is full" + where +
+           ". What you typed stays here and is saved as soon as there is room: free some space, or ask IT support.";
+}
+
 
 constexpr double kNoticeSeconds = 6.0;
 
@@ -254,12 +267,49 @@ void App::after_unlock(std::unique_ptr<Workspace> workspace, const std::string& 
         screen_ = Screen::Home;
     }
     resume_screen_.reset();
+    restore_held_draft();
+}
+
+bool App::request_lock() {
+    if (!workspace_) return false;
+    flush();
+    std::string waiting;
+    std::size_t count = 0;
+    for (const auto& s : staged_) {
+        if (s.failed) continue;  // invalid: the author was told, and it is not kept past a lock
+        waiting += (count++ == 0 ? "" : ", ") + s.what;
+    }
+    if (disk_full_ && count > 0 && now() > lock_confirm_until_) {
+        lock_confirm_until_ = now() + kLockConfirmWindow;
+        notify("Not locked: " + waiting + (count == 1 ? " is" : " are") +
+                   " not saved because the disk is full, and locking would lose " + (count == 1 ? "it" : "them") +
+                   ". Free some space, or lock again within " + std::to_string(static_cast<int>(kLockConfirmWindow)) +
+                   " seconds to lock anyway.",
+               true);
+        return false;
+    }
+    lock_confirm_until_ = -1;
+    lock();
+    return true;
 }
 
 void App::lock() {
     if (!workspace_) return;
     flush();
+    std::string lost;  // edits the full disk would not take, and a lock cannot keep
+    for (const auto& s : staged_)
+        if (!s.failed) lost += (lost.empty() ? "" : ", ") + s.what;
     staged_.clear();  // what could not be saved (invalid) is not kept in memory past a lock
+    bool held = false;
+    if (draft_.dirty && workspace_->find(draft_.imr) != nullptr) {
+        // The full disk would not take the section text: it is kept sealed to this device's key,
+        // which no one can open without unlocking the profile, and saved after unlocking.
+        std::string packed = draft_.imr.hex() + "\n" + draft_.key + "\n" + draft_.text;
+        held_draft_ = HeldDraft{profile_, workspace_->vault().device_key().public_key().seal(
+                                              {reinterpret_cast<const std::uint8_t*>(packed.data()), packed.size()})};
+        crypto::wipe(packed);
+        held = true;
+    }
     resume_screen_ = screen_ == Screen::Imr ? Screen::Imr : Screen::Home;
     crypto::wipe(draft_.text);
     draft_.dirty = false;
@@ -271,6 +321,53 @@ void App::lock() {
     screen_error_.clear();
     notices_.clear();
     screen_ = Screen::Unlock;
+    disk_full_ = false;
+    if (held || !lost.empty()) {
+        screen_error_ = "Locked while the disk was full.";
+        if (held) screen_error_ += " The section text you were writing is kept, sealed, and saved when you unlock.";
+        if (!lost.empty()) screen_error_ += " Not kept: " + lost + ".";
+    }
+}
+
+void App::restore_held_draft() {
+    if (!held_draft_ || held_draft_->profile != profile_ || !workspace_) return;
+    const auto box = std::move(held_draft_->box);
+    held_draft_.reset();
+    std::string packed;
+    try {
+        const auto opened = workspace_->vault().device_key().open_sealed(box);
+        packed.assign(reinterpret_cast<const char*>(opened.data()), opened.size());
+    } catch (const std::exception& e) {
+        notify(std::string("The text kept at the lock could not be opened: ") + e.what(), true);
+        return;
+    }
+    const auto first = packed.find('\n');
+    const auto second = first == std::string::npos ? std::string::npos : packed.find('\n', first + 1);
+    std::optional<domain::Id> imr;
+    if (second != std::string::npos) {
+        try {
+            imr = domain::Id::from_hex(packed.substr(0, first));
+        } catch (const std::exception&) {
+        }
+    }
+    if (!imr || workspace_->find(*imr) == nullptr) {
+        crypto::wipe(packed);
+        notify("The text kept at the lock belongs to an IMR that is no longer here; it was not restored.", true);
+        return;
+    }
+    imr_ = *imr;
+    section_key_ = packed.substr(first + 1, second - first - 1);
+    imr_view_ = ImrView::Sections;
+    screen_ = Screen::Imr;
+    crypto::wipe(draft_.text);
+    draft_.imr = *imr;
+    draft_.key = section_key_;
+    draft_.text = packed.substr(second + 1);
+    crypto::wipe(packed);
+    draft_.dirty = true;
+    draft_.last_edit = now() - kAutosaveDelay;  // saved at the next tick
+    save_state_ = SaveState::Unsaved;
+    notify("Restored the section text typed while the disk was full; saving it now.");
 }
 
 // ---- navigation ------------------------------------------------------------------------------
@@ -375,8 +472,15 @@ bool App::flush() {
             last_saved_at_ = now();
             if (sync_) sync_->local_change();
         } catch (const std::exception& e) {
-            it->failed = true;
-            save_error_ = "Not saved: " + it->what + ": " + e.what();
+            if (auto full = disk_full_message(e)) {
+                // Kept as it is and tried again later: nothing about the edit is wrong.
+                disk_full_ = true;
+                save_error_ = *full;
+                it->last_edit = now() + kRetryDelay - kAutosaveDelay;
+            } else {
+                it->failed = true;
+                save_error_ = "Not saved: " + it->what + ": " + e.what();
+            }
             ok = false;
             ++it;
         }
@@ -385,6 +489,7 @@ bool App::flush() {
     else if (!draft_.dirty) {
         save_state_ = SaveState::Saved;
         save_error_.clear();
+        disk_full_ = false;
     }
     if (!draft_.dirty) return ok;
     const auto* doc = workspace_->find(draft_.imr);
@@ -403,14 +508,21 @@ bool App::flush() {
         if (ok) {
             save_state_ = SaveState::Saved;
             save_error_.clear();
+            disk_full_ = false;
         }
         last_saved_at_ = now();
         return ok;
     } catch (const std::exception& e) {
         save_state_ = SaveState::Error;
-        save_error_ = std::string("Not saved: ") + e.what();
         // Keep the draft dirty: the text stays in the editor and is tried again.
-        draft_.last_edit = now();
+        if (auto full = disk_full_message(e)) {
+            disk_full_ = true;
+            save_error_ = *full;
+            draft_.last_edit = now() + kRetryDelay - kAutosaveDelay;
+        } else {
+            save_error_ = std::string("Not saved: ") + e.what();
+            draft_.last_edit = now();
+        }
         return false;
     }
 }
@@ -427,7 +539,12 @@ bool App::apply(const std::string& what, const std::function<void(Workspace&)>& 
     } catch (const ValidationError& e) {
         notify(what + ": " + e.what(), true);
     } catch (const std::exception& e) {
-        notify(what + " failed: " + e.what(), true);
+        if (auto full = disk_full_message(e)) {
+            disk_full_ = true;
+            notify(what + ": the disk is full, nothing was changed. Free some space and try again.", true);
+        } else {
+            notify(what + " failed: " + e.what(), true);
+        }
     }
     return false;
 }

@@ -43,8 +43,17 @@ public:
                 case client::SaveState::Unsaved: ImGui::TextUnformatted("Saving..."); break;
                 case client::SaveState::Error:
                     ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-                    ImGui::TextUnformatted(app.save_error().c_str());
+                    // The whole explanation is long for the bar: its gist here, all of it on hover.
+                    ImGui::TextUnformatted(app.disk_full() ? "Not saved: the disk is full. Your text is kept; trying again"
+                                                           : app.save_error().c_str());
                     ImGui::PopStyleColor();
+                    if (app.disk_full() && ImGui::IsItemHovered()) {
+                        ImGui::BeginTooltip();
+                        ImGui::PushTextWrapPos(em(30));
+                        ImGui::TextUnformatted(app.save_error().c_str());
+                        ImGui::PopTextWrapPos();
+                        ImGui::EndTooltip();
+                    }
                     break;
             }
             track(f, "Save state");
@@ -77,7 +86,7 @@ public:
         if (button(f, "Settings")) open_settings(f);
         if (app.unlocked()) {
             ImGui::SameLine();
-            if (button(f, "Lock (Ctrl+L)")) app.lock();
+            if (button(f, "Lock (Ctrl+L)")) app.request_lock();
         }
         ImGui::SameLine();
         if (button(f, "Quit")) {

@@ -191,7 +191,7 @@ void Ui::frame() {
 
     // Shortcuts, keyboard first: they work wherever the focus is.
     if (app_.unlocked()) {
-        if (ctrl_pressed('L')) app_.lock();
+        if (ctrl_pressed('L')) app_.request_lock();
         if (ctrl_pressed('S')) {
             if (app_.flush()) app_.notify("Saved");
         }

@@ -57,6 +57,8 @@ struct SectionDraft {
 class App {
 public:
     static constexpr double kAutosaveDelay = 1.0;  // seconds after the last keystroke
+    static constexpr double kRetryDelay = 5.0;     // between attempts while the disk is full
+    static constexpr double kLockConfirmWindow = 15.0;  // a second Lock within it locks anyway
 
     explicit App(AppConfig config);
     ~App();
@@ -103,6 +105,13 @@ public:
     // Saves what is pending, wipes every decrypted thing, and shows the unlock screen. Unlocking
     // returns to the same place.
     void lock();
+    // The author's Lock (Ctrl+L, the Lock button). Locks, unless edits wait that the full disk
+    // would not take and a lock would lose: then it says which, and a second request within
+    // kLockConfirmWindow locks anyway. (The text of the section being edited is never lost: a
+    // lock keeps it sealed to this device's key and saves it after unlocking.)
+    bool request_lock();
+    // The last save failed because the disk is full; edits are kept and tried every kRetryDelay.
+    [[nodiscard]] bool disk_full() const noexcept { return disk_full_; }
 
     // --- navigation
     void go_home();
@@ -169,6 +178,16 @@ private:
     std::string recovery_key_;
     SaveState save_state_ = SaveState::Saved;
     std::string save_error_;
+    bool disk_full_ = false;
+    double lock_confirm_until_ = -1;
+    // The section text a lock could not save (the disk was full), sealed to the profile's device
+    // key: no secret is needed to seal it, and only that profile, unlocked, opens it.
+    struct HeldDraft {
+        std::string profile;
+        std::vector<std::uint8_t> box;
+    };
+    std::optional<HeldDraft> held_draft_;
+    void restore_held_draft();
     double last_saved_at_ = 0;
     double last_activity_ = 0;
     std::deque<Notice> notices_;
