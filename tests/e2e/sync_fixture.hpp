@@ -48,12 +48,12 @@ public:
 
     // Starts serving on `port` (0: any; later restarts reuse the first port) and waits until it
     // has written its address.
-    void start() {
+    void start(const std::string& log_level = "debug") {
         std::filesystem::remove(data() / "address");
         const std::string listen = "127.0.0.1:" + std::to_string(port_);
         process_ = std::make_unique<BackgroundProcess>(IMRDESK_SERVER,
                                                        std::vector<std::string>{"--data-dir", data().string(), "serve",
-                                                                                "--listen", listen, "--log-level", "debug"},
+                                                                                "--listen", listen, "--log-level", log_level},
                                                        log().string());
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (!std::filesystem::exists(data() / "address")) {

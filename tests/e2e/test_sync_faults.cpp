@@ -2,7 +2,15 @@
 // resets and stalls them, over hundreds of randomized sync rounds; and the server killed and
 // restarted in the middle of a large push. Afterwards every device and the server hold identical
 // record sets (content hashes), with nothing lost and nothing duplicated.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <map>
+#include <thread>
 #include <random>
 
 #include "fault_proxy.hpp"
@@ -155,4 +163,104 @@ TEST_CASE("sync faults: the server killed in the middle of a push and restarted 
         CHECK(writer.digest() == server.digest(writer.device_id()));
     }
     CHECK(server.admin_ok({"verify"}).find("ok") != std::string::npos);
+}
+
+namespace {
+
+// One address (127.0.0.2) holding `count` silent connections to the server, reconnecting each one
+// the server closes, until stopped: what a hostile peer on the network can do without a key.
+class SilentFlood {
+public:
+    SilentFlood(int port, std::size_t count) : port_(port), sockets_(count, -1) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~SilentFlood() { stop(); }
+    SilentFlood(const SilentFlood&) = delete;
+    SilentFlood& operator=(const SilentFlood&) = delete;
+    void stop() {
+        stopping_ = true;
+        if (thread_.joinable()) thread_.join();
+        for (int& fd : sockets_)
+            if (fd >= 0) ::close(fd), fd = -1;
+    }
+    [[nodiscard]] std::size_t connects() const { return connects_.load(); }
+
+private:
+    int connect_one() const {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return -1;
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        ::inet_pton(AF_INET, "127.0.0.2", &from.sin_addr);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(static_cast<std::uint16_t>(port_));
+        ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+            ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+            ::close(fd);
+            return -1;
+        }
+        ::fcntl(fd, F_SETFL, O_NONBLOCK);
+        return fd;
+    }
+    void run() {
+        while (!stopping_) {
+            for (int& fd : sockets_) {
+                if (fd >= 0) {
+                    char byte = 0;
+                    const ssize_t n = ::recv(fd, &byte, 1, 0);
+                    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) ::close(fd), fd = -1;
+                }
+                if (fd < 0 && !stopping_) {
+                    fd = connect_one();
+                    if (fd >= 0) ++connects_;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    }
+    int port_;
+    std::vector<int> sockets_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<std::size_t> connects_{0};
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("sync faults: an address holding hundreds of silent connections and reconnecting each one closed keeps no device out, and the log stays small") {
+    ServerProcess server;
+    {
+        TempDir tmp;
+        write_file(tmp / "tor.txt", "What happened?\n");
+        server.admin_ok({"case", "create", "--ref", kCase, "--title", "Adult F", "--tor-file", (tmp / "tor.txt").string()});
+    }
+    server.start("info");  // as deployed
+    Device laptop("laptop");
+    const std::string code = server.enrol(kCase, "Northshire Police", "author");
+
+    SilentFlood flood(server.port(), 300);
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the flood is at its height
+    const auto start = std::chrono::steady_clock::now();
+    laptop.ok({"enrol", code});
+    const std::string imr = laptop.imrs()[0].at("id").get<std::string>();
+    for (int i = 0; i < 3; ++i) {
+        laptop.set_section(imr, "summary", "Written during the flood, round " + std::to_string(i) + ".\n");
+        laptop.ok({"sync", "--once", "--timeout", "20"});
+    }
+    const auto took = std::chrono::steady_clock::now() - start;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    flood.stop();
+    CHECK(took < std::chrono::seconds(20));
+    CHECK(laptop.digest() == server.digest(laptop.device_id()));
+    CHECK(server.stop() == 0);  // and it stops cleanly, writing what it had counted
+
+    const auto log = read_file(server.log());
+    INFO("the flood made " << flood.connects() << " connections; the server's log is " << log.size() << " bytes:\n"
+                           << log.substr(0, 4000));
+    CHECK(flood.connects() > 1000);     // it was a flood
+    CHECK(log.size() < 16 * 1024);      // a few lines, not one per connection
+    CHECK(log.find("from that address already open") != std::string::npos);
+    CHECK(log.find("more like it") != std::string::npos);
 }

@@ -15,6 +15,9 @@ struct Server::Session {
     std::uint64_t id = 0;
     std::shared_ptr<Connection> connection;
     std::string peer;
+    std::string address;  // the peer's address without its port
+    bool authenticated = false;  // under sessions_mutex_
+    bool evicted = false;        // under sessions_mutex_: closed to make room
     std::atomic<bool> in_request{false};
     std::optional<Device> device;
     std::unordered_set<std::uint64_t> own_revisions;  // what this session's pushes were given
@@ -39,7 +42,8 @@ Server::Server(Store& store, const tls::ServerIdentity& identity, ServerOptions 
       log_(log),
       io_(std::max(1, options_.threads)),
       tls_(asio::ssl::context::tls_server),
-      acceptor_(io_) {
+      acceptor_(io_),
+      summary_timer_(io_) {
     tls::configure_server(tls_, identity);
 }
 
@@ -58,10 +62,12 @@ void Server::listen() {
 
 void Server::run() {
     asio::co_spawn(io_, accept_loop(), asio::detached);
+    asio::co_spawn(io_, summary_loop(), asio::detached);
     std::vector<std::thread> extra;
     for (int i = 1; i < options_.threads; ++i) extra.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& t : extra) t.join();
+    log_.flush_repeated(true);
 }
 
 void Server::stop() {
@@ -69,6 +75,7 @@ void Server::stop() {
         if (stopping_.exchange(true)) return;
         std::error_code ignored;
         acceptor_.close(ignored);
+        summary_timer_.cancel();
         const std::lock_guard lock(sessions_mutex_);
         std::size_t idle = 0;
         for (auto& [id, weak] : sessions_) {
@@ -85,9 +92,63 @@ void Server::stop() {
     });
 }
 
-void Server::forget(std::uint64_t session_id) {
+void Server::forget(const std::shared_ptr<Session>& session) {
     const std::lock_guard lock(sessions_mutex_);
-    sessions_.erase(session_id);
+    sessions_.erase(session->id);
+    if (auto it = per_address_.find(session->address); it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+    if (!session->authenticated) --unauthenticated_;
+}
+
+void Server::logged_in(Session& session) {
+    const std::lock_guard lock(sessions_mutex_);
+    if (!session.authenticated) {
+        session.authenticated = true;
+        --unauthenticated_;
+    }
+}
+
+bool Server::admit_locked(const std::string& address) {
+    if (const auto it = per_address_.find(address); it != per_address_.end() && it->second >= options_.max_connections_per_address) {
+        log_.repeated(LogLevel::Warn, "per-address limit " + address,
+                      "refused a connection from " + address + ": " + std::to_string(options_.max_connections_per_address) +
+                          " connections from that address already open (the limit per address)");
+        return false;
+    }
+    if (sessions_.size() < options_.max_connections && unauthenticated_ < options_.max_unauthenticated) return true;
+    // Full: the oldest connection that has not logged in makes room, from the address holding
+    // the most connections (the one flooding), else from any.
+    std::shared_ptr<Session> victim;
+    std::size_t victim_count = 0;
+    for (auto& [id, weak] : sessions_) {  // ordered by id: oldest first
+        auto s = weak.lock();
+        if (!s || s->authenticated || s->evicted) continue;
+        const std::size_t count = per_address_[s->address];
+        if (!victim || count > victim_count) {
+            victim = s;
+            victim_count = count;
+        }
+    }
+    if (!victim) {
+        log_.repeated(LogLevel::Warn, "connection limit",
+                      "refused a connection from " + address + ": " + std::to_string(options_.max_connections) +
+                          " logged-in connections already open (the limit)");
+        return false;
+    }
+    log_.repeated(LogLevel::Warn, "closed to make room " + victim->address,
+                  "closed a connection from " + victim->address + " that had not logged in, to make room for one from " + address);
+    victim->evicted = true;
+    asio::post(victim->connection->stream().get_executor(), [victim] { victim->connection->close(); });
+    // It is counted until its coroutine ends; room is made ahead of that.
+    return sessions_.size() < options_.max_connections + options_.max_unauthenticated;
+}
+
+asio::awaitable<void> Server::summary_loop() {
+    while (!stopping_.load()) {
+        summary_timer_.expires_after(std::chrono::seconds(5));
+        const auto [ec] = co_await summary_timer_.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+        log_.flush_repeated();
+        if (ec) break;
+    }
 }
 
 bool Server::allow_request(const domain::Id& device) {
@@ -114,32 +175,37 @@ asio::awaitable<void> Server::accept_loop() {
         const auto [ec] = co_await acceptor_.async_accept(socket, asio::experimental::as_tuple(asio::use_awaitable));
         if (ec) {
             if (stopping_.load() || ec == asio::error::operation_aborted) break;
-            log_.warn(std::string("accept failed: ") + ec.message());
+            // Out of file descriptors, for one: retrying at once would spin and fill the log.
+            log_.repeated(LogLevel::Warn, "accept failed", std::string("accept failed: ") + ec.message());
+            asio::steady_timer pause(io_, std::chrono::milliseconds(50));
+            co_await pause.async_wait(asio::use_awaitable);
             continue;
         }
         std::error_code ignored;
         const auto remote = socket.remote_endpoint(ignored);
-        const std::string peer = remote.address().to_string() + ":" + std::to_string(remote.port());
-        if (connections_.load() >= options_.max_connections) {
-            log_.warn("refused a connection from " + peer + ": " + std::to_string(options_.max_connections) +
-                      " connections already open (the limit)");
-            socket.close(ignored);
-            continue;
-        }
-        socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+        const std::string address = remote.address().to_string();
+        const std::string peer = address + ":" + std::to_string(remote.port());
         auto session = std::make_shared<Session>();
-        session->connection = std::make_shared<Connection>(TlsStream(std::move(socket), tls_), options_.limits,
-                                                           options_.max_frame_bytes);
-        session->peer = peer;
         {
             const std::lock_guard lock(sessions_mutex_);
+            if (!admit_locked(address)) {
+                socket.close(ignored);
+                continue;
+            }
             session->id = next_session_++;
+            session->address = address;
+            session->peer = peer;
+            ++per_address_[address];
+            ++unauthenticated_;
+            socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+            session->connection = std::make_shared<Connection>(TlsStream(std::move(socket), tls_), options_.limits,
+                                                               options_.max_frame_bytes);
             sessions_[session->id] = session;
         }
         ++connections_;
         asio::co_spawn(session->connection->stream().get_executor(), serve(session), [this, session](std::exception_ptr) {
             --connections_;
-            forget(session->id);
+            forget(session);
         });
     }
 }
@@ -211,10 +277,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
                 throw Refused(ErrorCode::NotAuthenticated, "authenticate or enrol first");
             }
         } catch (const Refused& r) {
-            log_.warn(s->who() + " from " + s->peer + ": refused: " + std::string(to_string(r.code())) + ": " + r.what());
+            log_.repeated(LogLevel::Warn, "login refused " + s->address,
+                          s->who() + " from " + s->peer + ": refused: " + std::string(to_string(r.code())) + ": " + r.what());
             final_error = Error{r.code(), r.what()};
         }
         login_deadline.cancel();
+        if (!final_error) logged_in(*s);
         if (!final_error) {
             auto infos = store_.case_infos(*s->device);
             const bool unchanged = device_cases && *device_cases == case_infos_digest(infos);
@@ -247,7 +315,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
             Message reply;
             if (!allow_request(s->device->id)) {
                 store_.log_refusal(s->device->id, "rate_limited");
-                log_.warn(s->who() + ": over " + std::to_string(options_.requests_per_minute) + " requests a minute");
+                log_.repeated(LogLevel::Warn, "rate limited " + s->device->id.hex(),
+                              s->who() + ": over " + std::to_string(options_.requests_per_minute) + " requests a minute");
                 reply = Error{ErrorCode::RateLimited, "too many requests; try again in a minute"};
             } else {
                 try {
@@ -290,7 +359,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
     } catch (const ConnectionError& e) {
         log_.debug(s->who() + ": " + e.what());
     } catch (const DecodeError& e) {
-        log_.warn(s->who() + " from " + s->peer + ": a bad message: " + e.what());
+        log_.repeated(LogLevel::Warn, "bad message " + s->address, s->who() + " from " + s->peer + ": a bad message: " + e.what());
         final_error = Error{error_code_for(e), e.what()};
     } catch (const std::exception& e) {
         log_.error(s->who() + ": " + e.what());

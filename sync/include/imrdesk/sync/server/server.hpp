@@ -31,6 +31,13 @@ struct ServerOptions {
     std::uint16_t port = kDefaultPort;  // 0: any free port (tests); port() tells which
     int threads = 2;
     std::size_t max_connections = 512;
+    // One address cannot take every connection: past this many from one address, its new
+    // connections are closed at once (a device at another address still gets in).
+    std::size_t max_connections_per_address = 32;
+    // Connections that have not logged in yet (TLS, Hello, Authenticate). When they, or all
+    // connections, reach their limit, the oldest of them is closed to make room for the new one
+    // (a real device logs in within a second; a silent peer never does).
+    std::size_t max_unauthenticated = 128;
     std::chrono::milliseconds handshake_timeout{10'000};  // TLS handshake, Hello, Authenticate
     std::chrono::milliseconds io_timeout{30'000};         // each read or write inside a request
     std::chrono::milliseconds idle_timeout{120'000};      // waiting for the next request
@@ -61,7 +68,12 @@ private:
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> serve(std::shared_ptr<Session> session);
     bool allow_request(const domain::Id& device);
-    void forget(std::uint64_t session_id);
+    void forget(const std::shared_ptr<Session>& session);
+    // Under sessions_mutex_: whether a connection from `address` may be taken now, closing the
+    // oldest connection not yet logged in when that makes room.
+    bool admit_locked(const std::string& address);
+    void logged_in(Session& session);
+    asio::awaitable<void> summary_loop();
 
     Store& store_;
     ServerOptions options_;
@@ -69,11 +81,14 @@ private:
     asio::io_context io_;
     asio::ssl::context tls_;
     asio::ip::tcp::acceptor acceptor_;
+    asio::steady_timer summary_timer_;  // writes the log's summaries of repeated lines
     std::uint16_t port_ = 0;
     std::atomic<std::size_t> connections_{0};
     std::atomic<bool> stopping_{false};
     std::mutex sessions_mutex_;
     std::map<std::uint64_t, std::weak_ptr<Session>> sessions_;
+    std::map<std::string, std::size_t> per_address_;  // open connections by peer address
+    std::size_t unauthenticated_ = 0;
     std::uint64_t next_session_ = 1;
     std::mutex rate_mutex_;
     struct Bucket {
