@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     sync::tls::zero_freed_memory();  // before anything uses OpenSSL
     try {
         platform::harden_process();
+        crypto::init();  // libsodium, before any key is made
     } catch (const std::exception& e) {
         std::fprintf(stderr, "imrdesk-cli: %s\n", e.what());
         return cli::kExitError;

@@ -63,6 +63,29 @@ crypto_generichash_state* state_at(std::uint8_t* storage) noexcept {
 
 }  // namespace
 
+Sha256Stream::Sha256Stream() {
+    static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(state_), "Sha256Stream::state_ is too small");
+    static_assert(alignof(crypto_hash_sha256_state) <= 16, "Sha256Stream::state_ is not aligned enough");
+    auto* state = ::new (static_cast<void*>(state_.data())) crypto_hash_sha256_state;
+    detail::check(crypto_hash_sha256_init(state), "crypto_hash_sha256_init");
+}
+
+Sha256Stream& Sha256Stream::update(Bytes data) {
+    if (finished_) throw CryptoError("Sha256Stream::update after finish");
+    detail::check(crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), data.data(), data.size()),
+                  "crypto_hash_sha256_update");
+    return *this;
+}
+
+Digest32 Sha256Stream::finish() {
+    if (finished_) throw CryptoError("Sha256Stream::finish called twice");
+    finished_ = true;
+    Digest32 out{};
+    detail::check(crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), out.data()),
+                  "crypto_hash_sha256_final");
+    return out;
+}
+
 Mac::Mac(const Key32& key) {
     static_assert(sizeof(crypto_generichash_state) <= sizeof(state_),
                   "Mac::state_ is too small for crypto_generichash_state");

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include <sodium.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -17,7 +16,6 @@ void harden_process() {
     // Whatever the user's umask, every file this process makes is the owner's alone (0600, and
     // 0700 for folders): the vault, its -wal and -shm, the server store, logs, exports.
     ::umask(077);
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
 }  // namespace imrdesk::platform

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "imrdesk/platform/paths.hpp"
+#include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/platform/process.hpp"
 #include "imrdesk/shared/partial_date.hpp"
 #include "imrdesk/sync/digest.hpp"
@@ -170,6 +171,7 @@ int main(int argc, char** argv) {
     tls::zero_freed_memory();  // before anything uses OpenSSL
     try {
         platform::harden_process();
+        crypto::init();  // libsodium, before any key is made
     } catch (const std::exception& e) {
         std::fprintf(stderr, "imrdesk-server: %s\n", e.what());
         return kExitError;

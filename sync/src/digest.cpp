@@ -2,21 +2,15 @@
 
 #include <stdexcept>
 
-#include <openssl/evp.h>
+#include "imrdesk/crypto/hash.hpp"
 
 namespace imrdesk::sync {
 
 struct RecordSetHasher::State {
-    EVP_MD_CTX* ctx = nullptr;
-    ~State() { EVP_MD_CTX_free(ctx); }
+    crypto::Sha256Stream sha;
 };
 
-RecordSetHasher::RecordSetHasher() : state_(std::make_unique<State>()) {
-    state_->ctx = EVP_MD_CTX_new();
-    if (state_->ctx == nullptr || EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("cannot start a SHA-256 digest");
-    }
-}
+RecordSetHasher::RecordSetHasher() : state_(std::make_unique<State>()) {}
 
 RecordSetHasher::~RecordSetHasher() = default;
 
@@ -26,16 +20,13 @@ void RecordSetHasher::add(const domain::Id& id, bool deleted, std::span<const st
     head[16] = deleted ? 1 : 0;
     const auto size = static_cast<std::uint64_t>(body.size());
     for (int i = 0; i < 8; ++i) head[17 + i] = static_cast<std::uint8_t>(size >> (56 - 8 * i));
-    EVP_DigestUpdate(state_->ctx, head, sizeof head);
-    if (!body.empty()) EVP_DigestUpdate(state_->ctx, body.data(), body.size());
+    state_->sha.update(crypto::Bytes(head, sizeof head));
+    if (!body.empty()) state_->sha.update(body);
     ++count_;
 }
 
 Sha256 RecordSetHasher::finish() {
-    Sha256 out{};
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(state_->ctx, out.data(), &size);
-    return out;
+    return state_->sha.finish();
 }
 
 Sha256 case_infos_digest(const std::vector<CaseInfo>& infos) {

@@ -1,7 +1,9 @@
 #include "imrdesk/sync/tls.hpp"
 
+#include <array>
 #include <cerrno>
 #include <climits>
+#include <cstring>
 #include <optional>
 #include <system_error>
 #include <utility>
@@ -14,11 +16,11 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "imrdesk/crypto/hash.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/zeroing_heap.hpp"
 
@@ -133,13 +135,7 @@ std::optional<Sha256> try_spki_fingerprint(X509* certificate) noexcept {
     const int size = i2d_X509_PUBKEY(spki, &der);
     const BufferPtr owned(der);
     if (size <= 0 || der == nullptr) return std::nullopt;
-    Sha256 digest{};
-    unsigned int digest_size = 0;
-    if (EVP_Digest(der, static_cast<std::size_t>(size), digest.data(), &digest_size, EVP_sha256(), nullptr) != 1 ||
-        digest_size != digest.size()) {
-        return std::nullopt;
-    }
-    return digest;
+    return crypto::sha256(crypto::Bytes(der, static_cast<std::size_t>(size)));
 }
 
 // TLS 1.3 and nothing else, no compression, no session resumption: every connection makes a full
@@ -243,7 +239,9 @@ ServerIdentity create_identity() {
 
     // A random positive serial number: 63 bits, never zero.
     std::uint64_t serial = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&serial), sizeof serial) != 1) fail("cannot draw a serial number");
+    std::array<std::uint8_t, sizeof serial> drawn{};
+    crypto::random_bytes(drawn);
+    std::memcpy(&serial, drawn.data(), sizeof serial);
     serial = (serial & 0x7FFF'FFFF'FFFF'FFFFULL) | 1U;
 
     X509_NAME* name = X509_get_subject_name(cert);

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -127,4 +128,22 @@ TEST_CASE("hex: round trip, case, errors with position") {
     }
     CHECK_THROWS_AS((void)from_hex("0x00"), FormatError);
     CHECK_THROWS_AS((void)from_hex("00 11"), FormatError);
+}
+
+TEST_CASE("SHA-256 streamed: FIPS 180-2 known answers, in pieces as whole, and finish only once") {
+    const std::string abc = "abc";
+    const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    Sha256Stream one;
+    one.update(Bytes(reinterpret_cast<const std::uint8_t*>(abc.data()), abc.size()));
+    CHECK(to_hex(one.finish()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    Sha256Stream pieces;
+    for (std::size_t at = 0; at < two_blocks.size(); at += 7) {
+        const auto n = std::min<std::size_t>(7, two_blocks.size() - at);
+        pieces.update(Bytes(reinterpret_cast<const std::uint8_t*>(two_blocks.data() + at), n));
+    }
+    const auto digest = pieces.finish();
+    CHECK(to_hex(digest) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    CHECK(digest == sha256(two_blocks));
+    CHECK_THROWS_AS((void)pieces.finish(), CryptoError);
+    CHECK_THROWS_AS(pieces.update(Bytes{}), CryptoError);
 }

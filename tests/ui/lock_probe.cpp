@@ -22,6 +22,7 @@
 #include "imrdesk/client/demo.hpp"
 #include "imrdesk/client/profiles.hpp"
 #include "imrdesk/crypto/kdf.hpp"
+#include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/platform/process.hpp"
 #include "imrdesk/sync/tls.hpp"
 
@@ -52,6 +53,7 @@ int main() {
     using namespace imrdesk;
     sync::tls::zero_freed_memory();
     platform::harden_process();
+    crypto::init();
     try {
         std::size_t used = read_lines(0, 3);
         std::string_view all(input, used);

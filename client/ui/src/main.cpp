@@ -20,6 +20,7 @@
 #include "imrdesk/client/app.hpp"
 #include "imrdesk/client/demo.hpp"
 #include "imrdesk/client/workspace.hpp"
+#include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/process.hpp"
 #include "imrdesk/sync/tls.hpp"
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     sync::tls::zero_freed_memory();  // before anything uses OpenSSL
     try {
         platform::harden_process();
+        crypto::init();  // libsodium, before any key is made
     } catch (const std::exception& e) {
         std::fprintf(stderr, "imrdesk: %s\n", e.what());
         return 1;

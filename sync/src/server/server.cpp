@@ -3,8 +3,6 @@
 #include <thread>
 #include <unordered_set>
 
-#include <openssl/rand.h>
-
 #include "imrdesk/crypto/signing.hpp"
 #include "imrdesk/sync/connection.hpp"
 #include "imrdesk/sync/digest.hpp"
@@ -252,7 +250,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
         }
         const std::optional<Sha256> device_cases = std::get<Hello>(first).cases_digest;
         Challenge challenge{kProtocolVersion, kServerVersion, {}};
-        RAND_bytes(challenge.nonce.data(), static_cast<int>(challenge.nonce.size()));
+        crypto::random_bytes(challenge.nonce);  // libsodium: never fails (it aborts first)
         Message challenge_message = challenge;
         co_await c.write(std::move(challenge_message), options_.io_timeout);
 

@@ -7,9 +7,9 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
+#include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/sqlite.hpp"
 #include "imrdesk/sync/digest.hpp"
@@ -62,12 +62,7 @@ std::string format_time(std::int64_t unix_seconds) {
     return buffer;
 }
 
-std::array<std::uint8_t, 32> sha256_of(std::span<const std::uint8_t> data) {
-    std::array<std::uint8_t, 32> out{};
-    unsigned int size = 0;
-    EVP_Digest(data.data(), data.size(), out.data(), &size, EVP_sha256(), nullptr);
-    return out;
-}
+std::array<std::uint8_t, 32> sha256_of(std::span<const std::uint8_t> data) { return crypto::sha256(data); }
 
 std::string hex8(const std::array<std::uint8_t, 32>& hash) { return sync::hex(hash).substr(0, 8); }
 
@@ -274,9 +269,7 @@ IssuedToken Store::issue_token(const TokenRequest& request) {
         }
     }
     IssuedToken out;
-    if (RAND_bytes(out.token.data(), static_cast<int>(out.token.size())) != 1) {
-        throw StoreError("the system's random generator failed");
-    }
+    crypto::random_bytes(out.token);
     const auto hash = sha256_of(out.token);
     out.id = hex8(hash);
     const auto now = clock_();
@@ -524,7 +517,7 @@ Device Store::enrol(const Token& token, const PublicKey& key, const std::string&
                 // A retry by the device that already redeemed it (its Welcome was lost) succeeds again.
                 if (!existing_device) {
                     domain::Id id;
-                    RAND_bytes(id.bytes.data(), static_cast<int>(id.bytes.size()));
+                    crypto::random_bytes(id.bytes);
                     db_->prepare("INSERT INTO devices(id, public_key, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)")
                         .bind(1, id.hex())
                         .bind(2, key)

@@ -38,6 +38,18 @@ private:
     bool finished_ = false;
 };
 
+// Incremental SHA-256 (sync's record-set digests). finish() may be called once.
+class Sha256Stream {
+public:
+    Sha256Stream();
+    Sha256Stream& update(Bytes data);
+    [[nodiscard]] Digest32 finish();
+
+private:
+    alignas(16) std::array<std::uint8_t, 128> state_{};  // crypto_hash_sha256_state (static_assert'ed)
+    bool finished_ = false;
+};
+
 // Derives an independent 32-byte subkey for one purpose (crypto_kdf, BLAKE2b).
 // context is exactly 8 characters, e.g. "audit---".
 [[nodiscard]] Key32 derive_subkey(const Key32& master, std::uint64_t subkey_id, std::string_view context);
