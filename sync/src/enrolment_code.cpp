@@ -3,45 +3,21 @@
 #include <algorithm>
 #include <vector>
 
-// Checksum (as crypto/src/recovery_key.cpp, ISO 7064 style): read all digits (data + 4 check
-// digits) as one base-32 number M; the check digits make M ≡ 0 (mod P), P = 1048573, the largest
-// prime below 2^20. One substituted digit changes M by (d' - d)·32^k with 0 < |d' - d| ≤ 31 < P,
-// and P does not divide 32^k, so it is always caught; a swap of neighbours changes M by
-// (a - b)·31·32^k, also never a multiple of P. Other errors pass with probability ≈ 2^-20, and a
-// missing or extra character is caught by the length recorded inside as well.
+#include "imrdesk/crypto/check_code.hpp"
+
+// The code is written as imrdesk/crypto/check_code.hpp says (Crockford base32 with a checksum
+// that catches every single mistyped character and every swap of neighbours); a missing or extra
+// character is caught by the length recorded inside as well.
 
 namespace imrdesk::sync {
 
 namespace {
 
-constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-constexpr std::size_t kCheckDigits = 4;
-constexpr std::size_t kGroupSize = 4;
-constexpr std::uint32_t kPrime = 1048573;
+using crypto::check_code::kCheckDigits;
 constexpr std::size_t kFixedBytes = 1 + 32 + 16 + 5 + 2 + 1;  // everything but the host
 constexpr std::int64_t kMaxExpiry = (std::int64_t{1} << 40) - 1;
 
 using Digits = std::vector<std::uint8_t>;
-
-std::uint32_t mod_prime(const Digits& digits, std::size_t count) noexcept {
-    std::uint64_t r = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-        r = (r * 32 + digits[i]) % kPrime;
-    }
-    return static_cast<std::uint32_t>(r);
-}
-
-int digit_value(char typed) noexcept {
-    char c = typed;
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c == 'I' || c == 'L') return 1;
-    if (c == 'O') return 0;
-    if (c == 'U') return -2;
-    const auto at = kAlphabet.find(c);
-    return at == std::string_view::npos ? -1 : static_cast<int>(at);
-}
-
-bool is_separator(char c) noexcept { return c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool valid_host(std::string_view host) noexcept {
     if (host.empty() || host.size() > EnrolmentCode::kMaxHostBytes) return false;
@@ -72,40 +48,10 @@ std::string utc(std::chrono::sys_seconds t) {
 namespace detail {
 
 std::string format_enrolment_payload(std::span<const std::uint8_t> payload) {
-    Digits digits;
-    digits.reserve((payload.size() * 8 + 4) / 5 + kCheckDigits);
-    std::uint32_t acc = 0;
-    unsigned bits = 0;
-    for (const std::uint8_t b : payload) {
-        acc = (acc << 8) | b;
-        bits += 8;
-        while (bits >= 5) {
-            bits -= 5;
-            digits.push_back(static_cast<std::uint8_t>((acc >> bits) & 31u));
-        }
-        acc &= (1u << bits) - 1u;
-    }
-    if (bits > 0) {
-        digits.push_back(static_cast<std::uint8_t>((acc << (5 - bits)) & 31u));  // zero padding bits
-    }
-    const std::size_t data = digits.size();
-    std::uint64_t r = mod_prime(digits, data);
-    for (std::size_t i = 0; i < kCheckDigits; ++i) {
-        r = (r * 32) % kPrime;
-    }
-    auto check = static_cast<std::uint32_t>((kPrime - r) % kPrime);
-    digits.resize(data + kCheckDigits);
-    for (std::size_t i = 0; i < kCheckDigits; ++i) {
-        digits[digits.size() - 1 - i] = static_cast<std::uint8_t>(check & 31u);
-        check >>= 5;
-    }
-    std::string text;
-    text.reserve(digits.size() + digits.size() / kGroupSize);
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && i % kGroupSize == 0) text.push_back('-');
-        text.push_back(kAlphabet[digits[i]]);
-    }
-    return text;
+    Digits digits(crypto::check_code::digits_for(payload.size()) + kCheckDigits);
+    crypto::check_code::encode(payload, digits);
+    crypto::check_code::set_checksum(digits);
+    return crypto::check_code::format(digits);
 }
 
 }  // namespace detail
@@ -136,26 +82,11 @@ std::string EnrolmentCode::format() const {
 
 EnrolmentCode EnrolmentCode::parse(std::string_view typed) {
     using C = EnrolmentCodeError::Code;
-    Digits digits;
-    std::size_t count = 0;
-    for (const char c : typed) {
-        if (is_separator(c)) continue;
-        ++count;
-        const int value = digit_value(c);
-        if (value < 0) {
-            const std::string where = "position " + std::to_string(count) + " (group " +
-                                      std::to_string((count - 1) / kGroupSize + 1) + ")";
-            if (value == -2) {
-                bad(C::BadCharacter, "the enrolment code has a 'U' at " + where +
-                                         ", but U is never used in enrolment codes: check that character");
-            }
-            const auto u = static_cast<unsigned char>(c);
-            const std::string what = (u >= 0x21 && u <= 0x7e) ? std::string("'") + c + "'" : "a character";
-            bad(C::BadCharacter, "the enrolment code has " + what + " at " + where +
-                                     " that is not allowed: only digits and the letters A-Z except U are used");
-        }
-        if (digits.size() < 1024) digits.push_back(static_cast<std::uint8_t>(value));
-    }
+    Digits digits(1024);
+    const auto read = crypto::check_code::read(typed, digits, "enrolment code");
+    if (read.problem) bad(C::BadCharacter, *read.problem);
+    const std::size_t count = read.count;
+    digits.resize(std::min(count, digits.size()));
     const std::size_t min_digits = ((kFixedBytes + 1) * 8 + 4) / 5 + kCheckDigits;
     const std::size_t max_digits = ((kFixedBytes + kMaxHostBytes) * 8 + 4) / 5 + kCheckDigits;
     if (count < min_digits || count > max_digits) {
@@ -163,26 +94,16 @@ EnrolmentCode EnrolmentCode::parse(std::string_view typed) {
                               " characters, but " + std::to_string(count) +
                               " were found: copy the whole code, from its first group to its last");
     }
-    if (mod_prime(digits, digits.size()) != 0) {
+    if (!crypto::check_code::checks(digits)) {
         bad(C::Checksum, "the enrolment code does not check: a character was mistyped, or part of the code is "
                          "missing or repeated");
     }
 
     const std::size_t data = digits.size() - kCheckDigits;
-    Bytes payload;
-    std::uint32_t acc = 0;
-    unsigned bits = 0;
-    for (std::size_t i = 0; i < data; ++i) {
-        acc = (acc << 5) | digits[i];
-        bits += 5;
-        if (bits >= 8) {
-            bits -= 8;
-            payload.push_back(static_cast<std::uint8_t>(acc >> bits));
-            acc &= (1u << bits) - 1u;
-        }
-    }
+    Bytes payload(data * 5 / 8);
+    const auto decoded = crypto::check_code::decode(std::span<const std::uint8_t>(digits).first(data), payload);
     // A whole number of bytes leaves fewer than 5 bits over, all zero.
-    if (bits >= 5 || acc != 0) {
+    if (decoded.leftover_bits >= 5 || !decoded.leftover_zero) {
         bad(C::BadLength, "the enrolment code's length does not match its contents: part of it is missing or repeated");
     }
     if (payload[0] != kFormatVersion) {
