@@ -497,11 +497,13 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
     }
     if (!merged.empty() || !conflicted.empty()) save_state();
     // IMRs the author may be editing are refreshed at once, so no edit is ever made on a stale
-    // model. IMRs arriving for the first time are refreshed once at the end of the pull: reloading
-    // a large IMR after every page would cost far more than the pages themselves.
+    // model. IMRs arriving for the first time, and another agency's IMRs seen as a reviewer
+    // (never edited here), are refreshed once at the end of the pull: reloading a large IMR after
+    // every page would cost far more than the pages themselves.
     std::vector<Id> now;
     for (const auto& id : imrs) {
-        if (workspace_.find(id) != nullptr || !cursor) {
+        const auto* doc = workspace_.find(id);
+        if ((doc != nullptr && !doc->reviewer_copy) || !cursor) {
             now.push_back(id);
         } else {
             changed_imrs_.insert(id);
