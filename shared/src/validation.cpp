@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "imrdesk/shared/entry_fields.hpp"
 #include "imrdesk/shared/utf8.hpp"
 
 namespace imrdesk::domain {
@@ -38,11 +39,8 @@ std::vector<Issue> validate(const ChronologyEntry& entry, const CaseInfo& case_i
     require(issues, "event", entry.event,
             entry.no_contact_period ? "a period with no agency contact needs a statement"
                                     : "the event or contact details are required");
-    for (const auto& [field, value] : {std::pair{"action", &entry.action}, {"rationale", &entry.rationale},
-                                       {"outcome", &entry.outcome}, {"practitioner_role", &entry.practitioner_role},
-                                       {"comment", &entry.comment}, {"agency", &entry.agency},
-                                       {"contact_type", &entry.contact_type}})
-        check_text(issues, field, *value);
+    for (const auto& field : kEntryTextFields)
+        if (field.key != "source" && field.key != "event") check_text(issues, field.key.data(), entry.*field.member);
     for (const auto& extra : entry.extra_fields) {
         if (blank(extra.name)) issues.push_back({"extra_fields", "an extra field has no name", Severity::Error});
         check_text(issues, "extra_fields", extra.name);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "imrdesk/shared/entry_fields.hpp"
+
 namespace imrdesk::client {
 namespace {
 
@@ -89,12 +91,9 @@ void for_each_text(const ImrDocument& doc, const domain::ImrTemplate& imr_templa
             date = "(no date)";
         }
         const std::string label = "Chronology, " + date;
-        for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"agency", &e.value.agency},
-                                          {"contact_type", &e.value.contact_type}, {"source", &e.value.source},
-                                          {"event", &e.value.event}, {"action", &e.value.action},
-                                          {"rationale", &e.value.rationale}, {"outcome", &e.value.outcome},
-                                          {"practitioner_role", &e.value.practitioner_role}, {"comment", &e.value.comment}})
-            visit(Place{Place::Kind::Entry, "chronology", e.id, field}, label + ": " + field, *text);
+        for (const auto& field : domain::kEntryTextFields)
+            visit(Place{Place::Kind::Entry, "chronology", e.id, std::string(field.key)}, label + ": " + std::string(field.key),
+                  e.value.*field.member);
         for (const auto& extra : e.value.extra_fields) {
             visit(Place{Place::Kind::Entry, "chronology", e.id, "extra_fields"}, label + ": " + extra.name, extra.name);
             visit(Place{Place::Kind::Entry, "chronology", e.id, "extra_fields"}, label + ": " + extra.name, extra.value);

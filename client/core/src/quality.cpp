@@ -6,6 +6,7 @@
 #include <set>
 
 #include "imrdesk/client/progress.hpp"
+#include "imrdesk/shared/entry_fields.hpp"
 
 namespace imrdesk::client {
 namespace {
@@ -123,11 +124,10 @@ std::vector<AbbreviationFinding> find_abbreviations(const ImrDocument& doc) {
         if (!s.value.not_applicable)
             add(find_abbreviations(s.value.text, Place{Place::Kind::Section, s.value.key, {}, "text"}, doc.glossary));
     for (const auto& e : doc.entries) {
-        for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"event", &e.value.event},
-                                          {"action", &e.value.action}, {"rationale", &e.value.rationale},
-                                          {"outcome", &e.value.outcome}, {"practitioner_role", &e.value.practitioner_role},
-                                          {"comment", &e.value.comment}})
-            add(find_abbreviations(*text, Place{Place::Kind::Entry, "chronology", e.id, field}, doc.glossary));
+        for (const auto& field : domain::kEntryTextFields)
+            if (field.narrative)
+                add(find_abbreviations(e.value.*field.member, Place{Place::Kind::Entry, "chronology", e.id, std::string(field.key)},
+                                       doc.glossary));
     }
     for (const auto& r : doc.recommendations)
         add(find_abbreviations(r.value.text, Place{Place::Kind::Recommendation, "recommendations", r.id, "text"}, doc.glossary));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "imrdesk/shared/entry_fields.hpp"
+
 namespace imrdesk::client {
 namespace {
 
@@ -76,12 +78,8 @@ std::vector<SearchHit> search(const ImrDocument& doc, const domain::ImrTemplate&
     }
     for (const auto& e : doc.entries) {
         const std::string label = "Chronology, " + e.value.date.display();
-        for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"source", &e.value.source},
-                                          {"event", &e.value.event}, {"action", &e.value.action},
-                                          {"rationale", &e.value.rationale}, {"outcome", &e.value.outcome},
-                                          {"practitioner_role", &e.value.practitioner_role}, {"comment", &e.value.comment},
-                                          {"agency", &e.value.agency}, {"contact_type", &e.value.contact_type}})
-            scan(*text, Place{Place::Kind::Entry, "chronology", e.id, field}, label);
+        for (const auto& field : domain::kEntryTextFields)
+            scan(e.value.*field.member, Place{Place::Kind::Entry, "chronology", e.id, std::string(field.key)}, label);
         for (const auto& extra : e.value.extra_fields)
             scan(extra.value, Place{Place::Kind::Entry, "chronology", e.id, "extra_fields"}, label);
     }

@@ -7,6 +7,7 @@
 #include "imrdesk/crypto/hash.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/entry_fields.hpp"
 
 namespace imrdesk::client {
 namespace {
@@ -41,7 +42,7 @@ void wipe_doc(ImrDocument& doc) noexcept {
     }
     for (auto& e : doc.entries) {
         auto& v = e.value;
-        wipe_all({&v.source, &v.event, &v.action, &v.rationale, &v.outcome, &v.practitioner_role, &v.comment});
+        for (const auto& field : domain::kEntryTextFields) crypto::wipe(v.*field.member);
         wipe_json(v.extra);
     }
     for (auto& r : doc.recommendations) {

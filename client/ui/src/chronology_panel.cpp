@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/shared/entry_fields.hpp"
 #include "view_import.hpp"
 #include "widgets.hpp"
 
@@ -52,16 +53,8 @@ bool same_entry(const ChronologyEntry& a, const ChronologyEntry& b) {
 const char* field_label(std::string_view field) {
     if (field == "date") return "Date";
     if (field == "time") return "Time";
-    if (field == "source") return "Source";
-    if (field == "agency") return "Agency";
-    if (field == "contact_type") return "Type of contact";
+    if (const auto* f = domain::entry_text_field(field)) return f->label.data();  // a literal: ends in '\0'
     if (field == "extra_fields") return "Other fields";
-    if (field == "event") return "Event";
-    if (field == "action") return "Action";
-    if (field == "rationale") return "Rationale";
-    if (field == "outcome") return "Outcome";
-    if (field == "practitioner_role") return "Practitioner's role";
-    if (field == "comment") return "Comment";
     if (field == "tor_questions") return "Terms of Reference";
     return nullptr;
 }

@@ -1,21 +1,14 @@
 #include "place_text.hpp"
 
 #include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/shared/entry_fields.hpp"
 
 namespace imrdesk::ui {
 
 using client::Place;
 
-const char* field_label(std::string_view field) {
-    if (field == "event") return "event";
-    if (field == "action") return "action taken";
-    if (field == "rationale") return "rationale";
-    if (field == "outcome") return "outcome";
-    if (field == "practitioner_role") return "practitioner's role";
-    if (field == "comment") return "analysis";
-    if (field == "agency") return "agency";
-    if (field == "contact_type") return "type of contact";
-    if (field == "source") return "source";
+std::string field_label(std::string_view field) {
+    if (const auto* f = domain::entry_text_field(field)) return domain::in_sentence(f->label);
     if (field == "extra_fields") return "added field";
     if (field == "owner_role") return "owner";
     if (field == "resources") return "resources";

@@ -40,7 +40,7 @@ auto recommendation_field(Recommendation& r, std::string_view field) -> decltype
 }
 
 // "event", "action taken", "practitioner's role" ...
-[[nodiscard]] const char* field_label(std::string_view field);
+[[nodiscard]] std::string field_label(std::string_view field);
 
 // The text at a place of the IMR, or nullptr (the header, the glossary, a deleted record).
 [[nodiscard]] const std::string* text_at(const client::ImrDocument& doc, const client::Place& place);

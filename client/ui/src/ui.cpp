@@ -172,8 +172,12 @@ void Ui::on_lock() {
         const char* current = state_->original_get_clipboard(state_->original_clipboard_data);
         if (current != nullptr) {
             const auto digest = crypto::blake2b({reinterpret_cast<const std::uint8_t*>(current), std::strlen(current)});
-            if (crypto::equal_constant_time(digest, state_->copied) && state_->original_set_clipboard != nullptr)
+            if (crypto::equal_constant_time(digest, state_->copied) && state_->original_set_clipboard != nullptr) {
+                // The platform frees its copy with plain free() when it is replaced: zero it first.
+                // (GLFW returns its own malloc'd string while this process owns the selection.)
+                ::explicit_bzero(const_cast<char*>(current), std::strlen(current));
                 state_->original_set_clipboard(state_->original_clipboard_data, "");
+            }
         }
         state_->copied_any = false;
     }
