@@ -13,6 +13,7 @@
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/sqlite.hpp"
 #include "imrdesk/sync/digest.hpp"
+#include "imrdesk/sync/server/access.hpp"
 
 namespace imrdesk::sync::server {
 
@@ -110,6 +111,7 @@ constexpr const char* kCaseColumns = "reference, title, tor, period_from, period
 
 // Records the device may read: its own agency's IMRs in its author cases, and the submitted IMRs
 // of its reviewer cases. ?1 is the device id.
+// access::may_read in SQL (?1: the device's id); test_access_policy holds the two together.
 constexpr const char* kVisible =
     "EXISTS (SELECT 1 FROM memberships m WHERE m.device_id = ?1 AND m.case_ref = i.case_ref AND "
     "((m.role = 1 AND m.agency = i.agency) OR (m.role = 2 AND i.submitted_at IS NOT NULL)))";
@@ -577,15 +579,13 @@ Device Store::authenticate(const PublicKey& key) {
 PushResult Store::push(const Device& device, const Push& push) {
     const std::lock_guard lock(mutex_);
     if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
-    std::vector<const MembershipInfo*> authoring;
-    for (const auto& m : device.memberships) {
-        if (m.role == Role::Author) authoring.push_back(&m);
-    }
     std::optional<std::string> refusal;
     PushResult result;
     {
         sql::Transaction tx(*db_);
-        if (authoring.empty()) refusal = "a reviewer's device cannot change records";
+        if (std::none_of(device.memberships.begin(), device.memberships.end(),
+                         [](const MembershipInfo& m) { return m.role == Role::Author; }))
+            refusal = "a reviewer's device cannot change records";
         std::int64_t next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records") + 1;
         const auto now = clock_();
         auto find_imr = db_->prepare("SELECT case_ref, agency, submitted_at FROM imrs WHERE id = ?");
@@ -604,34 +604,22 @@ PushResult Store::push(const Device& device, const Push& push) {
                 const auto case_ref = find_imr.column_text(0);
                 const auto agency = find_imr.column_text(1);
                 const bool submitted = !find_imr.column_is_null(2);
-                const bool member = std::any_of(authoring.begin(), authoring.end(), [&](const MembershipInfo* m) {
-                    return m->case_reference == case_ref && m->agency == agency;
-                });
-                if (!member) {
-                    refusal = where + ": the IMR belongs to " + agency + " in case " + case_ref +
-                              ", which this device does not write for";
-                    break;
-                }
-                if (submitted) {
-                    refusal = where + ": the IMR was submitted on " + format_time(find_imr.column_int(2)) +
-                              " and is read-only";
+                if (auto why = access::write_refusal(device.memberships, {case_ref, agency, submitted})) {
+                    refusal = where + ": " + *why;
+                    if (submitted && access::authors(device.memberships, {case_ref, agency, submitted}))
+                        refusal = where + ": the IMR was submitted on " + format_time(find_imr.column_int(2)) + " and is read-only";
                     break;
                 }
             } else {
-                std::vector<const MembershipInfo*> candidates;
-                for (const auto* m : authoring) {
-                    if (r.case_reference.empty() || m->case_reference == r.case_reference) candidates.push_back(m);
-                }
-                if (candidates.size() != 1) {
-                    refusal = where + (candidates.empty()
-                                           ? ": this device is not an author in case '" + r.case_reference + "'"
-                                           : ": a new IMR must name its case; this device writes for several");
+                const auto made = access::new_imr(device.memberships, r.case_reference);
+                if (made.refusal) {
+                    refusal = where + ": " + *made.refusal;
                     break;
                 }
                 db_->prepare("INSERT INTO imrs(id, case_ref, agency, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
                     .bind(1, imr_hex)
-                    .bind(2, candidates.front()->case_reference)
-                    .bind(3, candidates.front()->agency)
+                    .bind(2, made.membership->case_reference)
+                    .bind(3, made.membership->agency)
                     .bind(4, device.id.hex())
                     .bind(5, now)
                     .run();
@@ -757,10 +745,7 @@ SubmitResult Store::submit(const Device& device, const Submit& submit) {
         } else {
             const auto case_ref = i.column_text(0);
             const auto agency = i.column_text(1);
-            const bool member = std::any_of(device.memberships.begin(), device.memberships.end(), [&](const MembershipInfo& m) {
-                return m.role == Role::Author && m.case_reference == case_ref && m.agency == agency;
-            });
-            if (!member) {
+            if (!access::authors(device.memberships, {case_ref, agency, !i.column_is_null(2)})) {
                 refusal = "IMR " + imr_hex.substr(0, 8) + " belongs to " + agency + " in case " + case_ref +
                           ", which this device does not write for";
             } else if (!i.column_is_null(2)) {
