@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "imrdesk/client/backup.hpp"
 #include "imrdesk/client/profiles.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/platform/paths.hpp"
 
 namespace imrdesk::cli {
@@ -20,12 +21,7 @@ struct NewPassphraseArgs {
 };
 
 std::string format_time(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::gmtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%SZ", &tm);
-    return text;
+    return platform::format_time(unix_seconds, "%Y-%m-%d %H:%M:%SZ", platform::Zone::Utc);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "imrdesk/client/progress.hpp"
 #include "imrdesk/client/sync_replica.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "imrdesk/shared/codec.hpp"
 #include "imrdesk/sync/client.hpp"
@@ -24,14 +25,7 @@ std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string time_text(std::int64_t t) {
-    const std::time_t tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%d/%m/%Y %H:%M", &tm);
-    return buffer;
-}
+std::string time_text(std::int64_t t) { return platform::format_time(t, "%d/%m/%Y %H:%M", platform::Zone::Local); }
 
 // Turns a sync failure into the CLI's exit codes and one clear line.
 [[noreturn]] void fail(const sync::SyncError& e) {
@@ -430,10 +424,8 @@ void register_sync_commands(CLI::App& app, Context& context) {
             endorsement.officer_name = ea->officer;
             endorsement.officer_role = ea->role;
             endorsement.declaration = ea->declaration ? *ea->declaration : domain::default_endorsement_declaration();
-            const std::time_t t = std::time(nullptr);
-            std::tm tm{};
-            localtime_r(&t, &tm);
-            endorsement.date = domain::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+            const auto day = platform::today();
+            endorsement.date = domain::CivilDate{day.year, day.month, day.day};
             ws->endorse(doc.id, std::move(endorsement));
             std::printf("endorsed; content hash %s\n", ws->get(doc.id).endorsement->value.content_hash.c_str());
         });

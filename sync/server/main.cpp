@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/platform/process.hpp"
@@ -35,14 +36,7 @@ struct Failure : std::runtime_error {
     int code;
 };
 
-std::string format_time(std::int64_t t) {
-    const std::time_t tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
-    return buffer;
-}
+std::string format_time(std::int64_t t) { return platform::format_time(t, "%Y-%m-%d %H:%M UTC", platform::Zone::Utc); }
 
 std::optional<domain::CivilDate> parse_day(const std::string& text, const char* option) {
     if (text.empty()) return std::nullopt;

@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/sync/connection.hpp"
 #include "imrdesk/sync/tls.hpp"
 
@@ -21,14 +22,7 @@ std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string clock_text(std::int64_t t) {
-    const std::time_t tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%H:%M", &tm);
-    return buffer;
-}
+std::string clock_text(std::int64_t t) { return platform::format_time(t, "%H:%M", platform::Zone::Local); }
 
 [[noreturn]] void refused(const Error& e) {
     throw SyncError(SyncError::Kind::Refused, "the server refused: " + e.message, e.code);

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "imrdesk/platform/clock.hpp"
+
 namespace imrdesk::sync {
 
 std::optional<LogLevel> log_level_from_string(std::string_view text) noexcept {
@@ -22,12 +24,8 @@ void Logger::log(LogLevel level, std::string_view message) {
 
 void Logger::write_locked(LogLevel level, std::string_view message) {
     static constexpr const char* kNames[] = {"DEBUG", "INFO ", "WARN ", "ERROR"};
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    std::fprintf(stderr, "%s %s %.*s\n", stamp, kNames[static_cast<int>(level)], static_cast<int>(message.size()),
+    const std::string stamp = platform::format_time(platform::unix_now(), "%Y-%m-%dT%H:%M:%SZ", platform::Zone::Utc);
+    std::fprintf(stderr, "%s %s %.*s\n", stamp.c_str(), kNames[static_cast<int>(level)], static_cast<int>(message.size()),
                  message.data());
     std::fflush(stderr);
 }

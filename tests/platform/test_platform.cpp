@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/platform/file_lock.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "temp_dir.hpp"
@@ -57,4 +58,20 @@ TEST_CASE("a second process cannot take a profile lock, and a dead holder frees 
     CHECK_NOTHROW(platform::FileLock third(lock_path));
     ::close(ready[0]);
     ::close(ready[1]);
+}
+
+TEST_CASE("clock: Unix seconds as text and as a calendar day, in UTC and local time") {
+    using namespace imrdesk::platform;
+    CHECK(format_time(0, "%Y-%m-%d %H:%M:%S", Zone::Utc) == "1970-01-01 00:00:00");
+    CHECK(format_time(1'780'000'000, "%Y-%m-%d %H:%M UTC", Zone::Utc) == "2026-05-28 20:26 UTC");
+    const auto day = calendar_day(1'780'000'000, Zone::Utc);
+    CHECK(day.year == 2026);
+    CHECK(day.month == 5);
+    CHECK(day.day == 28);
+    const auto now = unix_now();
+    CHECK(now > 1'780'000'000);
+    const auto local = calendar_day(now, Zone::Local);
+    CHECK(format_time(now, "%d/%m/%Y", Zone::Local) ==
+          (local.day < 10 ? "0" : "") + std::to_string(local.day) + "/" + (local.month < 10 ? "0" : "") +
+              std::to_string(local.month) + "/" + std::to_string(local.year));
 }

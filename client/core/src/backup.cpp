@@ -8,6 +8,7 @@
 
 #include "imrdesk/client/sqlite.hpp"
 #include "imrdesk/client/vault.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/platform/file_lock.hpp"
 #include "imrdesk/platform/paths.hpp"
 
@@ -53,14 +54,7 @@ void flush_directory(const std::filesystem::path& dir) {
     }
 }
 
-std::string utc_stamp() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &tm);
-    return text;
-}
+std::string utc_stamp() { return platform::format_time(platform::unix_now(), "%Y%m%d-%H%M%S", platform::Zone::Utc); }
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/shared/codec.hpp"
 #include "imrdesk/shared/merge.hpp"
 #include "imrdesk/sync/digest.hpp"
@@ -109,13 +110,7 @@ void VaultReplica::save_state() {
 }
 
 void VaultReplica::note(std::string event) {
-    const auto now = system_now();
-    std::time_t t = static_cast<std::time_t>(now);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%d/%m %H:%M", &tm);
-    state_.log.push_front(std::string(stamp) + "  " + std::move(event));
+    state_.log.push_front(platform::format_time(system_now(), "%d/%m %H:%M", platform::Zone::Local) + "  " + std::move(event));
     while (state_.log.size() > kMaxLog) state_.log.pop_back();
 }
 

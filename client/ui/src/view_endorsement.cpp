@@ -12,6 +12,7 @@
 #include "imrdesk/client/quality.hpp"
 #include "style.hpp"
 #include "imrdesk/client/soft_wrap.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
 #include "view_sync.hpp"
@@ -24,14 +25,7 @@ const ImVec4 kGoodColour(0.10f, 0.55f, 0.20f, 1.0f);
 constexpr const char* kWithdrawPopup = "Withdraw the endorsement?";
 constexpr const char* kSubmitPopup = "Submit to the review team?";
 
-std::string today_typed() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char text[16];
-    std::strftime(text, sizeof text, "%d/%m/%Y", &tm);
-    return text;
-}
+std::string today_typed() { return platform::format_time(platform::unix_now(), "%d/%m/%Y", platform::Zone::Local); }
 
 // "3f2a 9c01 ..." in two lines of eight groups: easier to read out and compare.
 std::string grouped_hash(const std::string& hex) {

@@ -7,6 +7,7 @@
 
 #include "imrdesk/client/progress.hpp"
 #include "style.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/shared/imr_template.hpp"
 #include "view.hpp"
 #include "view_conflicts.hpp"
@@ -18,10 +19,8 @@ namespace {
 
 
 int days_until(const domain::CivilDate& date) {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    const domain::CivilDate today{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    const auto day = platform::today();
+    const domain::CivilDate today{day.year, day.month, day.day};
     return static_cast<int>(date.days_since_epoch() - today.days_since_epoch());
 }
 

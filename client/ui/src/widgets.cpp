@@ -9,6 +9,7 @@
 
 #include "imrdesk/client/soft_wrap.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/platform/clock.hpp"
 
 namespace imrdesk::ui {
 
@@ -123,22 +124,12 @@ std::string count_of(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string uk_time_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    char text[8];
-    std::strftime(text, sizeof text, "%H:%M", &tm);
-    return text;
-}
+std::string uk_time_now() { return platform::format_time(platform::unix_now(), "%H:%M", platform::Zone::Local); }
 
 std::string uk_date_time(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    char time[8];
-    std::strftime(time, sizeof time, "%H:%M", &tm);
-    return uk_date(domain::CivilDate{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}) + ", " + time;
+    const auto day = platform::calendar_day(unix_seconds, platform::Zone::Local);
+    return uk_date(domain::CivilDate{day.year, day.month, day.day}) + ", " +
+           platform::format_time(unix_seconds, "%H:%M", platform::Zone::Local);
 }
 
 void muted(std::string_view text) {

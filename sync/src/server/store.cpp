@@ -10,6 +10,7 @@
 
 #include "imrdesk/crypto/hash.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/platform/clock.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/sqlite.hpp"
 #include "imrdesk/sync/digest.hpp"
@@ -55,12 +56,7 @@ CREATE TABLE IF NOT EXISTS refusals(
 )SQL";
 
 std::string format_time(std::int64_t unix_seconds) {
-    const std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
-    return buffer;
+    return platform::format_time(unix_seconds, "%Y-%m-%d %H:%M UTC", platform::Zone::Utc);
 }
 
 std::array<std::uint8_t, 32> sha256_of(std::span<const std::uint8_t> data) { return crypto::sha256(data); }
