@@ -42,7 +42,6 @@ void encode(std::span<const std::uint8_t> bytes, std::span<std::uint8_t> digits)
         acc &= (1u << bits) - 1u;
     }
     if (bits > 0) digits[n] = static_cast<std::uint8_t>((acc << (5 - bits)) & 31u);  // zero padding bits
-    acc = 0;
 }
 
 Decoded decode(std::span<const std::uint8_t> digits, std::span<std::uint8_t> out) noexcept {
@@ -61,7 +60,6 @@ Decoded decode(std::span<const std::uint8_t> digits, std::span<std::uint8_t> out
     }
     d.leftover_bits = bits;
     d.leftover_zero = acc == 0;
-    acc = 0;
     return d;
 }
 

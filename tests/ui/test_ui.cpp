@@ -6,6 +6,7 @@
 
 #include "harness.hpp"
 #include "imrdesk/client/profiles.hpp"
+#include "power_cut_vfs.hpp"
 
 using namespace imrdesk;
 using test::UiHarness;
@@ -291,4 +292,32 @@ TEST_CASE("ui: New IMR keeps Create and Cancel in sight at the largest text, and
     h.press(256);  // Escape
     CHECK_FALSE(h.has("Case reference"));
     CHECK(h.has("New IMR"));
+}
+
+TEST_CASE("ui: on a full disk the status bar says so, every button stays on the screen, and the text is saved once there is room") {
+    test::PowerCutVfs disk;  // before the harness: the vault opens through it
+    UiHarness h;
+    const auto imr = test::make_profile_with_imr(h.data_dir());
+    open_first_imr(h);
+    h.click("nav:summary");
+    h.click("Section text");
+    disk.set_disk_full(true);
+    h.type("Typed while the disk is full, and a long way from any save.");
+    h.advance(1.2);
+    h.frame(2);
+    CHECK(h.app().disk_full());
+    REQUIRE(h.has("Save state"));
+    REQUIRE(h.has("Lock (Ctrl+L)"));
+    REQUIRE(h.has("Quit"));
+    const auto& items = h.ui().items();
+    const float width = ImGui::GetIO().DisplaySize.x;
+    CHECK(items.at("Quit").x1 <= width);
+    CHECK(items.at("Save state").x1 <= items.at("Lock (Ctrl+L)").x0);
+    CHECK(items.at("Save state").x1 <= items.at("Settings").x0);
+
+    disk.set_disk_full(false);
+    h.advance(client::App::kRetryDelay);
+    h.frame(2);
+    CHECK(h.app().save_state() == client::SaveState::Saved);
+    CHECK(h.app().workspace().get(imr).section("summary")->value.text == "Typed while the disk is full, and a long way from any save.");
 }

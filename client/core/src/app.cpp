@@ -296,6 +296,7 @@ bool App::request_lock() {
 void App::lock() {
     if (!workspace_) return;
     flush();
+    const bool was_full = disk_full_;
     std::string lost;  // edits the full disk would not take, and a lock cannot keep
     for (const auto& s : staged_)
         if (!s.failed) lost += (lost.empty() ? "" : ", ") + s.what;
@@ -323,7 +324,7 @@ void App::lock() {
     screen_ = Screen::Unlock;
     disk_full_ = false;
     if (held || !lost.empty()) {
-        screen_error_ = "Locked while the disk was full.";
+        screen_error_ = was_full ? "Locked while the disk was full." : "Locked while the last changes could not be saved.";
         if (held) screen_error_ += " The section text you were writing is kept, sealed, and saved when you unlock.";
         if (!lost.empty()) screen_error_ += " Not kept: " + lost + ".";
     }
