@@ -95,6 +95,7 @@ std::string describe_record(const client::Workspace& ws, const domain::Id& imr, 
             case domain::RecordKind::Recommendation: return where + "recommendation " + std::to_string(j.value("order", 0));
             case domain::RecordKind::GlossaryEntry: return where + "glossary " + j.value("abbreviation", std::string("?"));
             case domain::RecordKind::Name: return where + "names register: " + j.value("pseudonym", std::string("?"));
+            case domain::RecordKind::Query: return where + "query on " + j.value("on", std::string("?"));
             default: break;
         }
     } catch (const std::exception&) {

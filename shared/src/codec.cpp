@@ -125,6 +125,25 @@ public:
         return out;
     }
 
+    std::int64_t seconds(const char* field) {
+        const json* value = find(field);
+        if (value == nullptr) return 0;
+        if (!value->is_number_integer()) fail(field, "must be a whole number of seconds");
+        const auto v = value->get<long long>();
+        if (v < 0 || v > 253'402'300'799LL) fail(field, std::to_string(v) + " is not a time between 1970 and 9999");
+        return static_cast<std::int64_t>(v);
+    }
+
+    Id id(const char* field) {
+        const std::string value = text(field);
+        if (value.empty()) fail(field, "the id is missing");
+        try {
+            return Id::from_hex(value);
+        } catch (const std::invalid_argument& e) {
+            fail(field, e.what());
+        }
+    }
+
     json extra() const {
         json out = json::object();
         for (auto it = body_.begin(); it != body_.end(); ++it)
@@ -427,6 +446,92 @@ Endorsement endorsement_from_json(const json& body) {
     e.content_hash = r.text("content_hash");
     e.extra = r.extra();
     return e;
+}
+
+json to_json(const Query& value) {
+    json body = start(value.extra);
+    body["on"] = value.on;
+    body["text"] = value.text;
+    body["raised_by"] = value.raised_by;
+    body["raised_at"] = value.raised_at;
+    body["closed"] = value.closed;
+    body["closed_by"] = value.closed_by;
+    body["state_changed_at"] = value.state_changed_at;
+    body["reopened"] = value.reopened;
+    return body;
+}
+
+Query query_from_json(const json& body) {
+    BodyReader r(body, "query");
+    Query q;
+    q.on = r.text("on");
+    if (!parse_query_target(q.on)) r.fail("on", "'" + q.on + "' is not imr, a section key or entry:ID");
+    q.text = r.text("text");
+    if (q.text.empty()) r.fail("text", "the query has no text");
+    q.raised_by = r.text("raised_by");
+    q.raised_at = r.seconds("raised_at");
+    q.closed = r.flag("closed");
+    q.closed_by = r.text("closed_by");
+    q.state_changed_at = r.seconds("state_changed_at");
+    q.reopened = r.integer("reopened", 0, 0, 1'000'000);
+    q.extra = r.extra();
+    return q;
+}
+
+json to_json(const QueryAnswer& value) {
+    json body = start(value.extra);
+    body["query"] = value.query.hex();
+    body["text"] = value.text;
+    body["answered_by"] = value.answered_by;
+    body["answered_at"] = value.answered_at;
+    return body;
+}
+
+QueryAnswer query_answer_from_json(const json& body) {
+    BodyReader r(body, "query answer");
+    QueryAnswer a;
+    a.query = r.id("query");
+    a.text = r.text("text");
+    if (a.text.empty()) r.fail("text", "the answer has no text");
+    a.answered_by = r.text("answered_by");
+    a.answered_at = r.seconds("answered_at");
+    a.extra = r.extra();
+    return a;
+}
+
+json to_json(const ReviewNote& value) {
+    json body = start(value.extra);
+    body["entry"] = value.entry.hex();
+    body["text"] = value.text;
+    body["written_by"] = value.written_by;
+    body["written_at"] = value.written_at;
+    return body;
+}
+
+ReviewNote review_note_from_json(const json& body) {
+    BodyReader r(body, "review note");
+    ReviewNote n;
+    n.entry = r.id("entry");
+    n.text = r.text("text");
+    n.written_by = r.text("written_by");
+    n.written_at = r.seconds("written_at");
+    n.extra = r.extra();
+    return n;
+}
+
+void check_body(RecordKind kind, const json& body) {
+    switch (kind) {
+        case RecordKind::Imr: (void)imr_from_json(body); break;
+        case RecordKind::Section: (void)section_from_json(body); break;
+        case RecordKind::ChronologyEntry: (void)entry_from_json(body); break;
+        case RecordKind::Recommendation: (void)recommendation_from_json(body); break;
+        case RecordKind::GlossaryEntry: (void)glossary_from_json(body); break;
+        case RecordKind::Endorsement: (void)endorsement_from_json(body); break;
+        case RecordKind::Name: (void)name_from_json(body); break;
+        case RecordKind::Query: (void)query_from_json(body); break;
+        case RecordKind::QueryAnswer: (void)query_answer_from_json(body); break;
+        case RecordKind::ReviewNote: (void)review_note_from_json(body); break;
+    }
 }
 
 json parse_body(std::string_view text, RecordKind kind) {

@@ -52,6 +52,9 @@ std::string_view to_string(RecordKind kind) noexcept {
         case RecordKind::GlossaryEntry: return "glossary entry";
         case RecordKind::Endorsement: return "endorsement";
         case RecordKind::Name: return "name";
+        case RecordKind::Query: return "query";
+        case RecordKind::QueryAnswer: return "query answer";
+        case RecordKind::ReviewNote: return "review note";
     }
     return "unknown";
 }
@@ -59,6 +62,54 @@ std::string_view to_string(RecordKind kind) noexcept {
 std::optional<RecordKind> record_kind_from_int(int value) noexcept {
     if (value < 1 || value > kLastRecordKind) return std::nullopt;
     return static_cast<RecordKind>(value);
+}
+
+std::string_view to_string(QueryState state) noexcept {
+    switch (state) {
+        case QueryState::Open: return "open";
+        case QueryState::Answered: return "answered";
+        case QueryState::Closed: return "closed";
+        case QueryState::Reopened: return "reopened";
+    }
+    return "open";
+}
+
+QueryState query_state(const Query& query, std::span<const QueryAnswer* const> answers) noexcept {
+    if (query.closed) return QueryState::Closed;
+    const std::int64_t since = query.reopened > 0 ? query.state_changed_at : query.raised_at;
+    const bool answered = std::any_of(answers.begin(), answers.end(),
+                                      [&](const QueryAnswer* a) { return a != nullptr && a->answered_at >= since; });
+    if (answered) return QueryState::Answered;
+    return query.reopened > 0 ? QueryState::Reopened : QueryState::Open;
+}
+
+std::optional<QueryTarget> parse_query_target(std::string_view on) {
+    if (on.empty() || on.size() > 200) return std::nullopt;
+    for (const char c : on)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return std::nullopt;
+    QueryTarget t;
+    if (on == "imr") return t;
+    if (on.rfind("entry:", 0) == 0) {
+        try {
+            t.entry = Id::from_hex(on.substr(6));
+        } catch (const std::invalid_argument&) {
+            return std::nullopt;
+        }
+        t.kind = QueryTarget::Kind::Entry;
+        return t;
+    }
+    t.kind = QueryTarget::Kind::Section;
+    t.section_key = std::string(on);
+    return t;
+}
+
+std::string query_target_text(const QueryTarget& target) {
+    switch (target.kind) {
+        case QueryTarget::Kind::Imr: return "imr";
+        case QueryTarget::Kind::Section: return target.section_key;
+        case QueryTarget::Kind::Entry: return "entry:" + target.entry.hex();
+    }
+    return "imr";
 }
 
 std::string_view to_string(ImrStatus status) noexcept {

@@ -201,6 +201,8 @@ int main(int argc, char** argv) {
     case_create->add_option("--period-from", from, "Review period start");
     case_create->add_option("--period-to", to, "Review period end");
     case_create->add_option("--due", due, "IMR due date");
+    std::vector<std::string> create_agencies;
+    case_create->add_option("--agency", create_agencies, "An agency expected to contribute an IMR (repeat for each)");
     auto* case_list = case_cmd->add_subcommand("list", "List cases");
     auto* case_update = case_cmd->add_subcommand("update", "Change a case: devices receive it at their next sync");
     std::string up_ref, up_title, up_tor, up_from, up_to, up_due;
@@ -210,6 +212,9 @@ int main(int argc, char** argv) {
     case_update->add_option("--period-from", up_from, "New review period start");
     case_update->add_option("--period-to", up_to, "New review period end");
     case_update->add_option("--due", up_due, "New IMR due date");
+    std::vector<std::string> add_agencies, remove_agencies;
+    case_update->add_option("--add-agency", add_agencies, "Expect an IMR from this agency too (repeatable)");
+    case_update->add_option("--remove-agency", remove_agencies, "No longer expect an IMR from this agency (repeatable)");
 
     // enrol
     auto* enrol_cmd = app.add_subcommand("enrol", "Issue a one-time enrolment code for one device");
@@ -267,8 +272,10 @@ int main(int argc, char** argv) {
             c.period_from = parse_day(from, "--period-from");
             c.period_to = parse_day(to, "--period-to");
             c.due = parse_day(due, "--due");
+            c.agencies = create_agencies;
             store.create_case(c);
-            std::printf("created case %s with %zu terms of reference question(s)\n", ref.c_str(), c.terms_of_reference.size());
+            std::printf("created case %s with %zu terms of reference question(s) and %zu expected agenc%s\n", ref.c_str(),
+                        c.terms_of_reference.size(), c.agencies.size(), c.agencies.size() == 1 ? "y" : "ies");
             return kExitOk;
         }
         if (*case_update) {
@@ -280,6 +287,7 @@ int main(int argc, char** argv) {
             if (!up_to.empty()) current->period_to = parse_day(up_to, "--period-to");
             if (!up_due.empty()) current->due = parse_day(up_due, "--due");
             store.update_case(*current);
+            if (!add_agencies.empty() || !remove_agencies.empty()) store.change_agencies(up_ref, add_agencies, remove_agencies);
             std::printf("updated case %s; devices receive it at their next sync\n", up_ref.c_str());
             return kExitOk;
         }
@@ -288,6 +296,7 @@ int main(int argc, char** argv) {
                 std::printf("%s\t%s\tToR %zu\tperiod %s to %s\tdue %s\n", c.reference.c_str(), c.title.c_str(),
                             c.terms_of_reference.size(), c.period_from ? c.period_from->iso().c_str() : "-",
                             c.period_to ? c.period_to->iso().c_str() : "-", c.due ? c.due->iso().c_str() : "-");
+                for (const auto& a : c.agencies) std::printf("\texpects %s\n", a.c_str());
             }
             return kExitOk;
         }
@@ -362,11 +371,22 @@ int main(int argc, char** argv) {
                     std::printf("%s  %s  (due %s)\n", current.c_str(), c ? c->title.c_str() : "",
                                 c && c->due ? c->due->iso().c_str() : "not set");
                 }
-                const std::string state = row.submitted_at ? "submitted " + format_time(*row.submitted_at)
-                                          : !row.imr_id     ? std::string("nothing received yet")
-                                                            : "draft, " + std::to_string(row.records) + " record(s), last change " +
-                                                              format_time(row.last_change);
-                std::printf("  %-40s %s%s\n", row.agency.c_str(), state.c_str(), row.late ? "  LATE" : "");
+                std::string state;
+                switch (row.state) {
+                    case sync::AgencyState::NotStarted: state = "not started: nothing received yet"; break;
+                    case sync::AgencyState::Drafting:
+                        state = "drafting, " + std::to_string(row.records) + " record(s), last change " + format_time(row.last_change);
+                        break;
+                    case sync::AgencyState::Submitted:
+                        state = "submitted version " + std::to_string(row.version) + ", " + format_time(row.submitted_at.value_or(0));
+                        break;
+                    case sync::AgencyState::Amending:
+                        state = "amending after version " + std::to_string(row.version) + " (submitted " +
+                                format_time(row.submitted_at.value_or(0)) + ")";
+                        break;
+                }
+                std::printf("  %-40s %s%s%s\n", row.agency.c_str(), state.c_str(), row.expected ? "" : "  (not expected)",
+                            row.late ? "  LATE" : "");
             }
             return kExitOk;
         }

@@ -115,9 +115,18 @@ struct Encoder {
         if (!m.submissions.empty()) {
             json subs = json::array();
             for (const auto& x : m.submissions) {
-                subs.push_back({{"imr", bin(x.imr_id)}, {"agency", x.agency}, {"at", x.received_at}});
+                subs.push_back({{"imr", bin(x.imr_id)}, {"agency", x.agency}, {"at", x.received_at}, {"ver", x.version},
+                                {"hash", bin(x.content_hash)}});
             }
             j["subs"] = std::move(subs);
+        }
+        if (!m.agencies.empty()) {
+            json agencies = json::array();
+            for (const auto& a : m.agencies) {
+                agencies.push_back({{"agency", a.agency}, {"expected", a.expected}, {"state", static_cast<unsigned>(a.state)},
+                                    {"ver", a.version}, {"at", a.received_at}, {"changed", a.last_change}});
+            }
+            j["agencies"] = std::move(agencies);
         }
         return j;
     }
@@ -461,7 +470,24 @@ Message decode_body(std::string_view type, const Map& m) {
             const auto& subs = m.list("subs", lim.max_list_items);
             for (std::size_t i = 0; i < subs.size(); ++i) {
                 const Map x = m.item("subs", subs, i);
-                c.submissions.push_back(Submission{x.id("imr"), x.text("agency", lim.max_name_bytes), x.u64("at")});
+                Submission sub{x.id("imr"), x.text("agency", lim.max_name_bytes), x.u64("at"), 1, {}};
+                if (x.has("ver")) sub.version = static_cast<std::uint32_t>(x.u64("ver", 1, 1'000'000));
+                if (x.has("hash")) sub.content_hash = x.fixed<32>("hash");
+                c.submissions.push_back(std::move(sub));
+            }
+        }
+        if (m.has("agencies")) {
+            const auto& list_a = m.list("agencies", lim.max_list_items);
+            for (std::size_t i = 0; i < list_a.size(); ++i) {
+                const Map x = m.item("agencies", list_a, i);
+                AgencyProgress a;
+                a.agency = x.text("agency", lim.max_name_bytes);
+                a.expected = x.boolean("expected");
+                a.state = static_cast<AgencyState>(x.u64("state", 0, 3));
+                a.version = static_cast<std::uint32_t>(x.u64("ver", 0, 1'000'000));
+                a.received_at = x.u64("at");
+                a.last_change = x.u64("changed");
+                c.agencies.push_back(std::move(a));
             }
         }
         return c;
@@ -514,12 +540,22 @@ std::string_view to_string(MessageType type) noexcept { return kTypeNames[static
 
 static_assert(std::variant_size_v<Message> == kTypeNames.size());
 
+std::string_view to_string(AgencyState state) noexcept {
+    switch (state) {
+        case AgencyState::NotStarted: return "not started";
+        case AgencyState::Drafting: return "drafting";
+        case AgencyState::Submitted: return "submitted";
+        case AgencyState::Amending: return "amending";
+    }
+    return "not started";
+}
+
 domain::CaseInfo CaseInfo::to_domain() const {
     return domain::CaseInfo{reference, title, terms_of_reference, period_from, period_to, due};
 }
 
 CaseInfo CaseInfo::from_domain(const domain::CaseInfo& info) {
-    return CaseInfo{info.reference, info.title, info.terms_of_reference, info.period_from, info.period_to, info.due, {}};
+    return CaseInfo{info.reference, info.title, info.terms_of_reference, info.period_from, info.period_to, info.due, {}, {}};
 }
 
 Bytes encode_message(const Message& message) {

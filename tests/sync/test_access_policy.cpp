@@ -34,6 +34,20 @@ bool rule_read(Role role, bool same_case, bool same_agency, bool submitted) {
 bool rule_write(Role role, bool same_case, bool same_agency, bool submitted) {
     return role == Role::Author && same_case && same_agency && !submitted;  // a submitted IMR is read-only
 }
+// The same with the record kind and an IMR submitted before (being amended, `ever` without `now`).
+bool is_query(domain::RecordKind k) { return k == domain::RecordKind::Query || k == domain::RecordKind::QueryAnswer; }
+bool rule_read_kind(Role role, bool same_case, bool same_agency, bool now, bool ever, domain::RecordKind kind) {
+    if (!same_case) return false;
+    if (kind == domain::RecordKind::ReviewNote) return role == Role::Reviewer && ever;  // the review team's alone
+    if (role == Role::Author) return same_agency;
+    return now || (is_query(kind) && ever);  // queries stay in sight while the agency amends
+}
+bool rule_write_kind(Role role, bool same_case, bool same_agency, bool now, bool ever, domain::RecordKind kind) {
+    if (!same_case) return false;
+    if (kind == domain::RecordKind::Query || kind == domain::RecordKind::ReviewNote) return role == Role::Reviewer && ever;
+    if (role != Role::Author || !same_agency) return false;
+    return kind == domain::RecordKind::QueryAnswer || !now;  // answers also while submitted
+}
 
 domain::Id id_of(std::uint8_t a, std::uint8_t b, std::uint8_t c) {
     domain::Id id;
@@ -79,6 +93,34 @@ TEST_CASE("access: the policy follows the review team's rules for every agency, 
     CHECK(access::new_imr(both, "").membership == &both[1]);
     CHECK(access::new_imr(both, kCases[0]).refusal.has_value());
     CHECK(access::new_imr({}, "").refusal.has_value());
+}
+
+TEST_CASE("access: queries, answers and review notes follow their own rules for every role, case, agency and state") {
+    int combinations = 0;
+    for (int k = 1; k <= domain::kLastRecordKind; ++k) {
+        const auto kind = *domain::record_kind_from_int(k);
+        for (const Role role : {Role::Author, Role::Reviewer})
+            for (const bool same_case : {false, true})
+                for (const bool same_agency : {false, true})
+                    for (const int state : {0, 1, 2}) {  // draft, submitted, amending after a submission
+                        const bool now = state == 1, ever = state != 0;
+                        const std::vector<MembershipInfo> m{{kCases[0], kAgencies[0], role, "A. Person"}};
+                        const access::ImrFacts imr{same_case ? kCases[0] : kCases[1], same_agency ? kAgencies[0] : kAgencies[1], now, ever};
+                        INFO(std::string(role == Role::Author ? "author" : "reviewer") << std::string(same_case ? ", same case" : ", other case")
+                             << std::string(same_agency ? ", same agency" : ", other agency") << ", state " << state << ", "
+                             << std::string(domain::to_string(kind)));
+                        CHECK(access::may_read(m, imr, kind) == rule_read_kind(role, same_case, same_agency, now, ever, kind));
+                        CHECK(!access::write_refusal(m, imr, kind).has_value() ==
+                              rule_write_kind(role, same_case, same_agency, now, ever, kind));
+                        ++combinations;
+                    }
+    }
+    CHECK(combinations == domain::kLastRecordKind * 24);
+    // A refusal says why, in words the review team understands.
+    const std::vector<MembershipInfo> reviewer{{kCases[0], "Safeguarding Adults Board", Role::Reviewer, "R"}};
+    const auto on_draft = access::write_refusal(reviewer, {kCases[0], kAgencies[0], false, false}, domain::RecordKind::Query);
+    REQUIRE(on_draft.has_value());
+    CHECK(on_draft->find("never submitted") != std::string::npos);
 }
 
 TEST_CASE("access: the store lets every device read and write exactly what the policy says, for every record kind") {

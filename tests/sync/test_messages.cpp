@@ -220,7 +220,7 @@ TEST_CASE("bad values: sizes, ranges, enums, tombstones, UTF-8") {
     CHECK(std::string(e.what()) == "push.records[0].id: expected 16 bytes, found 15");
 
     j = good_push();
-    j["records"][0]["kind"] = 9;
+    j["records"][0]["kind"] = 11;  // one past the last kind
     CHECK(decode_error(j).code() == DecodeError::Code::BadValue);
     j["records"][0]["kind"] = 0;
     CHECK(decode_error(j).code() == DecodeError::Code::BadValue);

@@ -539,11 +539,11 @@ TEST_CASE("store: case_infos lists the submissions the device may know of") {
     CHECK(mine[0].title == "Review of SAR 2026-03");
     CHECK(mine[0].due == domain::CivilDate{2026, 7, 1});
     CHECK(mine[0].terms_of_reference.size() == 2);
-    CHECK(mine[0].submissions == std::vector<Submission>{{make_id(1, 1), "Police", static_cast<std::uint64_t>(kStart)}});
+    CHECK(mine[0].submissions == std::vector<Submission>{{make_id(1, 1), "Police", static_cast<std::uint64_t>(kStart), 1, hash_of(1)}});
     const auto all = f.store.case_infos(reviewer);
     REQUIRE(all.size() == 1);
-    CHECK(all[0].submissions == std::vector<Submission>{{make_id(1, 1), "Police", static_cast<std::uint64_t>(kStart)},
-                                                        {make_id(1, 2), "Health", static_cast<std::uint64_t>(kStart + 10)}});
+    CHECK(all[0].submissions == std::vector<Submission>{{make_id(1, 1), "Police", static_cast<std::uint64_t>(kStart), 1, hash_of(1)},
+                                                        {make_id(1, 2), "Health", static_cast<std::uint64_t>(kStart + 10), 1, hash_of(2)}});
 }
 
 // --- admin views ---------------------------------------------------------------------------------

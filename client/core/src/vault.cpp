@@ -956,15 +956,7 @@ VerifyReport Vault::verify() const {
         if (record.deleted) continue;
         try {
             const json body = domain::parse_body(record.body, record.kind);
-            switch (record.kind) {
-                case domain::RecordKind::Imr: (void)domain::imr_from_json(body); break;
-                case domain::RecordKind::Section: (void)domain::section_from_json(body); break;
-                case domain::RecordKind::ChronologyEntry: (void)domain::entry_from_json(body); break;
-                case domain::RecordKind::Recommendation: (void)domain::recommendation_from_json(body); break;
-                case domain::RecordKind::GlossaryEntry: (void)domain::glossary_from_json(body); break;
-                case domain::RecordKind::Endorsement: (void)domain::endorsement_from_json(body); break;
-                case domain::RecordKind::Name: (void)domain::name_from_json(body); break;
-            }
+            domain::check_body(record.kind, body);
         } catch (const std::exception& e) {
             report.problems.push_back("record " + record.id.hex() + ": " + e.what());
         }

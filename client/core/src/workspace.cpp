@@ -53,11 +53,35 @@ void wipe_doc(ImrDocument& doc) noexcept {
         wipe_all({&g.value.abbreviation, &g.value.expansion});
         wipe_json(g.value.extra);
     }
+    for (auto& q : doc.queries) {
+        wipe_all({&q.value.text, &q.value.on, &q.value.raised_by, &q.value.closed_by});
+        wipe_json(q.value.extra);
+    }
+    for (auto& a : doc.answers) {
+        wipe_all({&a.value.text, &a.value.answered_by});
+        wipe_json(a.value.extra);
+    }
+    for (auto& n : doc.review_notes) {
+        wipe_all({&n.value.text, &n.value.written_by});
+        wipe_json(n.value.extra);
+    }
+    for (auto& n : doc.names) {
+        wipe_all({&n.value.real_name, &n.value.pseudonym});
+        wipe_json(n.value.extra);
+    }
     if (doc.endorsement) {
         wipe_all({&doc.endorsement->value.officer_name, &doc.endorsement->value.officer_role,
                   &doc.endorsement->value.declaration});
         wipe_json(doc.endorsement->value.extra);
     }
+}
+
+ImrDocument make_doc(const Id& id, domain::ImrHeader header, std::int64_t last_edited) {
+    ImrDocument doc;
+    doc.id = id;
+    doc.header = std::move(header);
+    doc.last_edited = last_edited;
+    return doc;
 }
 
 template <typename T>
@@ -89,6 +113,21 @@ std::string fold_case(std::string_view text) {
 void sort_names(ImrDocument& doc) {
     std::stable_sort(doc.names.begin(), doc.names.end(),
                      [](const auto& a, const auto& b) { return fold_case(a.value.real_name) < fold_case(b.value.real_name); });
+}
+
+void sort_queries(ImrDocument& doc) {
+    std::stable_sort(doc.queries.begin(), doc.queries.end(),
+                     [](const auto& a, const auto& b) { return a.value.raised_at < b.value.raised_at; });
+    std::stable_sort(doc.answers.begin(), doc.answers.end(),
+                     [](const auto& a, const auto& b) { return a.value.answered_at < b.value.answered_at; });
+}
+
+std::string trimmed(std::string text) {
+    const auto b = text.find_first_not_of(" \t\r\n");
+    const auto e = text.find_last_not_of(" \t\r\n");
+    std::string out = b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
+    crypto::wipe(text);
+    return out;
 }
 
 void throw_if_invalid(std::vector<domain::Issue> issues) {
@@ -127,6 +166,42 @@ const Stored<domain::SectionContent>* ImrDocument::section(std::string_view key)
     return nullptr;
 }
 
+const Stored<domain::Query>* ImrDocument::query(const Id& wanted) const noexcept {
+    for (const auto& q : queries)
+        if (q.id == wanted) return &q;
+    return nullptr;
+}
+
+std::vector<const domain::QueryAnswer*> ImrDocument::answers_to(const Id& wanted) const {
+    std::vector<const domain::QueryAnswer*> out;
+    for (const auto& a : answers)
+        if (a.value.query == wanted) out.push_back(&a.value);
+    return out;
+}
+
+domain::QueryState ImrDocument::query_state(const Stored<domain::Query>& q) const {
+    const auto thread = answers_to(q.id);
+    return domain::query_state(q.value, thread);
+}
+
+std::size_t ImrDocument::open_queries() const {
+    return static_cast<std::size_t>(std::count_if(queries.begin(), queries.end(), [&](const auto& q) {
+        return query_state(q) != domain::QueryState::Closed;
+    }));
+}
+
+std::size_t ImrDocument::queries_on(std::string_view on) const {
+    return static_cast<std::size_t>(std::count_if(queries.begin(), queries.end(), [&](const auto& q) {
+        return q.value.on == on && query_state(q) != domain::QueryState::Closed;
+    }));
+}
+
+const Stored<domain::ReviewNote>* ImrDocument::review_note(const Id& wanted) const noexcept {
+    for (const auto& n : review_notes)
+        if (n.value.entry == wanted) return &n;
+    return nullptr;
+}
+
 const Stored<domain::ChronologyEntry>* ImrDocument::entry(const Id& wanted) const noexcept {
     for (const auto& e : entries)
         if (e.id == wanted) return &e;
@@ -136,7 +211,8 @@ const Stored<domain::ChronologyEntry>* ImrDocument::entry(const Id& wanted) cons
 namespace {
 
 using Decoded = std::variant<std::monostate, domain::ImrHeader, domain::SectionContent, domain::ChronologyEntry,
-                             domain::Recommendation, domain::GlossaryEntry, domain::Endorsement, domain::NameEntry>;
+                             domain::Recommendation, domain::GlossaryEntry, domain::Endorsement, domain::NameEntry,
+                             domain::Query, domain::QueryAnswer, domain::ReviewNote>;
 
 // Parses one record body into its typed value; the body is wiped afterwards.
 Decoded decode(StoredRecord& r, std::string& error) {
@@ -151,6 +227,9 @@ Decoded decode(StoredRecord& r, std::string& error) {
             case RecordKind::GlossaryEntry: out = domain::glossary_from_json(body); break;
             case RecordKind::Endorsement: out = domain::endorsement_from_json(body); break;
             case RecordKind::Name: out = domain::name_from_json(body); break;
+            case RecordKind::Query: out = domain::query_from_json(body); break;
+            case RecordKind::QueryAnswer: out = domain::query_answer_from_json(body); break;
+            case RecordKind::ReviewNote: out = domain::review_note_from_json(body); break;
         }
     } catch (const std::exception& e) {
         error = "record " + r.id.hex() + ": " + e.what();
@@ -187,7 +266,7 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
     // Headers first, so every other record finds its IMR.
     for (std::size_t i = 0; i < records.size(); ++i)
         if (auto* header = std::get_if<domain::ImrHeader>(&decoded[i]))
-            imrs.push_back(ImrDocument{records[i].id, std::move(*header), {}, {}, {}, {}, {}, {}, records[i].updated_at, {}, false});
+            imrs.push_back(make_doc(records[i].id, std::move(*header), records[i].updated_at));
     for (std::size_t i = 0; i < records.size(); ++i) {
         const auto& r = records[i];
         if (!errors[i].empty()) {
@@ -195,12 +274,13 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
             continue;
         }
         if (r.kind == RecordKind::Imr) continue;
+        const bool review_record = r.kind == RecordKind::Query || r.kind == RecordKind::QueryAnswer || r.kind == RecordKind::ReviewNote;
         auto doc = std::find_if(imrs.begin(), imrs.end(), [&](const ImrDocument& d) { return d.id == r.imr_id; });
         if (doc == imrs.end()) {
             problems.push_back({r.id, "record " + r.id.hex() + " belongs to an IMR that is not in this vault"});
             continue;
         }
-        doc->last_edited = std::max(doc->last_edited, r.updated_at);
+        if (!review_record) doc->last_edited = std::max(doc->last_edited, r.updated_at);
         std::visit(
             [&](auto&& value) {
                 using T = std::decay_t<decltype(value)>;
@@ -210,6 +290,9 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
                 else if constexpr (std::is_same_v<T, domain::GlossaryEntry>) doc->glossary.push_back({r.id, std::move(value)});
                 else if constexpr (std::is_same_v<T, domain::Endorsement>) doc->endorsement = Stored<domain::Endorsement>{r.id, std::move(value)};
                 else if constexpr (std::is_same_v<T, domain::NameEntry>) doc->names.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::Query>) doc->queries.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::QueryAnswer>) doc->answers.push_back({r.id, std::move(value)});
+                else if constexpr (std::is_same_v<T, domain::ReviewNote>) doc->review_notes.push_back({r.id, std::move(value)});
             },
             decoded[i]);
     }
@@ -218,6 +301,7 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
         sort_recommendations(doc);
         sort_glossary(doc);
         sort_names(doc);
+        sort_queries(doc);
     }
     return imrs;
 }
@@ -245,6 +329,9 @@ void Workspace::apply_access(ImrDocument& doc) const {
                         std::none_of(access_.author_of.begin(), access_.author_of.end(), [&](const auto& m) {
                             return m.first == doc.header.case_info.reference && m.second == doc.header.agency;
                         });
+    // An author who withdrew the endorsement of a submitted IMR is amending it: editable here at
+    // once (the server reopens it when the withdrawal reaches it).
+    if (!doc.reviewer_copy && !doc.endorsement) doc.submitted_at.reset();
 }
 
 void Workspace::set_access(SyncAccess access) {
@@ -334,7 +421,7 @@ Id Workspace::create_imr(domain::ImrHeader header) {
     header.status = domain::ImrStatus::Draft;
     const Id id = new_id();
     write({record(id, id, RecordKind::Imr, domain::to_json(header))}, "imr.created");
-    imrs_.push_back(ImrDocument{id, std::move(header), {}, {}, {}, {}, {}, {}, system_now(), {}, false});
+    imrs_.push_back(make_doc(id, std::move(header), system_now()));
     apply_access(imrs_.back());
     return id;
 }
@@ -545,7 +632,11 @@ void Workspace::endorse(const Id& imr, domain::Endorsement endorsement) {
 }
 
 void Workspace::withdraw_endorsement(const Id& imr) {
-    auto& doc = mutable_doc(imr, true);
+    // Also after submission: the agency withdraws to amend (after a query, say) and submits a
+    // new version; the server reopens the IMR when the endorsement's removal reaches it.
+    auto& doc = doc_ref(imr);
+    if (doc.reviewer_copy)
+        throw WorkspaceError("this IMR belongs to " + doc.header.agency + " and is shown to you as a reviewer: read-only");
     if (doc.header.status != domain::ImrStatus::Endorsed || !doc.endorsement)
         throw WorkspaceError("this IMR is not endorsed");
     domain::ImrHeader header = doc.header;
@@ -555,6 +646,127 @@ void Workspace::withdraw_endorsement(const Id& imr) {
           "imr.endorsement_withdrawn");
     doc.endorsement.reset();
     doc.header.status = domain::ImrStatus::Draft;
+}
+
+ImrDocument& Workspace::doc_ref(const Id& imr) {
+    for (auto& doc : imrs_)
+        if (doc.id == imr) return doc;
+    throw WorkspaceError("there is no IMR " + imr.hex() + " in this profile");
+}
+
+ImrDocument& Workspace::review_copy(const Id& imr) {
+    auto& doc = doc_ref(imr);
+    if (!doc.reviewer_copy)
+        throw WorkspaceError("queries are raised and closed by the review team; this is " + doc.header.agency +
+                             "'s own IMR here (answer a query instead)");
+    return doc;
+}
+
+Id Workspace::raise_query(const Id& imr, const domain::QueryTarget& on, std::string text, std::string by) {
+    auto& doc = review_copy(imr);
+    text = trimmed(std::move(text));
+    if (text.empty()) throw ValidationError(std::vector<domain::Issue>{{"text", "the query has no text"}});
+    if (on.kind == domain::QueryTarget::Kind::Entry && doc.entry(on.entry) == nullptr)
+        throw WorkspaceError("the IMR has no chronology entry " + on.entry.hex());
+    if (on.kind == domain::QueryTarget::Kind::Section && doc.section(on.section_key) == nullptr &&
+        on.section_key != "summary")
+        throw WorkspaceError("the IMR has no section '" + on.section_key + "'");
+    domain::Query q;
+    q.on = domain::query_target_text(on);
+    q.text = std::move(text);
+    q.raised_by = std::move(by);
+    q.raised_at = system_now();
+    const Id id = new_id();
+    write({record(id, imr, RecordKind::Query, domain::to_json(q))}, "query.raised");
+    doc.queries.push_back({id, std::move(q)});
+    sort_queries(doc);
+    return id;
+}
+
+Id Workspace::answer_query(const Id& imr, const Id& query, std::string text, std::string by) {
+    auto& doc = doc_ref(imr);
+    if (doc.reviewer_copy)
+        throw WorkspaceError("a query is answered by " + doc.header.agency + ", whose IMR it is; the review team closes or reopens it");
+    if (doc.query(query) == nullptr) throw WorkspaceError("there is no query " + query.hex() + " on this IMR");
+    text = trimmed(std::move(text));
+    if (text.empty()) throw ValidationError(std::vector<domain::Issue>{{"text", "the answer has no text"}});
+    domain::QueryAnswer a;
+    a.query = query;
+    a.text = std::move(text);
+    a.answered_by = std::move(by);
+    a.answered_at = std::max(system_now(), doc.query(query)->value.raised_at);
+    const Id id = new_id();
+    write({record(id, imr, RecordKind::QueryAnswer, domain::to_json(a))}, "query.answered");
+    doc.answers.push_back({id, std::move(a)});
+    sort_queries(doc);
+    return id;
+}
+
+void Workspace::close_query(const Id& imr, const Id& query, std::string by) {
+    auto& doc = review_copy(imr);
+    auto it = find_stored(doc.queries, query);
+    if (it == doc.queries.end()) throw WorkspaceError("there is no query " + query.hex() + " on this IMR");
+    if (it->value.closed) throw WorkspaceError("the query is already closed");
+    domain::Query q = it->value;
+    q.closed = true;
+    q.closed_by = std::move(by);
+    q.state_changed_at = system_now();
+    write({record(query, imr, RecordKind::Query, domain::to_json(q))}, "query.closed");
+    it->value = std::move(q);
+}
+
+void Workspace::reopen_query(const Id& imr, const Id& query, std::string by) {
+    auto& doc = review_copy(imr);
+    auto it = find_stored(doc.queries, query);
+    if (it == doc.queries.end()) throw WorkspaceError("there is no query " + query.hex() + " on this IMR");
+    if (!it->value.closed) throw WorkspaceError("the query is not closed");
+    domain::Query q = it->value;
+    q.closed = false;
+    q.closed_by = std::move(by);
+    // Later than any answer already given, so that the thread waits for a new one.
+    std::int64_t after = system_now();
+    for (const auto* a : doc.answers_to(query)) after = std::max(after, a->answered_at + 1);
+    q.state_changed_at = after;
+    q.reopened += 1;
+    write({record(query, imr, RecordKind::Query, domain::to_json(q))}, "query.reopened");
+    it->value = std::move(q);
+}
+
+std::pair<const ImrDocument*, const Stored<domain::Query>*> Workspace::resolve_query(std::string_view id_or_prefix) const {
+    const std::string prefix = fold_case(id_or_prefix);
+    if (prefix.size() < 4) throw WorkspaceError("give at least 4 characters of the query id ('" + prefix + "' is too short)");
+    std::pair<const ImrDocument*, const Stored<domain::Query>*> match{nullptr, nullptr};
+    for (const auto& doc : imrs_) {
+        for (const auto& q : doc.queries) {
+            if (q.id.hex().rfind(prefix, 0) != 0) continue;
+            if (match.second != nullptr) throw WorkspaceError("'" + prefix + "' matches more than one query: give more of the id");
+            match = {&doc, &q};
+        }
+    }
+    if (match.second == nullptr) throw WorkspaceError("no query id starts with '" + prefix + "' in this profile (see 'query list')");
+    return match;
+}
+
+void Workspace::save_review_note(const Id& imr, const Id& entry, std::string text, std::string by) {
+    auto& doc = review_copy(imr);
+    if (doc.entry(entry) == nullptr) throw WorkspaceError("the IMR has no chronology entry " + entry.hex());
+    text = trimmed(std::move(text));
+    auto it = std::find_if(doc.review_notes.begin(), doc.review_notes.end(), [&](const auto& n) { return n.value.entry == entry; });
+    if (text.empty()) {
+        if (it == doc.review_notes.end()) return;
+        write({RecordWrite{it->id, imr, RecordKind::ReviewNote, {}, true}}, "review_note.deleted");
+        doc.review_notes.erase(it);
+        return;
+    }
+    domain::ReviewNote n;
+    n.entry = entry;
+    n.text = std::move(text);
+    n.written_by = std::move(by);
+    n.written_at = system_now();
+    const Id id = it != doc.review_notes.end() ? it->id : new_id();
+    write({record(id, imr, RecordKind::ReviewNote, domain::to_json(n))}, "review_note.saved");
+    if (it != doc.review_notes.end()) it->value = std::move(n);
+    else doc.review_notes.push_back({id, std::move(n)});
 }
 
 std::string Workspace::content_hash(const Id& imr) const {

@@ -129,6 +129,9 @@ std::string describe(const client::ImrDocument* doc, domain::RecordKind kind, co
             case domain::RecordKind::GlossaryEntry: return "Glossary: " + domain::glossary_from_json(body).abbreviation;
             case domain::RecordKind::Endorsement: return "Endorsement";
             case domain::RecordKind::Name: return "Names register: " + domain::name_from_json(body).pseudonym;
+            case domain::RecordKind::Query: return "Query: " + domain::query_from_json(body).on;
+            case domain::RecordKind::QueryAnswer: return "Answer to a query";
+            case domain::RecordKind::ReviewNote: return "Review note";
         }
     } catch (const std::exception&) {
         // A body this version cannot read: say what kind of record it is.

@@ -4,26 +4,51 @@
 
 namespace imrdesk::sync::server::access {
 
+namespace {
+
+bool is_query_kind(domain::RecordKind kind) noexcept {
+    return kind == domain::RecordKind::Query || kind == domain::RecordKind::QueryAnswer;
+}
+
+}  // namespace
+
 bool authors(std::span<const MembershipInfo> memberships, const ImrFacts& imr) noexcept {
     return std::any_of(memberships.begin(), memberships.end(), [&](const MembershipInfo& m) {
         return m.role == Role::Author && m.case_reference == imr.case_reference && m.agency == imr.agency;
     });
 }
 
-bool may_read(std::span<const MembershipInfo> memberships, const ImrFacts& imr) noexcept {
+bool reviews(std::span<const MembershipInfo> memberships, const ImrFacts& imr) noexcept {
     return std::any_of(memberships.begin(), memberships.end(), [&](const MembershipInfo& m) {
-        if (m.case_reference != imr.case_reference) return false;
-        return m.role == Role::Author ? m.agency == imr.agency : imr.submitted;
+        return m.role == Role::Reviewer && m.case_reference == imr.case_reference;
     });
 }
 
-std::optional<std::string> write_refusal(std::span<const MembershipInfo> memberships, const ImrFacts& imr) {
-    const bool any_author = std::any_of(memberships.begin(), memberships.end(),
-                                        [](const MembershipInfo& m) { return m.role == Role::Author; });
-    if (!any_author) return "a reviewer's device cannot change records";
-    if (!authors(memberships, imr))
-        return "the IMR belongs to " + std::string(imr.agency) + " in case " + std::string(imr.case_reference) +
-               ", which this device does not write for";
+bool may_read(std::span<const MembershipInfo> memberships, const ImrFacts& imr, domain::RecordKind kind) noexcept {
+    if (kind == domain::RecordKind::ReviewNote) return reviews(memberships, imr) && imr.ever_submitted;
+    if (authors(memberships, imr)) return true;
+    if (!reviews(memberships, imr)) return false;
+    return imr.submitted || (is_query_kind(kind) && imr.ever_submitted);
+}
+
+std::optional<std::string> write_refusal(std::span<const MembershipInfo> memberships, const ImrFacts& imr,
+                                         domain::RecordKind kind) {
+    const std::string where = "the IMR belongs to " + std::string(imr.agency) + " in case " + std::string(imr.case_reference);
+    if (domain::review_team_kind(kind)) {
+        if (!reviews(memberships, imr))
+            return std::string(kind == domain::RecordKind::Query ? "queries" : "review notes") +
+                   " are written by the review team of case " + std::string(imr.case_reference) + ", which this device is not on";
+        if (!imr.ever_submitted)
+            return "the IMR was never submitted: the review team cannot see a draft, so it cannot raise a query on it";
+        return std::nullopt;
+    }
+    if (!authors(memberships, imr)) {
+        const bool any_author = std::any_of(memberships.begin(), memberships.end(),
+                                            [](const MembershipInfo& m) { return m.role == Role::Author; });
+        if (!any_author) return "a reviewer's device cannot change an agency's records";
+        return where + ", which this device does not write for";
+    }
+    if (kind == domain::RecordKind::QueryAnswer) return std::nullopt;  // answered also while submitted
     if (imr.submitted) return "the IMR was submitted and is read-only";
     return std::nullopt;
 }
@@ -42,7 +67,7 @@ NewImr new_imr(std::span<const MembershipInfo> memberships, std::string_view cas
     }
     if (!any_author) {
         out.membership = nullptr;
-        out.refusal = "a reviewer's device cannot change records";
+        out.refusal = "a reviewer's device cannot change an agency's records";
     } else if (candidates != 1) {
         out.membership = nullptr;
         out.refusal = candidates == 0 ? "this device is not an author in case '" + std::string(case_reference) + "'"

@@ -23,7 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,12 +45,17 @@ CREATE TABLE IF NOT EXISTS memberships(
 CREATE TABLE IF NOT EXISTS imrs(
   id TEXT PRIMARY KEY, case_ref TEXT NOT NULL REFERENCES cases(reference), agency TEXT NOT NULL,
   created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
-  submitted_at INTEGER, submitted_by TEXT, content_hash BLOB);
+  submitted_at INTEGER, submitted_by TEXT, content_hash BLOB, version INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS records(
   id BLOB PRIMARY KEY, imr_id TEXT NOT NULL REFERENCES imrs(id), kind INTEGER NOT NULL,
   revision INTEGER NOT NULL UNIQUE, body BLOB NOT NULL, deleted INTEGER NOT NULL,
   updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS records_imr ON records(imr_id);
+CREATE TABLE IF NOT EXISTS case_agencies(
+  case_ref TEXT NOT NULL REFERENCES cases(reference), agency TEXT NOT NULL, PRIMARY KEY(case_ref, agency));
+CREATE TABLE IF NOT EXISTS submissions(
+  imr_id TEXT NOT NULL REFERENCES imrs(id), version INTEGER NOT NULL, at INTEGER NOT NULL, by TEXT NOT NULL,
+  content_hash BLOB NOT NULL, PRIMARY KEY(imr_id, version));
 CREATE TABLE IF NOT EXISTS refusals(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, device TEXT NOT NULL, what TEXT NOT NULL);
 )SQL";
@@ -103,14 +108,85 @@ CaseRecord read_case(const sql::Statement& s) {
     return c;
 }
 
+std::vector<std::string> expected_agencies(sql::Database& db, const std::string& reference) {
+    std::vector<std::string> out;
+    auto s = db.prepare("SELECT agency FROM case_agencies WHERE case_ref = ? ORDER BY agency");
+    s.bind(1, reference);
+    while (s.step()) out.push_back(s.column_text(0));
+    return out;
+}
+
 constexpr const char* kCaseColumns = "reference, title, tor, period_from, period_to, due, created_at";
 
-// Records the device may read: its own agency's IMRs in its author cases, and the submitted IMRs
-// of its reviewer cases. ?1 is the device id.
-// access::may_read in SQL (?1: the device's id); test_access_policy holds the two together.
+// Records r of IMR i the device may read: access::may_read in SQL (?1: the device's id);
+// test_access_policy holds the two together. Kinds: 8 query, 9 query answer, 10 review note;
+// i.version > 0: submitted at least once.
 constexpr const char* kVisible =
+    "EXISTS (SELECT 1 FROM memberships m WHERE m.device_id = ?1 AND m.case_ref = i.case_ref AND ("
+    "(r.kind = 10 AND m.role = 2 AND i.version > 0) OR "
+    "(r.kind != 10 AND ((m.role = 1 AND m.agency = i.agency) OR "
+    "(m.role = 2 AND (i.submitted_at IS NOT NULL OR (r.kind IN (8, 9) AND i.version > 0)))))))";
+// The IMRs i whose submission the device may know of (its agency's, or every one as a reviewer).
+constexpr const char* kImrVisible =
     "EXISTS (SELECT 1 FROM memberships m WHERE m.device_id = ?1 AND m.case_ref = i.case_ref AND "
-    "((m.role = 1 AND m.agency = i.agency) OR (m.role = 2 AND i.submitted_at IS NOT NULL)))";
+    "((m.role = 1 AND m.agency = i.agency) OR m.role = 2))";
+
+void check_agency_name(const std::string& agency) {
+    if (agency.empty() || agency.size() > 256) throw StoreError("an agency name must be 1 to 256 characters");
+    for (const char c : agency)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) throw StoreError("an agency name cannot hold control characters");
+}
+
+// Where each agency of a case is, from the IMRs the store holds. `only`: just these agencies.
+std::vector<AgencyProgress> progress_of(sql::Database& db, const std::string& case_ref) {
+    std::map<std::string, AgencyProgress> by_agency;
+    {
+        auto s = db.prepare("SELECT agency FROM case_agencies WHERE case_ref = ?");
+        s.bind(1, case_ref);
+        while (s.step()) {
+            auto& a = by_agency[s.column_text(0)];
+            a.agency = s.column_text(0);
+            a.expected = true;
+        }
+    }
+    {
+        auto s = db.prepare("SELECT DISTINCT agency FROM memberships WHERE case_ref = ? AND role = 1");
+        s.bind(1, case_ref);
+        while (s.step()) by_agency[s.column_text(0)].agency = s.column_text(0);
+    }
+    auto s = db.prepare(
+        "SELECT i.agency, i.submitted_at, i.version, (SELECT MAX(at) FROM submissions x WHERE x.imr_id = i.id), "
+        "(SELECT MAX(updated_at) FROM records r WHERE r.imr_id = i.id) FROM imrs i WHERE i.case_ref = ?");
+    s.bind(1, case_ref);
+    while (s.step()) {
+        auto& a = by_agency[s.column_text(0)];
+        a.agency = s.column_text(0);
+        const auto version = static_cast<std::uint32_t>(s.column_int(2));
+        const auto changed = s.column_is_null(4) ? 0 : static_cast<std::uint64_t>(s.column_int(4));
+        a.last_change = std::max(a.last_change, changed);
+        AgencyState state = AgencyState::Drafting;
+        std::uint64_t at = 0;
+        if (!s.column_is_null(1)) {
+            state = AgencyState::Submitted;
+            at = static_cast<std::uint64_t>(s.column_int(1));
+        } else if (version > 0) {
+            state = AgencyState::Amending;
+            at = s.column_is_null(3) ? 0 : static_cast<std::uint64_t>(s.column_int(3));
+        }
+        // Several IMRs of one agency (rare): the most advanced one speaks for it.
+        auto rank = [](AgencyState x) {
+            return x == AgencyState::Submitted ? 3 : x == AgencyState::Amending ? 2 : x == AgencyState::Drafting ? 1 : 0;
+        };
+        if (rank(state) > rank(a.state) || (rank(state) == rank(a.state) && version > a.version)) {
+            a.state = state;
+            a.version = version;
+            a.received_at = at;
+        }
+    }
+    std::vector<AgencyProgress> out;
+    for (auto& [name, a] : by_agency) out.push_back(std::move(a));
+    return out;
+}
 
 // A name as a peer sent it, safe to store, log and list: C0 and C1 control characters and DEL
 // (line breaks that forge log lines, terminal escape sequences) become '?'.
@@ -172,6 +248,16 @@ Store::Store(const std::filesystem::path& file, Clock clock) : clock_(std::move(
         auto s = db_->prepare("SELECT value FROM meta WHERE key = 'schema'");
         if (s.step()) version = std::stoi(s.column_text(0));
     }
+    if (version && *version == 1) {
+        // Version 2: expected agencies, numbered submissions (each existing one becomes version 1).
+        db_->exec("ALTER TABLE imrs ADD COLUMN version INTEGER NOT NULL DEFAULT 0");
+        db_->exec("UPDATE imrs SET version = 1 WHERE submitted_at IS NOT NULL");
+        db_->exec("INSERT OR IGNORE INTO submissions(imr_id, version, at, by, content_hash) "
+                  "SELECT id, 1, submitted_at, COALESCE(submitted_by, ''), COALESCE(content_hash, x'') FROM imrs "
+                  "WHERE submitted_at IS NOT NULL");
+        db_->prepare("UPDATE meta SET value = ? WHERE key = 'schema'").bind(1, std::to_string(kSchemaVersion)).run();
+        version = kSchemaVersion;
+    }
     if (version) {
         if (*version != kSchemaVersion) {
             throw StoreError(file.string() + ": store schema version " + std::to_string(*version) +
@@ -214,6 +300,30 @@ void Store::create_case(CaseRecord record) {
     bind_optional(s, 6, day(record.due));
     s.bind(7, clock_());
     s.run();
+    for (const auto& agency : record.agencies) {
+        check_agency_name(agency);
+        db_->prepare("INSERT OR IGNORE INTO case_agencies(case_ref, agency) VALUES (?, ?)").bind(1, record.reference).bind(2, agency).run();
+    }
+    tx.commit();
+}
+
+void Store::change_agencies(const std::string& reference, const std::vector<std::string>& add,
+                            const std::vector<std::string>& remove) {
+    const std::lock_guard lock(mutex_);
+    sql::Transaction tx(*db_);
+    {
+        auto exists = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        if (!exists.bind(1, reference).step()) throw StoreError("there is no case '" + reference + "' (see: case list)");
+    }
+    for (const auto& agency : add) {
+        check_agency_name(agency);
+        db_->prepare("INSERT OR IGNORE INTO case_agencies(case_ref, agency) VALUES (?, ?)").bind(1, reference).bind(2, agency).run();
+    }
+    for (const auto& agency : remove) {
+        db_->prepare("DELETE FROM case_agencies WHERE case_ref = ? AND agency = ?").bind(1, reference).bind(2, agency).run();
+        if (db_->changes() == 0)
+            throw StoreError("'" + agency + "' is not an expected agency of case '" + reference + "' (see: case list)");
+    }
     tx.commit();
 }
 
@@ -243,6 +353,7 @@ std::vector<CaseRecord> Store::cases() const {
     std::vector<CaseRecord> out;
     auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases ORDER BY reference");
     while (s.step()) out.push_back(read_case(s));
+    for (auto& c : out) c.agencies = expected_agencies(*db_, c.reference);
     return out;
 }
 
@@ -250,7 +361,9 @@ std::optional<CaseRecord> Store::find_case(const std::string& reference) const {
     const std::lock_guard lock(mutex_);
     auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
     if (!s.bind(1, reference).step()) return std::nullopt;
-    return read_case(s);
+    auto c = read_case(s);
+    c.agencies = expected_agencies(*db_, c.reference);
+    return c;
 }
 
 IssuedToken Store::issue_token(const TokenRequest& request) {
@@ -372,36 +485,60 @@ std::vector<ImrStatusRow> Store::status(const std::optional<std::string>& case_r
         if (!s.bind(1, *case_reference).step()) throw StoreError("there is no case '" + *case_reference + "'");
     }
     const auto today = clock_() / 86400;
-    // Every (case, agency) with an author enrolled or an IMR pushed.
-    auto s = db_->prepare(
-        "SELECT c.reference, a.agency, c.due FROM cases c JOIN ("
-        "  SELECT case_ref, agency FROM memberships WHERE role = 1 UNION SELECT case_ref, agency FROM imrs"
-        ") a ON a.case_ref = c.reference WHERE ?1 IS NULL OR c.reference = ?1 ORDER BY c.reference, a.agency");
-    if (case_reference) {
-        s.bind(1, *case_reference);
-    } else {
-        s.bind_null(1);
+    std::vector<std::pair<std::string, std::optional<std::int64_t>>> cases;
+    {
+        auto s = db_->prepare("SELECT reference, due FROM cases WHERE ?1 IS NULL OR reference = ?1 ORDER BY reference");
+        if (case_reference) {
+            s.bind(1, *case_reference);
+        } else {
+            s.bind_null(1);
+        }
+        while (s.step()) cases.emplace_back(s.column_text(0), s.column_is_null(1) ? std::nullopt : std::optional(s.column_int(1)));
     }
     std::vector<ImrStatusRow> out;
-    while (s.step()) {
-        const auto ref = s.column_text(0);
-        const auto agency = s.column_text(1);
-        // Late: past the due day (days since 1970) and not submitted. No due date: never late.
-        const bool past_due = !s.column_is_null(2) && today > s.column_int(2);
-        auto i = db_->prepare("SELECT i.id, i.submitted_at, COUNT(r.id), COALESCE(MAX(r.updated_at), i.created_at) "
-                              "FROM imrs i LEFT JOIN records r ON r.imr_id = i.id AND r.deleted = 0 "
-                              "WHERE i.case_ref = ? AND i.agency = ? GROUP BY i.id ORDER BY i.created_at");
-        i.bind(1, ref).bind(2, agency);
-        bool any = false;
-        while (i.step()) {
-            any = true;
-            ImrStatusRow row{ref, agency, domain::Id::from_hex(i.column_text(0)), i.column_int(2), i.column_int(3),
-                             std::nullopt, false};
-            if (!i.column_is_null(1)) row.submitted_at = i.column_int(1);
-            row.late = !row.submitted_at && past_due;
-            out.push_back(std::move(row));
+    for (const auto& [ref, due] : cases) {
+        // Late: past the due day (days since 1970) and never submitted. No due date: never late.
+        const bool past_due = due && today > *due;
+        // Every expected agency, every agency with an author enrolled, every agency with an IMR.
+        for (const auto& progress : progress_of(*db_, ref)) {
+            auto i = db_->prepare(
+                "SELECT i.id, i.submitted_at, COUNT(r.id), COALESCE(MAX(r.updated_at), i.created_at), i.version, "
+                "(SELECT MAX(at) FROM submissions x WHERE x.imr_id = i.id) "
+                "FROM imrs i LEFT JOIN records r ON r.imr_id = i.id AND r.deleted = 0 "
+                "WHERE i.case_ref = ? AND i.agency = ? GROUP BY i.id ORDER BY i.created_at");
+            i.bind(1, ref).bind(2, progress.agency);
+            bool any = false;
+            while (i.step()) {
+                any = true;
+                ImrStatusRow row;
+                row.case_reference = ref;
+                row.agency = progress.agency;
+                row.expected = progress.expected;
+                row.imr_id = domain::Id::from_hex(i.column_text(0));
+                row.records = i.column_int(2);
+                row.last_change = i.column_int(3);
+                row.version = static_cast<std::uint32_t>(i.column_int(4));
+                if (!i.column_is_null(1)) {
+                    row.submitted_at = i.column_int(1);
+                    row.state = AgencyState::Submitted;
+                } else if (row.version > 0) {
+                    row.state = AgencyState::Amending;
+                    if (!i.column_is_null(5)) row.submitted_at = i.column_int(5);
+                } else {
+                    row.state = AgencyState::Drafting;
+                }
+                row.late = row.version == 0 && past_due;
+                out.push_back(std::move(row));
+            }
+            if (!any) {
+                ImrStatusRow row;
+                row.case_reference = ref;
+                row.agency = progress.agency;
+                row.expected = progress.expected;
+                row.late = past_due;
+                out.push_back(std::move(row));
+            }
         }
-        if (!any) out.push_back(ImrStatusRow{ref, agency, std::nullopt, 0, 0, std::nullopt, past_due});
     }
     return out;
 }
@@ -579,17 +716,33 @@ PushResult Store::push(const Device& device, const Push& push) {
     PushResult result;
     {
         sql::Transaction tx(*db_);
-        if (std::none_of(device.memberships.begin(), device.memberships.end(),
-                         [](const MembershipInfo& m) { return m.role == Role::Author; }))
-            refusal = "a reviewer's device cannot change records";
         std::int64_t next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records") + 1;
         const auto now = clock_();
-        auto find_imr = db_->prepare("SELECT case_ref, agency, submitted_at FROM imrs WHERE id = ?");
+        auto find_imr = db_->prepare("SELECT case_ref, agency, submitted_at, version FROM imrs WHERE id = ?");
         auto find_record = db_->prepare("SELECT imr_id, kind, revision, body, deleted FROM records WHERE id = ?");
         auto upsert = db_->prepare(
             "INSERT INTO records(id, imr_id, kind, revision, body, deleted, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body, deleted = excluded.deleted, "
             "updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+        // The agency withdraws a submitted IMR's endorsement to amend it: the IMR reopens (the
+        // review team keeps what it holds and sees nothing more until the next version). Only a
+        // removal made on the endorsement the server holds counts (not a stale retry).
+        for (const auto& r : push.records) {
+            if (r.kind != domain::RecordKind::Endorsement || !r.deleted) continue;
+            find_imr.reset();
+            find_imr.bind(1, r.imr_id.hex());
+            if (!find_imr.step() || find_imr.column_is_null(2)) continue;
+            const std::string case_ref = find_imr.column_text(0), agency = find_imr.column_text(1);
+            const access::ImrFacts facts{case_ref, agency, true, true};
+            if (!access::authors(device.memberships, facts)) continue;
+            find_record.reset();
+            find_record.bind(1, blob_of(r.id));
+            if (!find_record.step() || find_record.column_int(4) != 0 ||
+                static_cast<std::uint64_t>(find_record.column_int(2)) != r.base_revision ||
+                find_record.column_int(1) != static_cast<std::int64_t>(domain::RecordKind::Endorsement))
+                continue;
+            db_->prepare("UPDATE imrs SET submitted_at = NULL, submitted_by = NULL WHERE id = ?").bind(1, r.imr_id.hex()).run();
+        }
         for (std::size_t n = 0; n < push.records.size() && !refusal; ++n) {
             const auto& r = push.records[n];
             const auto imr_hex = r.imr_id.hex();
@@ -600,13 +753,19 @@ PushResult Store::push(const Device& device, const Push& push) {
                 const auto case_ref = find_imr.column_text(0);
                 const auto agency = find_imr.column_text(1);
                 const bool submitted = !find_imr.column_is_null(2);
-                if (auto why = access::write_refusal(device.memberships, {case_ref, agency, submitted})) {
+                const access::ImrFacts facts{case_ref, agency, submitted, find_imr.column_int(3) > 0};
+                if (auto why = access::write_refusal(device.memberships, facts, r.kind)) {
                     refusal = where + ": " + *why;
-                    if (submitted && access::authors(device.memberships, {case_ref, agency, submitted}))
-                        refusal = where + ": the IMR was submitted on " + format_time(find_imr.column_int(2)) + " and is read-only";
+                    if (submitted && access::authors(device.memberships, facts) && !domain::review_team_kind(r.kind))
+                        refusal = where + ": the IMR was submitted on " + format_time(find_imr.column_int(2)) +
+                                  " and is read-only (withdraw the endorsement to amend it)";
                     break;
                 }
             } else {
+                if (domain::review_team_kind(r.kind)) {
+                    refusal = where + ": the IMR has not reached the server; a query can be raised only on a submitted IMR";
+                    break;
+                }
                 const auto made = access::new_imr(device.memberships, r.case_reference);
                 if (made.refusal) {
                     refusal = where + ": " + *made.refusal;
@@ -713,14 +872,27 @@ std::vector<CaseInfo> Store::case_infos(const Device& device) const {
         auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
         if (!s.bind(1, ref).step()) continue;
         const auto c = read_case(s);
-        CaseInfo info{c.reference, c.title, c.terms_of_reference, c.period_from, c.period_to, c.due, {}};
-        auto subs = db_->prepare(std::string("SELECT i.id, i.agency, i.submitted_at FROM imrs i WHERE i.case_ref = ?2 AND "
-                                             "i.submitted_at IS NOT NULL AND ") +
-                                 kVisible + " ORDER BY i.submitted_at");
+        CaseInfo info{c.reference, c.title, c.terms_of_reference, c.period_from, c.period_to, c.due, {}, {}};
+        auto subs = db_->prepare(std::string("SELECT i.id, i.agency, i.submitted_at, i.version, i.content_hash FROM imrs i "
+                                             "WHERE i.case_ref = ?2 AND i.submitted_at IS NOT NULL AND ") +
+                                 kImrVisible + " ORDER BY i.submitted_at");
         subs.bind(1, device.id.hex()).bind(2, ref);
         while (subs.step()) {
-            info.submissions.push_back(Submission{domain::Id::from_hex(subs.column_text(0)), subs.column_text(1),
-                                                  static_cast<std::uint64_t>(subs.column_int(2))});
+            Submission sub{domain::Id::from_hex(subs.column_text(0)), subs.column_text(1),
+                           static_cast<std::uint64_t>(subs.column_int(2)), static_cast<std::uint32_t>(subs.column_int(3)), {}};
+            const auto hash = subs.column_blob_view(4);
+            if (hash.size() == sub.content_hash.size()) std::copy(hash.begin(), hash.end(), sub.content_hash.begin());
+            info.submissions.push_back(std::move(sub));
+        }
+        // The review team sees where every agency is; an author only its own agency.
+        const bool reviewer = std::any_of(device.memberships.begin(), device.memberships.end(), [&](const MembershipInfo& m) {
+            return m.role == Role::Reviewer && m.case_reference == ref;
+        });
+        for (auto& p : progress_of(*db_, ref)) {
+            const bool own = std::any_of(device.memberships.begin(), device.memberships.end(), [&](const MembershipInfo& m) {
+                return m.role == Role::Author && m.case_reference == ref && m.agency == p.agency;
+            });
+            if (reviewer || own) info.agencies.push_back(std::move(p));
         }
         out.push_back(std::move(info));
     }
@@ -758,7 +930,15 @@ SubmitResult Store::submit(const Device& device, const Submit& submit) {
                     refusal = "IMR " + imr_hex.substr(0, 8) + " has no header on the server; sync it before submitting";
                 } else {
                     const auto now = clock_();
-                    db_->prepare("UPDATE imrs SET submitted_at = ?, submitted_by = ?, content_hash = ? WHERE id = ?")
+                    // Each submission is a numbered version (a resubmission after amending is the next).
+                    db_->prepare("UPDATE imrs SET submitted_at = ?, submitted_by = ?, content_hash = ?, version = version + 1 WHERE id = ?")
+                        .bind(1, now)
+                        .bind(2, device.id.hex())
+                        .bind(3, submit.content_hash)
+                        .bind(4, imr_hex)
+                        .run();
+                    db_->prepare("INSERT INTO submissions(imr_id, version, at, by, content_hash) "
+                                 "SELECT id, version, ?, ?, ? FROM imrs WHERE id = ?")
                         .bind(1, now)
                         .bind(2, device.id.hex())
                         .bind(3, submit.content_hash)

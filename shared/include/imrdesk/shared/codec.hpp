@@ -26,6 +26,9 @@ public:
 [[nodiscard]] nlohmann::json to_json(const GlossaryEntry& value);
 [[nodiscard]] nlohmann::json to_json(const Endorsement& value);
 [[nodiscard]] nlohmann::json to_json(const NameEntry& value);
+[[nodiscard]] nlohmann::json to_json(const Query& value);
+[[nodiscard]] nlohmann::json to_json(const QueryAnswer& value);
+[[nodiscard]] nlohmann::json to_json(const ReviewNote& value);
 
 // Each throws CodecError("chronology entry: field 'date': ...") on a malformed body, and for a
 // body whose "v" is newer than this version understands (it could not be kept faithfully).
@@ -36,6 +39,11 @@ public:
 [[nodiscard]] GlossaryEntry glossary_from_json(const nlohmann::json& body);
 [[nodiscard]] Endorsement endorsement_from_json(const nlohmann::json& body);
 [[nodiscard]] NameEntry name_from_json(const nlohmann::json& body);
+[[nodiscard]] Query query_from_json(const nlohmann::json& body);
+[[nodiscard]] QueryAnswer query_answer_from_json(const nlohmann::json& body);
+[[nodiscard]] ReviewNote review_note_from_json(const nlohmann::json& body);
+// Decodes a body of the given kind only to check it (CodecError when it is malformed).
+void check_body(RecordKind kind, const nlohmann::json& body);
 
 // Parses body text; throws CodecError naming the kind when it is not JSON.
 [[nodiscard]] nlohmann::json parse_body(std::string_view text, RecordKind kind);

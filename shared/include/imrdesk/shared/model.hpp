@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,8 +43,16 @@ enum class RecordKind : std::uint8_t {
     GlossaryEntry = 5,
     Endorsement = 6,
     Name = 7,             // one real name and its pseudonym, in the IMR's names register
+    Query = 8,            // a factual-accuracy query from the review team (theirs to write)
+    QueryAnswer = 9,      // one answer to a query, from the IMR's agency (theirs to write)
+    ReviewNote = 10,      // the review team's own note on a chronology entry (never shown to the agency)
 };
-inline constexpr int kLastRecordKind = 7;
+inline constexpr int kLastRecordKind = 10;
+
+// The kinds the review team writes; every other kind is the agency's.
+[[nodiscard]] constexpr bool review_team_kind(RecordKind kind) noexcept {
+    return kind == RecordKind::Query || kind == RecordKind::ReviewNote;
+}
 
 [[nodiscard]] std::string_view to_string(RecordKind kind) noexcept;  // "imr", "section", ...
 [[nodiscard]] std::optional<RecordKind> record_kind_from_int(int value) noexcept;
@@ -177,6 +186,55 @@ struct Endorsement {
     std::string content_hash;  // SHA-256 (hex) of the IMR as endorsed
     nlohmann::json extra = nlohmann::json::object();
 };
+
+// A factual-accuracy query: the review team asks the agency about its IMR, one section of it or
+// one chronology entry. The review team writes this record (raise, close, reopen); the agency
+// answers with QueryAnswer records, so the two sides never edit the same record.
+struct Query {
+    std::string on;  // "imr", a section key ("summary", "analysis.q3"), or "entry:<32 hex digits>"
+    std::string text;
+    std::string raised_by;
+    std::int64_t raised_at = 0;  // Unix seconds
+    bool closed = false;
+    std::string closed_by;
+    std::int64_t state_changed_at = 0;  // the last close or reopen (0: neither yet)
+    int reopened = 0;                   // how many times it was reopened
+    nlohmann::json extra = nlohmann::json::object();
+};
+
+struct QueryAnswer {
+    Id query;
+    std::string text;
+    std::string answered_by;
+    std::int64_t answered_at = 0;  // Unix seconds
+    nlohmann::json extra = nlohmann::json::object();
+};
+
+// The review team's own note on a chronology entry of a submitted IMR (the merged chronology).
+struct ReviewNote {
+    Id entry;
+    std::string text;
+    std::string written_by;
+    std::int64_t written_at = 0;
+    nlohmann::json extra = nlohmann::json::object();
+};
+
+enum class QueryState : std::uint8_t { Open, Answered, Closed, Reopened };
+[[nodiscard]] std::string_view to_string(QueryState state) noexcept;  // "open", "answered" ...
+// Closed when the review team closed it; answered when an answer came at or after it was raised
+// (or last reopened); else open, or reopened.
+[[nodiscard]] QueryState query_state(const Query& query, std::span<const QueryAnswer* const> answers) noexcept;
+
+// Where a query points: the whole IMR, a section (by key) or a chronology entry (by id).
+struct QueryTarget {
+    enum class Kind : std::uint8_t { Imr, Section, Entry } kind = Kind::Imr;
+    std::string section_key;
+    Id entry;
+};
+// Parses "imr", "entry:<32 hex>" or a section key; nullopt for anything else (an empty string,
+// "entry:" with a bad id, spaces or control characters).
+[[nodiscard]] std::optional<QueryTarget> parse_query_target(std::string_view on);
+[[nodiscard]] std::string query_target_text(const QueryTarget& target);
 
 // The declaration a senior officer makes, from the template's introduction.
 [[nodiscard]] std::string default_endorsement_declaration();

@@ -176,7 +176,28 @@ struct Submission {
     domain::Id imr_id;
     std::string agency;
     std::uint64_t received_at = 0;  // Unix seconds, the server's clock
+    std::uint32_t version = 1;      // 1, 2 ...: each submission of the IMR (after amending) is a new one
+    Sha256 content_hash{};          // of the IMR as endorsed for this version
     friend bool operator==(const Submission&, const Submission&) = default;
+};
+
+// Where an agency is with its IMR of a case, as the review team sees it.
+enum class AgencyState : std::uint8_t {
+    NotStarted = 0,  // expected, and nothing has reached the server
+    Drafting = 1,    // records have reached the server; never submitted
+    Submitted = 2,   // `version` is with the review team
+    Amending = 3,    // submitted before, withdrawn to amend: `version` is the last one submitted
+};
+[[nodiscard]] std::string_view to_string(AgencyState state) noexcept;  // "not started", "drafting" ...
+
+struct AgencyProgress {
+    std::string agency;
+    bool expected = false;  // the case names it as an agency expected to contribute
+    AgencyState state = AgencyState::NotStarted;
+    std::uint32_t version = 0;        // the latest submitted version (0: none)
+    std::uint64_t received_at = 0;    // when that version was received (Unix seconds)
+    std::uint64_t last_change = 0;    // the newest record change the server holds (0: none)
+    friend bool operator==(const AgencyProgress&, const AgencyProgress&) = default;
 };
 
 // Server -> client, one per case of the device's memberships, right after Welcome: what the Board
@@ -190,6 +211,9 @@ struct CaseInfo {
     std::optional<domain::CivilDate> period_to;
     std::optional<domain::CivilDate> due;
     std::vector<Submission> submissions;
+    // The review team receives every agency (the expected ones and any other that took part);
+    // an author only its own.
+    std::vector<AgencyProgress> agencies;
 
     [[nodiscard]] domain::CaseInfo to_domain() const;
     [[nodiscard]] static CaseInfo from_domain(const domain::CaseInfo& info);

@@ -49,12 +49,23 @@ struct ImrDocument {
     std::vector<Stored<domain::GlossaryEntry>> glossary;  // by abbreviation
     std::vector<Stored<domain::NameEntry>> names;         // the names register, by real name
     std::optional<Stored<domain::Endorsement>> endorsement;
+    std::vector<Stored<domain::Query>> queries;         // the review team's, oldest first
+    std::vector<Stored<domain::QueryAnswer>> answers;   // the agency's, oldest first
+    std::vector<Stored<domain::ReviewNote>> review_notes;  // the review team's own notes on entries
     std::int64_t last_edited = 0;  // unix seconds
     std::optional<std::int64_t> submitted_at;  // the server received it as submitted (unix seconds)
     bool reviewer_copy = false;  // another agency's IMR, seen as a reviewer: never edited here
 
     [[nodiscard]] const Stored<domain::SectionContent>* section(std::string_view key) const noexcept;
     [[nodiscard]] const Stored<domain::ChronologyEntry>* entry(const domain::Id& id) const noexcept;
+    [[nodiscard]] const Stored<domain::Query>* query(const domain::Id& id) const noexcept;
+    [[nodiscard]] std::vector<const domain::QueryAnswer*> answers_to(const domain::Id& query) const;
+    [[nodiscard]] domain::QueryState query_state(const Stored<domain::Query>& query) const;
+    // Queries not yet closed (what the agency's home list counts and the review team waits on).
+    [[nodiscard]] std::size_t open_queries() const;
+    // Queries on one place: a section key, "entry:<id>" or "imr".
+    [[nodiscard]] std::size_t queries_on(std::string_view on) const;
+    [[nodiscard]] const Stored<domain::ReviewNote>* review_note(const domain::Id& entry) const noexcept;
     [[nodiscard]] bool read_only() const noexcept {
         return header.status == domain::ImrStatus::Endorsed || header.status == domain::ImrStatus::Submitted ||
                submitted_at.has_value() || reviewer_copy;
@@ -127,6 +138,19 @@ public:
     void endorse(const domain::Id& imr, domain::Endorsement endorsement);
     void withdraw_endorsement(const domain::Id& imr);
 
+    // Factual-accuracy queries. The review team (a reviewer's copy of a submitted IMR) raises,
+    // closes and reopens them; the IMR's agency answers them, also while the IMR is submitted and
+    // read-only. `by` names the person for the thread. WorkspaceError when the side is wrong, the
+    // target does not exist in the IMR or the query is unknown; ValidationError for empty text.
+    domain::Id raise_query(const domain::Id& imr, const domain::QueryTarget& on, std::string text, std::string by);
+    domain::Id answer_query(const domain::Id& imr, const domain::Id& query, std::string text, std::string by);
+    void close_query(const domain::Id& imr, const domain::Id& query, std::string by);
+    void reopen_query(const domain::Id& imr, const domain::Id& query, std::string by);
+    // The IMR holding a query (for the CLI's `query answer ID`): by full id or a prefix of >= 4.
+    [[nodiscard]] std::pair<const ImrDocument*, const Stored<domain::Query>*> resolve_query(std::string_view id_or_prefix) const;
+    // The review team's own note on a chronology entry of a reviewer's copy (empty text: removed).
+    void save_review_note(const domain::Id& imr, const domain::Id& entry, std::string text, std::string by);
+
     // SHA-256 (hex) over a canonical form of the IMR's content (header without status, sections,
     // chronology, recommendations, glossary): what an endorsement vouches for.
     [[nodiscard]] std::string content_hash(const domain::Id& imr) const;
@@ -142,6 +166,8 @@ public:
 private:
     ImrDocument& mutable_doc(const domain::Id& imr, bool allow_read_only = false);
     ImrDocument& names_register_of(const domain::Id& imr);  // refuses once names_read_only()
+    ImrDocument& review_copy(const domain::Id& imr);        // refuses unless a reviewer's copy
+    ImrDocument& doc_ref(const domain::Id& imr);
     void write(std::vector<RecordWrite> writes, std::string_view audit_event);
     void sort_imrs();
     void apply_access(ImrDocument& doc) const;

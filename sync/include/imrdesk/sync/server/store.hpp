@@ -55,6 +55,7 @@ struct CaseRecord {
     std::optional<domain::CivilDate> period_to;
     std::optional<domain::CivilDate> due;
     std::int64_t created_at = 0;
+    std::vector<std::string> agencies;  // expected to contribute an IMR
 };
 
 struct TokenRequest {
@@ -106,11 +107,14 @@ struct Device {
 struct ImrStatusRow {
     std::string case_reference;
     std::string agency;
-    std::optional<domain::Id> imr_id;  // none: enrolled but nothing pushed yet
+    bool expected = false;             // the case names the agency as expected to contribute
+    std::optional<domain::Id> imr_id;  // none: expected or enrolled, nothing pushed yet
+    AgencyState state = AgencyState::NotStarted;
+    std::uint32_t version = 0;         // the latest submitted version (0: never submitted)
     std::int64_t records = 0;
     std::int64_t last_change = 0;
-    std::optional<std::int64_t> submitted_at;
-    bool late = false;  // past the case's due date and not submitted
+    std::optional<std::int64_t> submitted_at;  // of `version` (also while amending)
+    bool late = false;  // past the case's due date and never submitted
 };
 
 struct StoreVerifyReport {
@@ -139,6 +143,10 @@ public:
     // Replaces a case's title, terms of reference, period and due date (the reference stays);
     // devices receive the change at their next sync. StoreError: unknown case, invalid period.
     void update_case(const CaseRecord& record);
+    // Adds and removes expected agencies of a case. StoreError: unknown case, a name to remove
+    // that is not expected, an invalid name.
+    void change_agencies(const std::string& reference, const std::vector<std::string>& add,
+                         const std::vector<std::string>& remove);
     [[nodiscard]] std::vector<CaseRecord> cases() const;
     [[nodiscard]] std::optional<CaseRecord> find_case(const std::string& reference) const;
     IssuedToken issue_token(const TokenRequest& request);  // StoreError: unknown case, bad hours
