@@ -87,6 +87,8 @@ void register_demo_command(CLI::App& app, Context& context);
 void register_sync_commands(CLI::App& app, Context& context);
 // imr export, chronology export (after register_imr_commands and register_chronology_commands)
 void register_export_commands(CLI::App& app, Context& context);
+// case status, query add | list | answer | close | reopen
+void register_review_commands(CLI::App& app, Context& context);
 // names add | list | remove | scan
 void register_names_commands(CLI::App& app, Context& context);
 // The en-GB dictionary for name scans, or none (with a warning on stderr).

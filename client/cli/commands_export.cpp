@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "imrdesk/client/exports.hpp"
 #include "imrdesk/client/names_scan.hpp"
+#include "imrdesk/client/review.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/docformats/document_writing.hpp"
 #include "imrdesk/shared/imr_template.hpp"
@@ -18,6 +19,7 @@ struct ExportArgs {
     std::optional<std::string> output;
     bool anonymised = false, allow_unregistered = false;
     std::string marking = client::kDefaultMarking;
+    std::optional<std::string> merged_case;  // chronology merged --case REF: every agency's, merged
 };
 
 void add_common(CLI::App* command, const std::shared_ptr<ExportArgs>& x) {
@@ -41,7 +43,17 @@ void run_export(Context& context, const ExportArgs& x, client::ExportFormat form
     if (x.marking.size() > 80 || x.marking.find_first_of("\r\n") != std::string::npos)
         throw Failure(kExitUsage, "--marking: one line of at most 80 characters");
     auto workspace = context.open_workspace();
-    const auto& doc = workspace->resolve(x.imr);
+    client::ImrDocument merged;
+    struct Wipe {
+        client::ImrDocument& doc;
+        ~Wipe() { client::wipe_document(doc); }
+    } wipe_merged{merged};
+    try {
+        if (x.merged_case) merged = client::merged_document(*workspace, *x.merged_case);
+    } catch (const client::WorkspaceError& e) {
+        throw Failure(kExitError, e.what());
+    }
+    const auto& doc = x.merged_case ? merged : workspace->resolve(x.imr);
     if (x.anonymised) {
         auto unregistered = unregistered_names(doc);
         const auto proposed = client::proposed_names(doc);
@@ -107,6 +119,28 @@ void register_export_commands(CLI::App& app, Context& context) {
                             : c->format == "docx" ? client::ExportFormat::ChronologyDocx
                                                   : client::ExportFormat::ChronologyCsv;
         run_export(context, *c, format);
+    });
+
+    auto m = std::make_shared<ExportArgs>();
+    m->format = "csv";
+    m->merged_case = std::string();
+    auto* merged = chronology->add_subcommand(
+        "merged", "The review team's merged chronology of every submitted IMR of a case, in date order, each row with its "
+                  "agency (plain: handle it with care)");
+    merged->add_option("--case", *m->merged_case, "Case reference")->required();
+    merged->add_option("-o,--output", m->output, "Write to this file (csv and json: else standard output)");
+    merged->add_option("--format", m->format, "csv, json, xlsx or docx")
+        ->check(CLI::IsMember({"csv", "json", "xlsx", "docx"}))
+        ->capture_default_str();
+    merged->add_flag("--anonymised", m->anonymised, "Replace every registered name (of every agency's register) with its pseudonym");
+    merged->add_flag("--allow-unregistered", m->allow_unregistered, "With --anonymised: export despite likely unregistered names");
+    merged->add_option("--marking", m->marking, "The protective marking at the top of every page")->capture_default_str();
+    merged->callback([&context, m] {
+        const auto format = m->format == "json"   ? client::ExportFormat::ChronologyJson
+                            : m->format == "xlsx" ? client::ExportFormat::ChronologyXlsx
+                            : m->format == "docx" ? client::ExportFormat::ChronologyDocx
+                                                  : client::ExportFormat::ChronologyCsv;
+        run_export(context, *m, format);
     });
 }
 

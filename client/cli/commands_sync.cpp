@@ -431,6 +431,25 @@ void register_sync_commands(CLI::App& app, Context& context) {
             std::printf("endorsed; content hash %s\n", ws->get(doc.id).endorsement->value.content_hash.c_str());
         });
 
+        auto withdraw_id = std::make_shared<std::string>();
+        auto* withdraw = imr->add_subcommand(
+            "withdraw", "Withdraw the endorsement to amend the IMR, also after it was submitted (the review team keeps the "
+                        "version it holds; endorse and submit again for the next version)");
+        withdraw->add_option("IMR", *withdraw_id, "The IMR id or its first digits")->required();
+        withdraw->callback([&context, withdraw_id] {
+            auto ws = context.open_workspace();
+            client::VaultReplica replica(*ws);
+            const auto& doc = ws->resolve(*withdraw_id);
+            const bool was_submitted = doc.submitted_at.has_value();
+            try {
+                ws->withdraw_endorsement(doc.id);
+            } catch (const client::WorkspaceError& e) {
+                throw Failure(kExitInvalidInput, e.what());
+            }
+            std::printf("endorsement withdrawn: the IMR can be amended%s\n",
+                        was_submitted ? "; the server reopens it at the next sync" : "");
+        });
+
         auto* submit = imr->add_subcommand("submit", "Submit an endorsed IMR to the review team (syncs now)");
         auto imr_id = std::make_shared<std::string>();
         submit->add_option("IMR", *imr_id, "The IMR id or its first digits")->required();

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     cli::register_demo_command(app, context);
     cli::register_sync_commands(app, context);
     cli::register_names_commands(app, context);
+    cli::register_review_commands(app, context);
     cli::register_export_commands(app, context);
 
     try {

@@ -123,7 +123,10 @@ void VaultReplica::apply_access() {
         }
     }
     for (const auto& c : state_.cases) {
-        for (const auto& s : c.submissions) access.submitted[s.imr_id] = static_cast<std::int64_t>(s.received_at);
+        for (const auto& s : c.submissions) {
+            access.submitted[s.imr_id] = static_cast<std::int64_t>(s.received_at);
+            if (s.content_hash != sync::Sha256{}) access.submitted_hash[s.imr_id] = crypto::to_hex(s.content_hash);
+        }
     }
     for (const auto& doc : workspace_.imrs())
         if (never_sent(doc)) access.local_drafts.insert(doc.id);
@@ -367,7 +370,8 @@ std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std
     std::vector<Id> held_back;
     if (state_.link)
         for (const auto& doc : workspace_.imrs())
-            if (!writes_for(doc)) held_back.push_back(doc.id);
+            // (A reviewer's copy goes up: only the review team's own records there are ever changed.)
+            if (!writes_for(doc) && !doc.reviewer_copy) held_back.push_back(doc.id);
     for (auto& r : workspace_.vault().dirty_records(max_records, max_bytes, held_back)) {
         sync::PushRecord p;
         p.id = r.id;
@@ -514,6 +518,9 @@ std::vector<sync::Submit> VaultReplica::pending_submissions() {
 }
 
 void VaultReplica::submitted(const sync::SubmitResult& result) {
+    sync::Sha256 hash{};
+    for (const auto& q : state_.submit_queue)
+        if (q.imr == result.imr_id) hash = q.content_hash;
     std::erase_if(state_.submit_queue, [&](const auto& q) { return q.imr == result.imr_id; });
     std::string agency;
     std::string reference;
@@ -523,8 +530,11 @@ void VaultReplica::submitted(const sync::SubmitResult& result) {
     }
     for (auto& c : state_.cases) {
         if (c.reference != reference) continue;
+        std::uint32_t version = 1;
+        for (const auto& a : c.agencies)
+            if (a.agency == agency) version = a.version + (a.state == sync::AgencyState::Submitted ? 0 : 1);
         std::erase_if(c.submissions, [&](const sync::Submission& s) { return s.imr_id == result.imr_id; });
-        c.submissions.push_back(sync::Submission{result.imr_id, agency, result.received_at});
+        c.submissions.push_back(sync::Submission{result.imr_id, agency, result.received_at, std::max<std::uint32_t>(version, 1), hash});
     }
     note("IMR " + reference + " (" + agency + ") submitted; the server received it");
     workspace_.vault().audit("sync.submitted", {{"imr", result.imr_id.hex()}, {"received_at", result.received_at}});

@@ -146,6 +146,8 @@ RecordWrite record(const Id& id, const Id& imr, RecordKind kind, const json& bod
 ValidationError::ValidationError(std::vector<domain::Issue> issues)
     : std::runtime_error(domain::join(issues)), issues_(std::move(issues)) {}
 
+void wipe_document(ImrDocument& doc) noexcept { wipe_doc(doc); }
+
 Id new_id() {
     Id id;
     crypto::random_bytes(id.bytes);
@@ -331,7 +333,13 @@ void Workspace::apply_access(ImrDocument& doc) const {
                         });
     // An author who withdrew the endorsement of a submitted IMR is amending it: editable here at
     // once (the server reopens it when the withdrawal reaches it).
-    if (!doc.reviewer_copy && !doc.endorsement) doc.submitted_at.reset();
+    // Re-endorsed since (other content): a new version waiting to be submitted.
+    if (!doc.reviewer_copy && doc.submitted_at) {
+        const auto hash = access_.submitted_hash.find(doc.id);
+        if (!doc.endorsement ||
+            (hash != access_.submitted_hash.end() && !hash->second.empty() && hash->second != doc.endorsement->value.content_hash))
+            doc.submitted_at.reset();
+    }
 }
 
 void Workspace::set_access(SyncAccess access) {

@@ -77,6 +77,9 @@ struct ImrDocument {
     }
 };
 
+// Wipes every decrypted string a document holds (one built outside a Workspace, e.g. a merge).
+void wipe_document(ImrDocument& doc) noexcept;
+
 // Orders chronology entries: date, then time (entries without a time after those with one on the
 // same day), then same-day sequence.
 [[nodiscard]] bool entry_before(const domain::ChronologyEntry& a, const domain::ChronologyEntry& b) noexcept;
@@ -87,6 +90,7 @@ struct SyncAccess {
     bool enrolled = false;
     std::vector<std::pair<std::string, std::string>> author_of;  // (case reference, agency)
     std::map<domain::Id, std::int64_t> submitted;                // IMR -> received at
+    std::map<domain::Id, std::string> submitted_hash;            // IMR -> content hash (hex) of that version
     // Drafts made on this computer that never reached the server: the author's own work, editable
     // whatever agency they name, until the author says which one is their enrolled agency's IMR.
     std::set<domain::Id> local_drafts;
