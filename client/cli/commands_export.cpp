@@ -34,6 +34,14 @@ void add_common(CLI::App* command, const std::shared_ptr<ExportArgs>& x) {
         ->capture_default_str();
 }
 
+// --format csv|json|xlsx|docx of a chronology export (the parser checked the word).
+client::ExportFormat chronology_format(const std::string& text) {
+    if (text == "json") return client::ExportFormat::ChronologyJson;
+    if (text == "xlsx") return client::ExportFormat::ChronologyXlsx;
+    if (text == "docx") return client::ExportFormat::ChronologyDocx;
+    return client::ExportFormat::ChronologyCsv;
+}
+
 void run_export(Context& context, const ExportArgs& x, client::ExportFormat format) {
     const bool binary = format == client::ExportFormat::ImrDocx || format == client::ExportFormat::ChronologyDocx ||
                         format == client::ExportFormat::ChronologyXlsx;
@@ -114,11 +122,7 @@ void register_export_commands(CLI::App& app, Context& context) {
         ->check(CLI::IsMember({"csv", "json", "xlsx", "docx"}))
         ->capture_default_str();
     chronology_export->callback([&context, c] {
-        const auto format = c->format == "json"   ? client::ExportFormat::ChronologyJson
-                            : c->format == "xlsx" ? client::ExportFormat::ChronologyXlsx
-                            : c->format == "docx" ? client::ExportFormat::ChronologyDocx
-                                                  : client::ExportFormat::ChronologyCsv;
-        run_export(context, *c, format);
+        run_export(context, *c, chronology_format(c->format));
     });
 
     auto m = std::make_shared<ExportArgs>();
@@ -136,11 +140,7 @@ void register_export_commands(CLI::App& app, Context& context) {
     merged->add_flag("--allow-unregistered", m->allow_unregistered, "With --anonymised: export despite likely unregistered names");
     merged->add_option("--marking", m->marking, "The protective marking at the top of every page")->capture_default_str();
     merged->callback([&context, m] {
-        const auto format = m->format == "json"   ? client::ExportFormat::ChronologyJson
-                            : m->format == "xlsx" ? client::ExportFormat::ChronologyXlsx
-                            : m->format == "docx" ? client::ExportFormat::ChronologyDocx
-                                                  : client::ExportFormat::ChronologyCsv;
-        run_export(context, *m, format);
+        run_export(context, *m, chronology_format(m->format));
     });
 }
 
