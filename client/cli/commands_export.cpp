@@ -81,6 +81,10 @@ void run_export(Context& context, const ExportArgs& x, client::ExportFormat form
     client::ExportOptions options;
     options.anonymised = x.anonymised;
     options.marking = x.marking;
+    if (x.merged_case) {
+        client::VaultReplica replica(*workspace);  // the case data, for the agencies' colours
+        options.agency_fills = client::agency_fills(replica.state(), *workspace, *x.merged_case);
+    }
     try {
         if (x.output) {
             const auto bytes = client::write_export(*workspace, doc, domain::ImrTemplate::builtin(), format, options, *x.output);
@@ -91,9 +95,11 @@ void run_export(Context& context, const ExportArgs& x, client::ExportFormat form
             return;
         }
         std::string out = client::export_bytes(doc, domain::ImrTemplate::builtin(), format, options);
-        workspace->vault().audit("chronology.exported", {{"imr", doc.id.hex()}, {"format", std::string(client::extension_of(format))},
-                                                         {"to", "standard output"}, {"anonymised", x.anonymised},
-                                                         {"entries", doc.entries.size()}});
+        nlohmann::json details{{"format", std::string(client::extension_of(format))}, {"to", "standard output"},
+                               {"anonymised", x.anonymised}, {"entries", doc.entries.size()}};
+        if (x.merged_case) details["case"] = *x.merged_case;
+        else details["imr"] = doc.id.hex();
+        workspace->vault().audit(x.merged_case ? "chronology.merged.exported" : "chronology.exported", details);
         std::fwrite(out.data(), 1, out.size(), stdout);
         crypto::wipe(out);
     } catch (const docformats::DocumentWriteError& e) {

@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <stdexcept>
 
@@ -175,6 +176,7 @@ struct XlsxWriter::Impl {
     lxw_format* heading = nullptr;  // formats belong to the workbook
     lxw_format* wrapped = nullptr;
     lxw_format* date = nullptr;
+    std::map<std::uint32_t, lxw_format*> fills;  // by colour, made once each
     detail::SheetNames names;
     std::optional<Sheet> sheet;
     std::size_t sheet_count = 0;
@@ -232,6 +234,25 @@ void XlsxWriter::write_text(std::size_t row, std::size_t col, std::string_view t
     Impl::Sheet& s = impl_->current();
     const lxw_row_t r = impl_->sheet_row(s, row, col);
     impl_->string_cell(s, r, col, text, impl_->wrapped);
+}
+
+void XlsxWriter::write_text_on_fill(std::size_t row, std::size_t col, std::string_view text, std::uint32_t fill_rgb) {
+    Impl& d = *impl_;
+    Impl::Sheet& s = d.current();
+    const lxw_row_t r = d.sheet_row(s, row, col);
+    fill_rgb &= 0xFFFFFFu;
+    auto it = d.fills.find(fill_rgb);
+    if (it == d.fills.end()) {
+        lxw_format* format = workbook_add_format(d.workbook.get());
+        if (format == nullptr) throw DocumentWriteError("libxlsxwriter cannot add a cell format (out of memory?)");
+        format_set_bold(format);
+        format_set_font_color(format, 0xFFFFFF);
+        format_set_bg_color(format, fill_rgb);
+        format_set_text_wrap(format);
+        format_set_align(format, LXW_ALIGN_VERTICAL_TOP);
+        it = d.fills.emplace(fill_rgb, format).first;
+    }
+    d.string_cell(s, r, col, text, it->second);
 }
 
 void XlsxWriter::write_date(std::size_t row, std::size_t col, int year, int month, int day) {

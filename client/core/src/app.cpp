@@ -247,6 +247,23 @@ void App::open_demo() {
     });
 }
 
+void App::open_review_demo() {
+    if (busy() || unlocked()) return;
+    tasks_.post("Opening the review team's demo profile", [this]() -> TaskRunner::Continuation {
+        try {
+            auto ws = std::make_shared<std::unique_ptr<Workspace>>(open_or_create_review_demo(config_.data_dir));
+            return [this, ws] {
+                refresh_profiles();
+                after_unlock(std::move(*ws), std::string(kReviewDemoProfile));
+                open_case(workspace_->imrs().empty() ? std::string() : workspace_->imrs().front().header.case_info.reference);
+            };
+        } catch (...) {
+            auto message = describe_open_error(std::current_exception());
+            return [this, message] { set_screen_error(message); };
+        }
+    });
+}
+
 void App::after_unlock(std::unique_ptr<Workspace> workspace, const std::string& profile) {
     workspace_ = std::move(workspace);
     if (config_.sync) {
@@ -259,7 +276,9 @@ void App::after_unlock(std::unique_ptr<Workspace> workspace, const std::string& 
     settings_.last_profile = profile_;
     save_settings();
     for (const auto& problem : workspace_->load_problems()) notify(problem.message, true);
-    if (resume_screen_ && imr_ && workspace_->find(*imr_) != nullptr) {
+    if (resume_screen_ == Screen::Case && !case_.empty()) {
+        screen_ = Screen::Case;
+    } else if (resume_screen_ && imr_ && workspace_->find(*imr_) != nullptr) {
         screen_ = *resume_screen_;
         load_draft();
     } else {
@@ -311,7 +330,7 @@ void App::lock() {
         crypto::wipe(packed);
         held = true;
     }
-    resume_screen_ = screen_ == Screen::Imr ? Screen::Imr : Screen::Home;
+    resume_screen_ = screen_ == Screen::Imr || screen_ == Screen::Case ? screen_ : Screen::Home;
     crypto::wipe(draft_.text);
     draft_.dirty = false;
     draft_.key.clear();
@@ -377,7 +396,40 @@ void App::go_home() {
     if (!workspace_) return;
     flush();
     imr_.reset();
+    imr_from_case_ = false;
     screen_ = Screen::Home;
+}
+
+void App::open_case(const std::string& case_reference) {
+    if (!workspace_) return;
+    flush();
+    if (case_ != case_reference) case_view_ = CaseView::Dashboard;
+    case_ = case_reference;
+    imr_.reset();
+    imr_from_case_ = false;
+    screen_ = Screen::Case;
+}
+
+void App::show(CaseView view) {
+    if (screen_ != Screen::Case) return;
+    case_view_ = view;
+}
+
+void App::open_case_entry(const domain::Id& imr, const domain::Id& entry) {
+    const auto* doc = workspace_ ? workspace_->find(imr) : nullptr;
+    if (doc == nullptr || doc->entry(entry) == nullptr) return;
+    open_imr(imr);
+    imr_from_case_ = true;
+    show(ImrView::Chronology);
+    selected_entry_ = entry;
+}
+
+void App::back_to_case() {
+    if (case_.empty()) {
+        go_home();
+        return;
+    }
+    open_case(case_);
 }
 
 void App::open_imr(const domain::Id& imr) {
@@ -390,6 +442,7 @@ void App::open_imr(const domain::Id& imr) {
         imr_view_ = ImrView::Sections;
     }
     imr_ = imr;
+    imr_from_case_ = false;
     screen_ = Screen::Imr;
     load_draft();
 }

@@ -337,7 +337,11 @@ std::string xlsx_of_chronology(const ImrDocument& doc, const ExportOptions& opti
         w.write_date(r, c++, first.year, first.month, first.day);
         w.write_text(r, c++, e.date.typed());
         w.write_text(r, c++, e.time ? e.time->text() : std::string());
-        for (const auto* text : {&e.agency, &e.contact_type, &e.source, &e.event, &e.action, &e.rationale, &e.outcome,
+        if (const auto fill = options.agency_fills.find(e.agency); fill != options.agency_fills.end() && !e.agency.empty())
+            w.write_text_on_fill(r, c++, e.agency, fill->second);
+        else
+            w.write_text(r, c++, e.agency);
+        for (const auto* text : {&e.contact_type, &e.source, &e.event, &e.action, &e.rationale, &e.outcome,
                                  &e.practitioner_role, &e.comment})
             w.write_text(r, c++, *text);
         for (const bool flag : {e.key_practice_episode, e.missed_opportunity, e.good_practice, e.no_contact_period})
@@ -453,10 +457,15 @@ std::size_t write_export(Workspace& workspace, const ImrDocument& doc, const dom
     }
     const std::size_t size = bytes.size();
     crypto::wipe(bytes);
-    workspace.vault().audit(format == ExportFormat::ImrDocx ? "imr.exported" : "chronology.exported",
-                            {{"imr", doc.id.hex()}, {"format", std::string(extension_of(format))},
-                             {"what", std::string(describe(format))}, {"to", path.string()},
-                             {"anonymised", options.anonymised}, {"entries", doc.entries.size()}});
+    nlohmann::json details{{"format", std::string(extension_of(format))}, {"what", std::string(describe(format))},
+                           {"to", path.string()}, {"anonymised", options.anonymised}, {"entries", doc.entries.size()}};
+    // A merged chronology (merged_document) is no one IMR: the trail names its case.
+    if (doc.id == domain::Id{}) details["case"] = doc.header.case_info.reference;
+    else details["imr"] = doc.id.hex();
+    workspace.vault().audit(format == ExportFormat::ImrDocx ? "imr.exported"
+                            : doc.id == domain::Id{} ? "chronology.merged.exported"
+                                                     : "chronology.exported",
+                            details);
     return size;
 }
 

@@ -4,6 +4,9 @@
 #include <map>
 #include <set>
 
+#include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/shared/entry_fields.hpp"
+
 namespace imrdesk::client {
 
 namespace {
@@ -54,6 +57,125 @@ std::vector<AgencyStatus> case_status(const SyncProfileState& state, const Works
         if (x.expected != y.expected) return x.expected;
         return x.agency < y.agency;
     });
+    return out;
+}
+
+bool MergedFilter::empty() const noexcept {
+    return agencies.empty() && !key_practice_episode && !missed_opportunity && !good_practice && !reviewer_note && !open_query &&
+           !tor_question && !principle && text.empty() && !from && !to;
+}
+
+namespace {
+
+// ASCII case folding is enough for what people type to find (names, words, references).
+bool contains_folded(std::string_view haystack, std::string_view needle_folded) {
+    if (needle_folded.empty()) return true;
+    if (haystack.size() < needle_folded.size()) return false;
+    const auto fold = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    for (std::size_t i = 0; i + needle_folded.size() <= haystack.size(); ++i) {
+        std::size_t k = 0;
+        while (k < needle_folded.size() && fold(haystack[i + k]) == needle_folded[k]) ++k;
+        if (k == needle_folded.size()) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool matches(const MergedRow& row, const MergedFilter& filter) {
+    const auto& e = row.entry->value;
+    if (!filter.agencies.empty() && !filter.agencies.contains(row.agency)) return false;
+    if (filter.key_practice_episode && !e.key_practice_episode) return false;
+    if (filter.missed_opportunity && !e.missed_opportunity) return false;
+    if (filter.good_practice && !e.good_practice) return false;
+    if (filter.tor_question &&
+        std::find(e.tor_questions.begin(), e.tor_questions.end(), *filter.tor_question) == e.tor_questions.end())
+        return false;
+    if (filter.principle && std::find(e.principles.begin(), e.principles.end(), *filter.principle) == e.principles.end())
+        return false;
+    if (filter.from || filter.to) {
+        if (filter.from && e.date.last_day().days_since_epoch() < filter.from->days_since_epoch()) return false;
+        if (filter.to && e.date.first_day().days_since_epoch() > filter.to->days_since_epoch()) return false;
+    }
+    if (filter.reviewer_note && row.imr->review_note(row.entry->id) == nullptr) return false;
+    if (filter.open_query) {
+        const std::string on = "entry:" + row.entry->id.hex();
+        const bool open = std::any_of(row.imr->queries.begin(), row.imr->queries.end(), [&](const auto& q) {
+            return q.value.on == on && row.imr->query_state(q) != domain::QueryState::Closed;
+        });
+        if (!open) return false;
+    }
+    if (!filter.text.empty()) {
+        std::string needle;
+        for (const char c : filter.text) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const bool found = contains_folded(row.agency, needle) ||
+                           std::any_of(domain::kEntryTextFields.begin(), domain::kEntryTextFields.end(),
+                                       [&](const auto& field) { return contains_folded(e.*(field.member), needle); });
+        crypto::wipe(needle);
+        if (!found) return false;
+    }
+    return true;
+}
+
+std::vector<std::string> reviewed_cases(const SyncProfileState& state) {
+    std::vector<std::string> out;
+    if (!state.link) return out;
+    for (const auto& m : state.link->memberships)
+        if (m.role == sync::Role::Reviewer && std::find(out.begin(), out.end(), m.case_reference) == out.end())
+            out.push_back(m.case_reference);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+const sync::CaseInfo* case_data(const SyncProfileState& state, const std::string& case_reference) {
+    for (const auto& c : state.cases)
+        if (c.reference == case_reference) return &c;
+    return nullptr;
+}
+
+std::vector<std::string> short_agency_names(const std::vector<std::string>& agencies) {
+    std::vector<std::string> out;
+    for (const auto& a : agencies) {
+        std::string s = a.substr(0, a.find(" ("));
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        out.push_back(s.empty() ? a : s);
+    }
+    if (out.size() >= 2) {
+        const auto first_word = [](const std::string& s) { return s.substr(0, s.find(' ')); };
+        const std::string shared = first_word(out.front());
+        const bool all = std::all_of(out.begin(), out.end(), [&](const std::string& s) {
+            return s.size() > shared.size() + 1 && first_word(s) == shared;
+        });
+        if (all)
+            for (auto& s : out) s.erase(0, shared.size() + 1);
+    }
+    // Two agencies that would read the same keep their whole names.
+    for (std::size_t i = 0; i < out.size(); ++i)
+        for (std::size_t j = 0; j < out.size(); ++j)
+            if (i != j && out[i] == out[j]) out[i] = agencies[i];
+    return out;
+}
+
+std::vector<std::string> case_agencies(const SyncProfileState& state, const Workspace& workspace,
+                                       const std::string& case_reference) {
+    std::vector<std::string> out;
+    if (case_data(state, case_reference) != nullptr)
+        for (const auto& s : case_status(state, workspace, case_reference, 0)) out.push_back(s.agency);
+    std::vector<std::string> held;
+    for (const auto* doc : review_copies(workspace, case_reference))
+        if (std::find(out.begin(), out.end(), doc->header.agency) == out.end()) held.push_back(doc->header.agency);
+    std::sort(held.begin(), held.end());
+    held.erase(std::unique(held.begin(), held.end()), held.end());
+    out.insert(out.end(), held.begin(), held.end());
+    return out;
+}
+
+std::map<std::string, std::uint32_t> agency_fills(const SyncProfileState& state, const Workspace& workspace,
+                                                   const std::string& case_reference) {
+    const auto agencies = case_agencies(state, workspace, case_reference);
+    const auto colours = AgencyColours::load(workspace.vault());
+    std::map<std::string, std::uint32_t> out;
+    for (const auto& a : agencies) out[a] = agency_colour(colours.index_of(a, agencies), Theme::Light).hex();
     return out;
 }
 

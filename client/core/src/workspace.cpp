@@ -318,6 +318,7 @@ Workspace::Workspace(std::unique_ptr<Vault> vault) : vault_(std::move(vault)) {
 }
 
 void Workspace::sort_imrs() {
+    ++generation_;
     std::sort(imrs_.begin(), imrs_.end(), [](const ImrDocument& a, const ImrDocument& b) {
         return a.header.case_info.reference < b.header.case_info.reference;
     });
@@ -344,6 +345,7 @@ void Workspace::apply_access(ImrDocument& doc) const {
 
 void Workspace::set_access(SyncAccess access) {
     access_ = std::move(access);
+    ++generation_;
     for (auto& doc : imrs_) apply_access(doc);
 }
 
@@ -365,6 +367,7 @@ void Workspace::reload_imrs(const std::vector<domain::Id>& imr_ids) {
 Workspace::~Workspace() { wipe(); }
 
 void Workspace::wipe() noexcept {
+    ++generation_;
     for (auto& doc : imrs_) wipe_doc(doc);
     imrs_.clear();
     imrs_.shrink_to_fit();
@@ -419,6 +422,7 @@ void Workspace::write(std::vector<RecordWrite> writes, std::string_view audit_ev
         throw;
     }
     for (auto& w : writes) crypto::wipe(w.body);
+    ++generation_;
     if (!writes.empty())
         for (auto& doc : imrs_)
             if (doc.id == writes.front().imr_id) doc.last_edited = system_now();

@@ -45,6 +45,7 @@ bool save_screenshot(GLFWwindow* window, const std::filesystem::path& file) {
 struct Options {
     bool windowed = false;
     bool demo = false;
+    bool demo_review = false;
     std::optional<std::string> data_dir;
     std::optional<std::string> screenshots;
 };
@@ -65,10 +66,12 @@ int main(int argc, char** argv) {
     CLI::App cli{"imrdesk: Individual Management Reviews, offline and encrypted", "imrdesk"};
     cli.add_flag("--windowed", options.windowed, "Open in a window instead of full screen (development)");
     cli.add_flag("--demo", options.demo, "Open the fictional demo profile, creating it on first use");
+    cli.add_flag("--demo-review", options.demo_review,
+                 "Open the fictional review team's demo profile (a case, its agencies, the merged chronology), creating it on first use");
     cli.add_option("--data-dir", options.data_dir, "Data directory (default: $XDG_DATA_HOME/imrdesk)");
     cli.add_option("--screenshots", options.screenshots, "Render the main screens of the demo to PNG files in DIR and exit");
     CLI11_PARSE(cli, argc, argv);
-    if (options.screenshots) options.demo = true;
+    if (options.screenshots && !options.demo_review) options.demo = true;
 
     std::filesystem::path data_dir;
     try {
@@ -134,7 +137,8 @@ int main(int argc, char** argv) {
         client::App app(std::move(config));
         ui::Ui ui(app, screen_scale(scale_x));
         ui_ptr = &ui;
-        if (options.demo) app.open_demo();
+        if (options.demo_review) app.open_review_demo();
+        else if (options.demo) app.open_demo();
 
         // A screen to capture: set up through App, then (optionally) reached by clicking labelled
         // widgets as a person would (panels that only the UI opens).
@@ -145,7 +149,24 @@ int main(int argc, char** argv) {
             std::string typed = {};  // typed after the clicks, then Enter
         };
         std::vector<Shot> shots;
-        if (options.screenshots) {
+        if (options.screenshots && options.demo_review) {
+            // The review team's screens, from the review demo.
+            std::filesystem::create_directories(*options.screenshots);
+            shots = {
+                {"20-review-dashboard", [&app] { app.show(client::CaseView::Dashboard); }},
+                {"21-review-merged", [&app] { app.show(client::CaseView::Merged); }, {"merged row 6"}},
+                {"22-review-timeline", [&app] { app.show(client::CaseView::Timeline); }},
+                {"23-review-home", [&app] { app.go_home(); }},
+                {"24-review-queries",
+                 [&app] {
+                     for (const auto& doc : app.workspace().imrs())
+                         if (doc.header.agency == "Northshire Police") app.open_imr(doc.id);
+                     app.show(client::ImrView::Queries);
+                 }},
+                {"09-locked", [&app] { app.lock(); }},
+            };
+            ui.track_items(true);
+        } else if (options.screenshots) {
             std::filesystem::create_directories(*options.screenshots);
             auto section = [&app](const char* key) { return [&app, key] { app.show(client::ImrView::Sections); app.select_section(key); }; };
             shots = {

@@ -1,5 +1,7 @@
 #include "style.hpp"
 
+#include "imrdesk/client/agency_colours.hpp"
+
 #include <cstdio>
 #include <filesystem>
 
@@ -109,6 +111,7 @@ void high_contrast(ImGuiStyle& s) {
 }
 
 Palette g_palette = palette_for(client::Theme::Light);
+client::Theme g_theme = client::Theme::Light;
 
 }  // namespace
 
@@ -131,6 +134,13 @@ Palette palette_for(client::Theme theme) {
 
 const Palette& palette() { return g_palette; }
 
+client::Theme current_theme() { return g_theme; }
+
+ImVec4 agency_colour(std::size_t index) {
+    const auto c = client::agency_colour(index, g_theme);
+    return ImVec4(static_cast<float>(c.r) / 255.0f, static_cast<float>(c.g) / 255.0f, static_cast<float>(c.b) / 255.0f, 1.0f);
+}
+
 void apply_style(client::Theme theme, float font_px) {
     ImGuiStyle style;
     switch (theme) {
@@ -140,6 +150,7 @@ void apply_style(client::Theme theme, float font_px) {
     }
     make_surfaces_opaque(style);
     g_palette = palette_for(theme);
+    g_theme = theme;
     // Every size in font units: u is one em at the current font size (which already includes the
     // monitor's content scale), so the layout grows with the font setting and the screen.
     const float u = font_px;

@@ -1,4 +1,6 @@
 #pragma once
+#include <cstddef>
+
 #include <imgui.h>
 
 #include "imrdesk/client/settings.hpp"
@@ -22,6 +24,10 @@ struct Palette {
 [[nodiscard]] Palette palette_for(client::Theme theme);
 // The palette of the theme apply_style last applied.
 [[nodiscard]] const Palette& palette();
+
+// The theme apply_style last applied, and an agency's colour in it (client/agency_colours.hpp).
+[[nodiscard]] client::Theme current_theme();
+[[nodiscard]] ImVec4 agency_colour(std::size_t index);
 
 // Colours and spacing for a theme; every size is derived from the font size in pixels.
 void apply_style(client::Theme theme, float font_px);

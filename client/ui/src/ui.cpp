@@ -32,6 +32,8 @@ struct Ui::State {
     std::unique_ptr<View> status_bar = make_status_bar();
     std::unique_ptr<View> sync = make_sync_view();
     std::unique_ptr<View> conflicts = make_conflicts_view();
+    std::unique_ptr<View> queries = make_queries_view();
+    std::unique_ptr<View> case_screen = make_case_view();
     ExportDialog export_dialog;  // opened from the IMR's bar
 
     // The clipboard: remember a digest of what we copied, so locking clears it only when it still
@@ -44,7 +46,7 @@ struct Ui::State {
 
     void for_each(const std::function<void(View&)>& fn) {
         for (auto* v : {&profiles, &home, &section, &chronology, &quality, &recommendations, &glossary, &names, &endorsement,
-                        &find, &settings, &status_bar, &sync, &conflicts})
+                        &find, &settings, &status_bar, &sync, &conflicts, &queries, &case_screen})
             fn(**v);
     }
 };
@@ -79,6 +81,7 @@ const char* view_label(client::ImrView view) {
         case client::ImrView::Glossary: return "Glossary";
         case client::ImrView::Names: return "Names";
         case client::ImrView::Endorsement: return "Endorsement";
+        case client::ImrView::Queries: return "Queries";
     }
     return "";
 }
@@ -234,6 +237,9 @@ void Ui::frame() {
         case client::Screen::Home:
             state_->home->draw(f);
             break;
+        case client::Screen::Case:
+            state_->case_screen->draw(f);
+            break;
         case client::Screen::Imr: {
             const auto* doc = app_.current_imr();
             if (doc == nullptr) {
@@ -241,7 +247,14 @@ void Ui::frame() {
                 app_.go_home();
                 break;
             }
-            if (button(f, "< All IMRs")) app_.go_home();
+            // A reviewer's copy belongs to its case: back leads there.
+            if (doc->reviewer_copy || app_.imr_from_case()) {
+                const std::string back = "< Case " + doc->header.case_info.reference + "###back";
+                if (button(f, back.c_str())) app_.open_case(doc->header.case_info.reference);
+                track(f, "Back to the case");
+            } else if (button(f, "< All IMRs")) {
+                app_.go_home();
+            }
             ImGui::SameLine();
             ImGui::PushFont(fonts_.bold);
             ImGui::AlignTextToFramePadding();
@@ -265,10 +278,16 @@ void Ui::frame() {
                 }
                 first_button = false;
             };
+            // Queries: shown when there are any, and always to the review team (who raise them).
+            const std::size_t open_queries = doc->open_queries();
+            const std::string queries_label = open_queries > 0 ? "Queries (" + std::to_string(open_queries) + ")###Queries"
+                                                               : std::string("Queries###Queries");
             for (const auto view : {client::ImrView::Sections, client::ImrView::Chronology, client::ImrView::Quality,
                                     client::ImrView::Recommendations, client::ImrView::Glossary, client::ImrView::Names,
-                                    client::ImrView::Endorsement}) {
-                place_button(view_label(view));
+                                    client::ImrView::Endorsement, client::ImrView::Queries}) {
+                if (view == client::ImrView::Queries && doc->queries.empty() && !doc->reviewer_copy) continue;
+                const char* label = view == client::ImrView::Queries ? queries_label.c_str() : view_label(view);
+                place_button(label);
                 // The view shown is the marked one, in the primary colours.
                 const bool current = app_.imr_view() == view;
                 if (current) {
@@ -278,7 +297,10 @@ void Ui::frame() {
                     ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.primary_hovered);
                     ImGui::PushStyleColor(ImGuiCol_Text, p.primary_text);
                 }
-                if (button(f, view_label(view))) app_.show(view);
+                if (view == client::ImrView::Queries && open_queries > 0 && !current)
+                    ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+                if (button(f, label)) app_.show(view);
+                if (view == client::ImrView::Queries && open_queries > 0 && !current) ImGui::PopStyleColor();
                 if (current) ImGui::PopStyleColor(4);
             }
             place_button("Find (Ctrl+F)");
@@ -297,6 +319,7 @@ void Ui::frame() {
                 case client::ImrView::Glossary: view = state_->glossary.get(); break;
                 case client::ImrView::Names: view = state_->names.get(); break;
                 case client::ImrView::Endorsement: view = state_->endorsement.get(); break;
+                case client::ImrView::Queries: view = state_->queries.get(); break;
             }
             // The view scrolls in a window of its own: going to a recommendation or a finding far
             // down never takes the IMR bar and the view buttons off the screen.

@@ -30,6 +30,8 @@ std::unique_ptr<View> make_endorsement_view();     // endorsement and withdrawal
 std::unique_ptr<View> make_find_view();            // Ctrl+F across the IMR
 std::unique_ptr<View> make_settings_view();        // font size, theme, auto-lock
 std::unique_ptr<View> make_status_bar();           // profile, autosave, sync, Lock
+std::unique_ptr<View> make_queries_view();         // an IMR's factual-accuracy queries: answer, or raise and close
+std::unique_ptr<View> make_case_view();            // the review team's case: dashboard, merged chronology, timeline
 
 // Opens popups owned by views (called from shortcuts and menus).
 void open_find(const Frame& f);

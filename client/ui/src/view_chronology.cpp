@@ -716,6 +716,7 @@ private:
             crypto::wipe(scratch_);
             ImGui::TableSetColumnIndex(static_cast<int>(ColFlags));
             flags_cell(e);
+            query_mark(f, doc, stored.id);
             ImGui::PopID();
             return;
         }
@@ -740,7 +741,21 @@ private:
         cell_text(e.comment);
         ImGui::TableNextColumn();
         flags_cell(e);
+        query_mark(f, doc, stored.id);
         ImGui::PopID();
+    }
+
+    // "?" in the flags cell of an entry the review team asked about.
+    static void query_mark(const Frame& f, const client::ImrDocument& doc, const domain::Id& entry) {
+        if (doc.queries.empty()) return;
+        const std::size_t n = doc.queries_on("entry:" + entry.hex());
+        if (n == 0) return;
+        ImGui::SameLine(0, em(0.3f));
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+        ImGui::TextUnformatted("?");
+        ImGui::PopStyleColor();
+        if (f.items != nullptr) track(f, "query mark " + entry.hex());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", (count_of(n, "query", "queries") + " from the review team: see Queries").c_str());
     }
 
     // The reading layout: rows of their own heights (RowHeights), of which only those in view

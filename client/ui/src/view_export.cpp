@@ -58,6 +58,8 @@ ExportDialog::~ExportDialog() { wipe(); }
 
 void ExportDialog::open(const client::ImrDocument& doc, client::ExportFormat format) {
     open_ = true;
+    merged_ = false;
+    agency_fills_.clear();
     format_ = format;
     anonymised_ = false;
     allow_unregistered_ = false;
@@ -66,10 +68,18 @@ void ExportDialog::open(const client::ImrDocument& doc, client::ExportFormat for
     suggest_path(doc);
 }
 
+void ExportDialog::open_merged(const client::ImrDocument& merged, std::map<std::string, std::uint32_t> agency_fills) {
+    open(merged, client::ExportFormat::ChronologyXlsx);
+    merged_ = true;
+    agency_fills_ = std::move(agency_fills);
+    suggest_path(merged);
+}
+
 void ExportDialog::suggest_path(const client::ImrDocument& doc) {
     const std::string ref = file_name_part(doc.header.case_info.reference);
     const std::string what = format_ == client::ExportFormat::ImrDocx ? "IMR-" + ref + "-" + file_name_part(doc.header.agency)
-                                                                      : "chronology-" + ref;
+                             : merged_                                    ? "merged-chronology-" + ref
+                                                                                  : "chronology-" + ref;
     path_ = "~/" + what.substr(0, 80) + (anonymised_ ? "-anonymised" : "") + "." + std::string(client::extension_of(format_));
     target_for_.clear();
 }
@@ -122,7 +132,7 @@ void ExportDialog::start(const Frame& f, const client::ImrDocument& doc) {
     const auto format = format_;
     const bool anonymised = anonymised_, allow = allow_unregistered_;
     const std::string marking = app.settings().protective_marking;
-    auto job = [weak, copy, format, anonymised, allow, marking]() -> client::TaskRunner::Continuation {
+    auto job = [weak, copy, format, anonymised, allow, marking, fills = agency_fills_]() -> client::TaskRunner::Continuation {
         auto result = std::make_shared<Inbox>();
         try {
             if (anonymised && !allow) {
@@ -148,6 +158,7 @@ void ExportDialog::start(const Frame& f, const client::ImrDocument& doc) {
                 client::ExportOptions options;
                 options.anonymised = anonymised;
                 options.marking = marking;
+                options.agency_fills = fills;
                 options.progress = [weak](std::size_t done, std::size_t total) {
                     if (auto box = weak.lock()) {
                         box->done = done;
@@ -201,10 +212,15 @@ void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
             crypto::wipe(box->bytes);
         }
         if (box->error.empty()) {
-            app.workspace().vault().audit(format_ == client::ExportFormat::ImrDocx ? "imr.exported" : "chronology.exported",
-                                          {{"imr", doc.id.hex()}, {"format", std::string(client::extension_of(format_))},
-                                           {"what", std::string(client::describe(format_))}, {"to", box->file},
-                                           {"anonymised", anonymised_}, {"entries", doc.entries.size()}});
+            nlohmann::json details{{"format", std::string(client::extension_of(format_))},
+                                   {"what", std::string(client::describe(format_))}, {"to", box->file},
+                                   {"anonymised", anonymised_}, {"entries", doc.entries.size()}};
+            if (merged_) details["case"] = doc.header.case_info.reference;
+            else details["imr"] = doc.id.hex();
+            app.workspace().vault().audit(format_ == client::ExportFormat::ImrDocx ? "imr.exported"
+                                          : merged_                             ? "chronology.merged.exported"
+                                                                                : "chronology.exported",
+                                          details);
             app.notify("Exported " + std::string(client::describe(format_)) + (anonymised_ ? " (anonymised)" : "") + " to " +
                        box->file + ". The file is not encrypted: delete it when it is no longer needed.");
             wipe();
@@ -225,6 +241,7 @@ void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
     ImGui::BeginDisabled(running);
     ImGui::TextUnformatted("What to export");
     for (const auto& c : kChoices) {
+        if (merged_ && c.format == client::ExportFormat::ImrDocx) continue;  // no one IMR to export
         if (ImGui::RadioButton(c.label, format_ == c.format) && format_ != c.format) {
             format_ = c.format;
             crypto::wipe(error_);

@@ -3,6 +3,8 @@
 // anonymised with the names register. The file is made in the background (with progress), written
 // atomically with mode 0600, recorded in the audit trail; the dialog says plainly that the file is
 // not encrypted, and an anonymised export is refused while the scan finds unregistered names.
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -19,6 +21,9 @@ public:
     ExportDialog& operator=(const ExportDialog&) = delete;
 
     void open(const client::ImrDocument& doc, client::ExportFormat format);
+    // The review team's merged chronology (client::merged_document): the chronology formats only,
+    // the Excel rows in the agencies' colours, the audit entry naming the case.
+    void open_merged(const client::ImrDocument& merged, std::map<std::string, std::uint32_t> agency_fills);
     void draw(const Frame& f, const client::ImrDocument& doc);
     void wipe() noexcept;
 
@@ -29,6 +34,8 @@ private:
     void start(const Frame& f, const client::ImrDocument& doc);
 
     bool open_ = false;
+    bool merged_ = false;
+    std::map<std::string, std::uint32_t> agency_fills_;
     bool shown_ = false;
     client::ExportFormat format_ = client::ExportFormat::ImrDocx;
     bool anonymised_ = false;

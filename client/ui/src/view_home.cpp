@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "imrdesk/client/progress.hpp"
+#include "imrdesk/client/review.hpp"
 #include "style.hpp"
 #include "imrdesk/platform/clock.hpp"
 #include "imrdesk/shared/imr_template.hpp"
@@ -43,15 +44,42 @@ public:
             create_dialog(f);
             return;
         }
+        // The review team's cases first: a reviewer's app opens on them.
+        std::vector<std::string> cases;
+        bool authors = false;
+        if (const auto* service = app.sync()) {
+            cases = client::reviewed_cases(service->state());
+            if (const auto& link = service->state().link)
+                authors = std::any_of(link->memberships.begin(), link->memberships.end(),
+                                      [](const auto& m) { return m.role == sync::Role::Author; });
+        }
+        const auto reviewed = [&cases](const client::ImrDocument& doc) {
+            return doc.reviewer_copy && std::find(cases.begin(), cases.end(), doc.header.case_info.reference) != cases.end();
+        };
+        const bool own_imrs = std::any_of(ws.imrs().begin(), ws.imrs().end(), [&](const auto& d) { return !reviewed(d); });
+        if (!cases.empty()) {
+            heading(f, "Your cases");
+            if (auto* service = app.sync()) sync_line(f, *service);
+            ImGui::Spacing();
+            cases_table(f, cases);
+            if (!own_imrs && !authors) {
+                delete_dialog(f);
+                return;  // a reviewer only: no IMRs of their own to write
+            }
+            ImGui::Spacing();
+        }
         heading(f, "Your IMRs");
         if (primary_button(f, "New IMR")) {
             wipe_form();
             creating_ = true;
         }
-        if (auto* service = app.sync()) sync_line(f, *service);
+        if (cases.empty())
+            if (auto* service = app.sync()) sync_line(f, *service);
         ImGui::Spacing();
         if (auto* service = app.sync()) link_questions(f, *service);
-        if (ws.imrs().empty()) {
+        hide_reviewed_ = !cases.empty();
+        reviewed_cases_ = cases;
+        if (!own_imrs) {
             wrapped("You have no IMRs yet. Choose New IMR to start one: you need the review's case reference and your agency's name. "
                     "Everything else can be added later.");
         } else {
@@ -65,6 +93,7 @@ public:
         creating_ = false;
         crypto::wipe(confirm_);
         deleting_.reset();
+        reviewed_cases_.clear();
     }
 
 private:
@@ -164,7 +193,75 @@ private:
         if (doc.reviewer_copy) {
             muted("Read-only (reviewer)");
             track(f, "reviewer copy " + doc.header.case_info.reference + " " + doc.header.agency);
+        } else if (const auto open = doc.open_queries(); open > 0) {
+            // The review team's queries wait for the author's answers.
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+            ImGui::TextUnformatted(count_of(open, "query to answer", "queries to answer").c_str());
+            ImGui::PopStyleColor();
+            track(f, "queries " + doc.header.case_info.reference);
         }
+    }
+
+    // A reviewer's cases: where each stands, from the case data the last sync brought.
+    void cases_table(const Frame& f, const std::vector<std::string>& cases) {
+        auto& app = f.app;
+        const auto* service = app.sync();
+        if (service == nullptr) return;
+        const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+        if (!ImGui::BeginTable("cases", 6, flags)) return;
+        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Review", ImGuiTableColumnFlags_WidthStretch, 2.6f);
+        ImGui::TableSetupColumn("Due", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Submitted", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("Open queries", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em(6));
+        ImGui::TableHeadersRow();
+        std::optional<std::string> open;
+        for (const auto& reference : cases) {
+            ImGui::PushID(reference.c_str());
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (selectable(f, (reference + "##case").c_str(), false,
+                           ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+                open = reference;
+            track(f, "case " + reference);
+            const auto* info = client::case_data(service->state(), reference);
+            ImGui::TableNextColumn();
+            if (info == nullptr) {
+                muted("Not synced yet");
+            } else {
+                wrapped(info->title);
+                ImGui::TableNextColumn();
+                if (info->due) {
+                    ImGui::TextUnformatted(uk_date(*info->due).c_str());
+                    const int days = days_until(*info->due);
+                    if (days < 0) error_text(std::to_string(-days) + " days late");
+                    else muted(std::to_string(days) + " days left");
+                } else {
+                    muted("no due date");
+                }
+                ImGui::TableNextColumn();
+                std::size_t expected = 0, submitted = 0, queries = 0;
+                for (const auto& a : info->agencies) {
+                    if (!a.expected) continue;
+                    ++expected;
+                    if (a.version > 0) ++submitted;
+                }
+                for (const auto& doc : app.workspace().imrs())
+                    if (doc.reviewer_copy && doc.header.case_info.reference == reference) queries += doc.open_queries();
+                ImGui::TextUnformatted((std::to_string(submitted) + " of " + std::to_string(expected)).c_str());
+                track(f, "submitted " + reference);
+                ImGui::TableNextColumn();
+                if (queries > 0) ImGui::TextUnformatted(std::to_string(queries).c_str());
+                else muted("none");
+            }
+            ImGui::TableSetColumnIndex(5);
+            if (button(f, "Open")) open = reference;
+            track(f, "Open case " + reference);
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+        if (open) app.open_case(*open);
     }
 
     void table(const Frame& f) {
@@ -187,6 +284,9 @@ private:
         const float row_height = 3 * ImGui::GetTextLineHeightWithSpacing();
         std::optional<domain::Id> open;
         for (const auto& doc : app.workspace().imrs()) {
+            if (hide_reviewed_ && doc.reviewer_copy &&
+                std::find(reviewed_cases_.begin(), reviewed_cases_.end(), doc.header.case_info.reference) != reviewed_cases_.end())
+                continue;  // under Your cases
             ImGui::TableNextRow(0, row_height);
             ImGui::PushID(doc.id.hex().c_str());
             ImGui::TableNextColumn();
@@ -403,6 +503,8 @@ private:
 
     Form form_;
     bool creating_ = false;
+    bool hide_reviewed_ = false;              // reviewer copies of the cases listed above
+    std::vector<std::string> reviewed_cases_;
     std::optional<domain::Id> deleting_;
     std::string confirm_;
     bool open_delete_ = false;

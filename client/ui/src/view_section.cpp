@@ -2,6 +2,7 @@
 // guidance, a soft-wrapped editor that autosaves, not applicable with a reason, and citations.
 #include "imrdesk/client/progress.hpp"
 #include "imrdesk/shared/imr_template.hpp"
+#include "style.hpp"
 #include "view.hpp"
 #include "view_header.hpp"
 #include "widgets.hpp"
@@ -63,9 +64,14 @@ private:
                 const auto state = client::section_state(doc, item);
                 std::string label = std::string(state_mark(state)) + " " + item.heading;
                 if (label.size() > 60) label = label.substr(0, 57) + "...";
+                // A query of the review team on the section: marked, with the count.
+                const std::size_t queries = doc.queries_on(item.key);
+                if (queries > 0) label += "  [? " + std::to_string(queries) + "]";
                 label += "##" + item.key;
+                if (queries > 0) ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
                 if (selectable(f, label.c_str(), app.current_section() == item.key && app.imr_view() == client::ImrView::Sections))
                     app.select_section(item.key);
+                if (queries > 0) ImGui::PopStyleColor();
                 track(f, "nav:" + item.key);
                 if (ImGui::IsItemHovered()) {
                     ImGui::BeginTooltip();
@@ -104,7 +110,16 @@ private:
                  const std::vector<domain::OutlineItem>& outline) {
         auto& app = f.app;
         heading(f, item.heading);
-        guidance(f, item, outline);
+        // The author's guidance is for writing: a reviewer reads the section as submitted.
+        if (!doc.reviewer_copy) guidance(f, item, outline);
+        if (const std::size_t queries = doc.queries_on(item.key); queries > 0) {
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+            wrapped(count_of(queries, "query", "queries") + " from the review team on this section.");
+            ImGui::PopStyleColor();
+            ImGui::SameLine();
+            if (button(f, "Read the queries")) app.show(client::ImrView::Queries);
+            track(f, "section queries");
+        }
         ImGui::Spacing();
         switch (item.kind) {
             case domain::SectionKind::Header: draw_header_form(f, doc, header_form_); return;

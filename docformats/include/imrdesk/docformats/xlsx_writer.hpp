@@ -13,6 +13,7 @@
 // as Unicode code points); truncated_cells() says how many cells were cut, so the caller can
 // warn. Nothing is ever dropped silently.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -48,6 +49,9 @@ public:
     // row and col are 0-based; row counts data rows, below the heading row if there is one.
     // Past Excel's limits (max_sheet_rows, max_sheet_columns) they are a DocumentWriteError.
     void write_text(std::size_t row, std::size_t col, std::string_view text);  // always a string cell, wrapped
+    // A string cell in bold white on a fill (0xRRGGBB), for a label with a colour of its own (an
+    // agency in a merged chronology). The caller picks fills that keep white text readable.
+    void write_text_on_fill(std::size_t row, std::size_t col, std::string_view text, std::uint32_t fill_rgb);
     void write_date(std::size_t row, std::size_t col, int year, int month, int day);  // a date cell, dd/mm/yyyy
     void write_number(std::size_t row, std::size_t col, double value);  // finite only
     void write_bool(std::size_t row, std::size_t col, bool value);

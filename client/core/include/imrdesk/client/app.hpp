@@ -22,8 +22,10 @@
 
 namespace imrdesk::client {
 
-enum class Screen { Profiles, CreateProfile, RecoveryKey, Unlock, Recover, Home, Imr };
-enum class ImrView { Sections, Chronology, Quality, Recommendations, Glossary, Names, Endorsement };
+enum class Screen { Profiles, CreateProfile, RecoveryKey, Unlock, Recover, Home, Imr, Case };
+enum class ImrView { Sections, Chronology, Quality, Recommendations, Glossary, Names, Endorsement, Queries };
+// The review team's case: who has submitted, the merged chronology, its timeline.
+enum class CaseView { Dashboard, Merged, Timeline };
 
 enum class SaveState { Saved, Unsaved, Error };
 
@@ -76,6 +78,11 @@ public:
     [[nodiscard]] const std::string& current_section() const noexcept { return section_key_; }
     [[nodiscard]] const std::optional<domain::Id>& selected_entry() const noexcept { return selected_entry_; }
     [[nodiscard]] const std::optional<domain::Id>& selected_recommendation() const noexcept { return selected_recommendation_; }
+    // The review team's case shown (Screen::Case), and whether the IMR shown was opened from it
+    // (its back button then leads to the case).
+    [[nodiscard]] const std::string& current_case() const noexcept { return case_; }
+    [[nodiscard]] CaseView case_view() const noexcept { return case_view_; }
+    [[nodiscard]] bool imr_from_case() const noexcept { return imr_from_case_; }
     [[nodiscard]] Settings& settings() noexcept { return settings_; }
     [[nodiscard]] bool busy() const { return tasks_.busy(); }
     [[nodiscard]] std::string busy_label() const { return tasks_.current_label(); }
@@ -102,6 +109,9 @@ public:
     void unlock(crypto::SecureBuffer passphrase);
     void recover(const std::string& recovery_key, crypto::SecureBuffer new_passphrase);
     void open_demo();
+    // The fictional review team's profile: a case with three agencies, two of which submitted,
+    // and queries going back and forth (client/demo.hpp).
+    void open_review_demo();
     // Saves what is pending, wipes every decrypted thing, and shows the unlock screen. Unlocking
     // returns to the same place.
     void lock();
@@ -116,6 +126,12 @@ public:
     // --- navigation
     void go_home();
     void open_imr(const domain::Id& imr);
+    void open_case(const std::string& case_reference);
+    void show(CaseView view);
+    // From the case (a merged row, a timeline mark): the agency's IMR at that entry; back leads
+    // to the case.
+    void open_case_entry(const domain::Id& imr, const domain::Id& entry);
+    void back_to_case();
     void show(ImrView view);
     void select_section(const std::string& key);
     void select_entry(std::optional<domain::Id> entry);
@@ -166,6 +182,9 @@ private:
     std::string section_key_ = "summary";
     std::optional<domain::Id> selected_entry_;
     std::optional<domain::Id> selected_recommendation_;
+    std::string case_;
+    CaseView case_view_ = CaseView::Dashboard;
+    bool imr_from_case_ = false;
     SectionDraft draft_;
     struct Staged {
         std::string what;

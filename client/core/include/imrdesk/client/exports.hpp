@@ -6,7 +6,9 @@
 // export is recorded in the profile's audit trail.
 #include <cstddef>
 #include <filesystem>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,9 @@ struct ExportOptions {
     std::string marking = kDefaultMarking;  // the protective marking at the top of every page
     // Called now and then with work done out of total (entries written), for a progress bar.
     std::function<void(std::size_t done, std::size_t total)> progress;
+    // The chronology in Excel: the Agency cell of each row in its agency's colour (white bold text
+    // on the fill; the merged chronology passes the review team's colours, light theme).
+    std::map<std::string, std::uint32_t> agency_fills;
 };
 
 // The bytes of the export. Throws docformats::DocumentWriteError when a writer fails.

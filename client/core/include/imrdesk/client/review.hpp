@@ -4,10 +4,13 @@
 // with each row's agency (its source prefixed, "Police: STORM log 0412"), the periods no agency
 // was in contact and the days several were, and the merged chronology as a document to export.
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "imrdesk/client/agency_colours.hpp"
 #include "imrdesk/client/sync_replica.hpp"
 #include "imrdesk/client/workspace.hpp"
 
@@ -57,6 +60,44 @@ struct BusyDay {
     std::vector<std::string> agencies;
 };
 [[nodiscard]] std::vector<BusyDay> multi_agency_days(const std::vector<MergedRow>& rows);
+
+// The filters of the merged chronology. Empty or unset parts let every row through; set ones
+// must all hold. Text is matched without regard to case in the event, action, outcome, rationale,
+// comment, source (with its agency prefix), practitioner's role and type of contact.
+struct MergedFilter {
+    std::set<std::string> agencies;  // empty: every agency
+    bool key_practice_episode = false;
+    bool missed_opportunity = false;
+    bool good_practice = false;
+    bool reviewer_note = false;      // rows the review team wrote a note on
+    bool open_query = false;         // rows with a query not yet closed
+    std::optional<int> tor_question;
+    std::optional<domain::Principle> principle;
+    std::string text;
+    std::optional<domain::CivilDate> from;  // rows whose date reaches into [from, to]
+    std::optional<domain::CivilDate> to;
+    [[nodiscard]] bool empty() const noexcept;
+};
+[[nodiscard]] bool matches(const MergedRow& row, const MergedFilter& filter);
+
+// The cases this profile reviews (its reviewer memberships), in reference order.
+[[nodiscard]] std::vector<std::string> reviewed_cases(const SyncProfileState& state);
+// The case data sync brought for one case (nullptr: none yet).
+[[nodiscard]] const sync::CaseInfo* case_data(const SyncProfileState& state, const std::string& case_reference);
+
+// Short names for a case's agencies, for narrow columns and timeline lanes: the name without what
+// follows " (" and without a first word every agency shares ("Northshire Police" and "Northshire
+// Council" become "Police" and "Council"). One per agency, in the same order; a name that would
+// become empty or collide with another's stays whole.
+[[nodiscard]] std::vector<std::string> short_agency_names(const std::vector<std::string>& agencies);
+
+// The case's agencies in the dashboard's order (case_status), or, without case data, those of the
+// IMRs held: what AgencyColours::index_of counts places in.
+[[nodiscard]] std::vector<std::string> case_agencies(const SyncProfileState& state, const Workspace& workspace,
+                                                     const std::string& case_reference);
+// Each agency's colour as an Excel fill (light theme): ExportOptions::agency_fills.
+[[nodiscard]] std::map<std::string, std::uint32_t> agency_fills(const SyncProfileState& state, const Workspace& workspace,
+                                                                 const std::string& case_reference);
 
 // The merged chronology as one document the exporters take: its entries are the merged rows in
 // order, each with the agency set and the source prefixed; its names register holds every IMR's

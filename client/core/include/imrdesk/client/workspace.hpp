@@ -104,6 +104,7 @@ public:
     Workspace& operator=(const Workspace&) = delete;
 
     [[nodiscard]] Vault& vault() noexcept { return *vault_; }
+    [[nodiscard]] const Vault& vault() const noexcept { return *vault_; }
     [[nodiscard]] const std::vector<RecordProblem>& load_problems() const noexcept { return problems_; }
 
     [[nodiscard]] const std::vector<ImrDocument>& imrs() const noexcept { return imrs_; }
@@ -167,6 +168,11 @@ public:
     // Wipes every decrypted string and forgets the model (used by lock).
     void wipe() noexcept;
 
+    // Rises with every change to the model (a write, a reload, new access rights, a wipe): views
+    // that work something out from many IMRs (the merged chronology) do it again only then.
+    // Pointers into imrs() stay valid while it does not change.
+    [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
+
 private:
     ImrDocument& mutable_doc(const domain::Id& imr, bool allow_read_only = false);
     ImrDocument& names_register_of(const domain::Id& imr);  // refuses once names_read_only()
@@ -180,6 +186,7 @@ private:
     std::vector<ImrDocument> imrs_;
     std::vector<RecordProblem> problems_;
     SyncAccess access_;
+    std::uint64_t generation_ = 1;
 };
 
 // Random 128-bit id for a new record.
