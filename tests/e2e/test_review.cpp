@@ -2,6 +2,10 @@
 // each submit (a third expected one that never starts), a reviewer. Case status, the merged
 // chronology in all four formats, and a query's whole life: raised, seen only by its agency,
 // answered, the IMR withdrawn, amended and submitted again as version 2, then closed.
+#include <cmath>
+#include <cstdio>
+#include <map>
+
 #include "sync_fixture.hpp"
 
 using namespace imrdesk::test;
@@ -26,6 +30,56 @@ const json& agency_row(const json& status, const std::string& agency) {
     FAIL("no row for " << agency << " in " << status.dump());
     static const json none;
     return none;
+}
+
+std::string run_capture(const std::string& command) {
+    std::string out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[65536];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+    INFO(command);
+    REQUIRE(::pclose(pipe) == 0);
+    return out;
+}
+
+double luminance(const std::string& argb) {  // "FF1956AC"
+    const auto channel = [&](std::size_t at) {
+        const double c = std::stoi(argb.substr(at, 2), nullptr, 16) / 255.0;
+        return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(2) + 0.7152 * channel(4) + 0.0722 * channel(6);
+}
+
+// The merged Excel file as Excel and LibreOffice read it (openpyxl): each row's Agency cell in its
+// agency's colour, white bold text that reads at 4.5:1 or more, one colour per agency.
+void check_agency_colours(const std::filesystem::path& xlsx) {
+    if (std::system("/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1") != 0) {
+        MESSAGE("python3-openpyxl is not installed (scripts/install-deps.sh installs it): skipping");
+        return;
+    }
+    const auto book = json::parse(run_capture("/usr/bin/python3 " + std::string(IMRDESK_E2E_SCRIPTS) + "/check_xlsx.py '" +
+                                              xlsx.string() + "'"));
+    const auto& rows = book.at("rows");
+    REQUIRE(rows.size() == 6);  // the heading row and five entries
+    std::size_t agency_col = 0;
+    while (agency_col < rows[0].size() && rows[0][agency_col].at("value") != "Agency") ++agency_col;
+    REQUIRE(agency_col < rows[0].size());
+    std::map<std::string, std::string> fill_of;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto& cell = rows[r][agency_col];
+        const std::string agency = cell.at("value");
+        REQUIRE(cell.at("fill").is_string());
+        const std::string fill = cell.at("fill");
+        CHECK(cell.at("font_colour") == "FFFFFFFF");
+        CHECK(cell.at("bold") == true);
+        CHECK((1.0 + 0.05) / (luminance(fill) + 0.05) >= 4.5);  // white on the fill
+        if (fill_of.contains(agency)) CHECK(fill_of[agency] == fill);
+        fill_of[agency] = fill;
+    }
+    REQUIRE(fill_of.size() == 2);
+    CHECK(fill_of[kPolice] != fill_of[kTrust]);
 }
 
 }  // namespace
@@ -93,6 +147,7 @@ TEST_CASE("review: case status, the merged chronology in four formats, and a que
         const auto bytes = read_file(file);
         CHECK(bytes.size() > 2000);
         CHECK(bytes.substr(0, 2) == "PK");
+        if (format == "xlsx") check_agency_colours(file);
     }
     CHECK(police.run({"chronology", "merged", "--case", kCase}).exit_code != 0);  // an author holds no copies
 

@@ -13,6 +13,7 @@
 #include <imgui_internal.h>
 
 #include "harness.hpp"
+#include "imrdesk/client/agency_colours.hpp"
 #include "style.hpp"
 
 using namespace imrdesk;
@@ -124,6 +125,40 @@ TEST_CASE("contrast: every text colour of every theme is at least 4.5:1 on every
         }
     }
     CHECK(pairs > 300);
+}
+
+TEST_CASE("contrast: each agency colour reads at 4.5:1 wherever the review team's screens draw it, in every theme") {
+    StyleContext scope;
+    for (const auto theme : kThemes) {
+        ui::apply_style(theme, 18.0f);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        auto col = [&](ImGuiCol c) { return style.Colors[c]; };
+        // As text (agency names, the source prefix) and as timeline marks: on the surfaces, table
+        // stripes and headings, a selected or hovered row, and a field.
+        std::vector<std::pair<std::string, ImVec4>> surfaces;
+        for (const ImGuiCol base : {ImGuiCol_WindowBg, ImGuiCol_ChildBg, ImGuiCol_PopupBg}) {
+            surfaces.emplace_back(ImGui::GetStyleColorName(base), col(base));
+            for (const ImGuiCol fill : {ImGuiCol_TableRowBgAlt, ImGuiCol_TableHeaderBg, ImGuiCol_Header, ImGuiCol_HeaderHovered,
+                                        ImGuiCol_FrameBg})
+                surfaces.emplace_back(std::string(ImGui::GetStyleColorName(fill)) + " over " + ImGui::GetStyleColorName(base),
+                                      over(col(fill), col(base)));
+        }
+        for (std::size_t i = 0; i < client::kAgencyColourCount; ++i) {
+            const ImVec4 c = ui::agency_colour(i);
+            for (const auto& [name, bg] : surfaces) {
+                const double ratio = contrast(c, bg);
+                INFO(theme_name(theme), " theme: ", std::string(client::agency_colour_name(i)), " on ", name, " is ", ratio);
+                CHECK(ratio >= 4.5);
+            }
+        }
+    }
+    // The Excel export fills the Agency cell with the light colour under white bold text.
+    for (std::size_t i = 0; i < client::kAgencyColourCount; ++i) {
+        const auto rgb = client::agency_colour(i, client::Theme::Light);
+        const ImVec4 fill(rgb.r / 255.0f, rgb.g / 255.0f, rgb.b / 255.0f, 1.0f);
+        INFO(std::string(client::agency_colour_name(i)), " under white text");
+        CHECK(contrast(ImVec4(1, 1, 1, 1), fill) >= 4.5);
+    }
 }
 
 TEST_CASE("contrast: a notice is drawn opaque over the screen beneath it, in every theme") {

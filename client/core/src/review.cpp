@@ -149,10 +149,13 @@ std::vector<std::string> short_agency_names(const std::vector<std::string>& agen
         if (all)
             for (auto& s : out) s.erase(0, shared.size() + 1);
     }
-    // Two agencies that would read the same keep their whole names.
+    // Agencies that would read the same keep their whole names.
+    std::vector<bool> clash(out.size(), false);
     for (std::size_t i = 0; i < out.size(); ++i)
-        for (std::size_t j = 0; j < out.size(); ++j)
-            if (i != j && out[i] == out[j]) out[i] = agencies[i];
+        for (std::size_t j = i + 1; j < out.size(); ++j)
+            if (out[i] == out[j]) clash[i] = clash[j] = true;
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (clash[i]) out[i] = agencies[i];
     return out;
 }
 

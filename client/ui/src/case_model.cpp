@@ -218,9 +218,17 @@ void RowDetail::draw(const Frame& f, CaseModel& model) {
     }
     std::function<void()> action;  // run after drawing: it changes the workspace the row points into
 
+    // Two columns: the entry as the agency wrote it; beside it what the review team does with it.
+    if (!ImGui::BeginTable("row_detail", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV)) return;
+    ImGui::TableSetupColumn("entry", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableSetupColumn("team", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
     ImGui::PushFont(f.fonts.bold);
     ImGui::PushStyleColor(ImGuiCol_Text, model.colour(row.agency));
+    ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(row.agency.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();
     track(f, "detail agency");
@@ -247,41 +255,13 @@ void RowDetail::draw(const Frame& f, CaseModel& model) {
         for (const auto p : e.principles) tags += (tags.empty() ? "" : " · ") + std::string(domain::to_string(p));
         muted(tags);
     }
-    // The queries on this entry, with their state.
-    const std::string on = "entry:" + row.entry->id.hex();
-    for (const auto& q : doc.queries) {
-        if (q.value.on != on) continue;
-        ImGui::Spacing();
-        ImGui::PushFont(f.fonts.bold);
-        wrapped("Query (" + std::string(domain::to_string(doc.query_state(q))) + "): " + q.value.text);
-        ImGui::PopFont();
-        for (const auto* a : doc.answers_to(q.id)) wrapped(a->answered_by + ": " + a->text);
-    }
-    ImGui::Separator();
-    ImGui::TextUnformatted("The review team's note (not sent to the agency)");
-    if (note_ed_.draw(f, "##review note", note_, 2, em(6))) {
-    }
-    track(f, "Review note");
-    const auto* stored = doc.review_note(row.entry->id);
-    const bool changed = note_ != (stored != nullptr ? stored->value.text : std::string());
-    ImGui::BeginDisabled(!changed);
-    if (button(f, "Save note")) {
-        action = [&app, key, text = note_] {
-            app.apply("Saving the review note", [&](client::Workspace& ws) {
-                ws.save_review_note(key.first, key.second, text, app.profile());
-            });
-        };
-    }
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (!raising_) {
-        if (button(f, "Raise a query on this entry")) raising_ = true;
-    }
-    ImGui::SameLine();
+    ImGui::TableNextColumn();
     if (button(f, "Open in its IMR")) action = [&app, key] { app.open_case_entry(key.first, key.second); };
     track(f, "Open in its IMR");
+    ImGui::SameLine();
+    if (!raising_ && button(f, "Raise a query on this entry")) raising_ = true;
     if (raising_) {
-        wrapped("Your query goes to " + row.agency + " at the next sync. Its author answers it in the IMR.");
+        muted("To " + row.agency + ", at the next sync:");
         query_ed_.draw(f, "##query text", query_, 2, em(6));
         track(f, "Query text");
         ImGui::BeginDisabled(query_.find_first_not_of(" \n\t") == std::string::npos);
@@ -303,6 +283,33 @@ void RowDetail::draw(const Frame& f, CaseModel& model) {
             query_ed_.wipe();
         }
     }
+    // The queries on this entry, with their state.
+    const std::string on = "entry:" + row.entry->id.hex();
+    for (const auto& q : doc.queries) {
+        if (q.value.on != on) continue;
+        ImGui::Spacing();
+        ImGui::PushFont(f.fonts.bold);
+        wrapped("Query (" + std::string(domain::to_string(doc.query_state(q))) + "): " + q.value.text);
+        ImGui::PopFont();
+        for (const auto* a : doc.answers_to(q.id)) wrapped(a->answered_by + ": " + a->text);
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted("The review team's note (not sent to the agency)");
+    if (note_ed_.draw(f, "##review note", note_, 2, em(6))) {
+    }
+    track(f, "Review note");
+    const auto* stored = doc.review_note(row.entry->id);
+    const bool changed = note_ != (stored != nullptr ? stored->value.text : std::string());
+    ImGui::BeginDisabled(!changed);
+    if (button(f, "Save note")) {
+        action = [&app, key, text = note_] {
+            app.apply("Saving the review note", [&](client::Workspace& ws) {
+                ws.save_review_note(key.first, key.second, text, app.profile());
+            });
+        };
+    }
+    ImGui::EndDisabled();
+    ImGui::EndTable();
     if (action) {
         action();
         crypto::wipe(query_);

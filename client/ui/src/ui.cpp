@@ -300,6 +300,7 @@ void Ui::frame() {
                 if (view == client::ImrView::Queries && open_queries > 0 && !current)
                     ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
                 if (button(f, label)) app_.show(view);
+                if (view == client::ImrView::Queries) track(f, "Queries tab");
                 if (view == client::ImrView::Queries && open_queries > 0 && !current) ImGui::PopStyleColor();
                 if (current) ImGui::PopStyleColor(4);
             }

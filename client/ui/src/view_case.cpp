@@ -52,6 +52,7 @@ void status_cell(const Frame& f, const client::AgencyStatus& s) {
             break;
     }
     track(f, "status " + s.agency);
+    if (f.items != nullptr) track(f, "status " + s.agency + ": " + std::string(sync::to_string(s.state)) + (s.late ? ", late" : ""));
     if (!s.expected) muted("(not expected)");
 }
 
@@ -115,7 +116,7 @@ void draw_dashboard(const Frame& f, CaseModel& model) {
             } else {
                 muted("none");
             }
-            track(f, "version " + s.agency);
+            track(f, "version " + s.agency + ": " + std::to_string(s.version));
             ImGui::TableNextColumn();
             if (s.version > 0 && s.state == sync::AgencyState::Submitted) muted("submitted");
             else if (s.days_left) {
@@ -132,7 +133,7 @@ void draw_dashboard(const Frame& f, CaseModel& model) {
             } else {
                 muted("none");
             }
-            track(f, "open queries " + s.agency);
+            track(f, "open queries " + s.agency + ": " + std::to_string(s.open_queries));
             ImGui::TableNextColumn();
             if (s.imr) {
                 if (button(f, "Open IMR")) action = [&app, imr = *s.imr] { app.open_imr(imr); };

@@ -220,13 +220,14 @@ void MergedPanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
     std::snprintf(count, sizeof count, "Showing %zu of %zu rows", shown.size(), model.rows().size());
     ImGui::AlignTextToFramePadding();
     muted(count);
-    track(f, "merged count");
+    track(f, std::string("merged count: ") + count);
     ImGui::SameLine();
     if (button(f, side_open_ ? "Hide gaps and busy days" : "Gaps and busy days")) side_open_ = !side_open_;
 
     const float side_width = side_open_ ? em(17) : 0.0f;
     const float avail = ImGui::GetContentRegionAvail().y;
-    const float table_height = std::max(em(8), avail * 0.56f);
+    // The selected row's detail takes more room when there is one to read and act on.
+    const float table_height = model.selected() ? std::max(em(7), avail * 0.45f) : std::max(em(8), avail * 0.62f);
     ImGui::BeginChild("merged_main", ImVec2(side_open_ ? -side_width - ImGui::GetStyle().ItemSpacing.x : 0, 0), false);
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
