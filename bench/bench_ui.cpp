@@ -6,6 +6,7 @@
 //    durable (one SQLite transaction with synchronous=FULL), median and 99th percentile.
 // The idle CPU of the real window is measured by bench/idle_cpu.sh.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <vector>
@@ -14,6 +15,7 @@
 
 #include "corpus.hpp"
 #include "imrdesk/client/app.hpp"
+#include "imrdesk/client/demo.hpp"
 #include "imrdesk/client/profiles.hpp"
 #include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/crypto/kdf.hpp"
@@ -135,6 +137,7 @@ int main(int argc, char** argv) {
     }
 
     std::printf("imrdesk UI benchmark (headless ImGui, 1366x768, font 18 px)\n\n");
+    double compact_median = 0;  // the one-IMR chronology, one line per row: the nearest alternative
     {
         Headless h(dir);
         h.app->choose_profile("bench");
@@ -185,9 +188,95 @@ int main(int argc, char** argv) {
         std::printf("  filtered by text ('son')                     %6.3f ms %6.3f ms\n", compact_filtered.median,
                     compact_filtered.p99);
         std::printf("Reading layout / one line per row, sorted: %.2fx\n", sorted.median / compact.median);
+        compact_median = compact.median;
         const double worst = std::max({sorted.median, filtered.median, percentile(scrolling, 0.5), compact.median});
         std::printf("\nGoal: median frame at most 2 ms in either layout, scrolling included: %s\n\n",
                     worst <= 2.0 ? "PASS" : "MISS");
+    }
+
+    {
+        // The review team's merged chronology and timeline: five agencies' IMRs of one case, as a
+        // reviewer's device holds them after a sync, `entries` rows in all.
+        {
+            client::CreateOptions options;
+            options.kdf = crypto::kdf::insecure_fast_for_tests();
+            auto created = client::Vault::create(client::vault_file(dir, "review"), "bench passphrase here", options);
+            client::Workspace ws(std::move(created.vault));
+            const std::array<const char*, 5> agencies = {"Northshire Police", "Northshire NHS Trust", "Northshire Council",
+                                                         "Northshire Ambulance Service", "Northshire Homes"};
+            const auto per_agency = static_cast<std::size_t>(entries) / agencies.size();
+            for (std::size_t a = 0; a < agencies.size(); ++a) {
+                domain::ImrHeader h;
+                h.case_info.reference = "SAR MERGED";
+                h.agency = agencies[a];
+                h.adults = {{"Adult A", std::nullopt}};
+                for (int q = 1; q <= 6; ++q) h.case_info.terms_of_reference.push_back({q, "Question " + std::to_string(q)});
+                const auto id = ws.create_imr(h);
+                const auto corpus = bench::make_corpus(per_agency, 0);
+                std::vector<domain::ChronologyEntry> list;
+                for (const auto& body : corpus.bodies) list.push_back(domain::entry_from_json(nlohmann::json::parse(body)));
+                (void)ws.add_entries(id, std::move(list));
+            }
+            sync::CaseInfo info;
+            info.reference = "SAR MERGED";
+            info.title = "Benchmark case";
+            for (const auto* a : agencies) info.agencies.push_back({a, true, sync::AgencyState::Submitted, 1, 1, 1});
+            client::receive_as_reviewer(ws, std::move(info));
+        }
+        Headless h(dir);
+        h.app->choose_profile("review");
+        h.app->unlock(crypto::SecureBuffer::copy_of("bench passphrase here"));
+        h.app->tasks().drain();
+        h.frame();
+        h.app->open_case("SAR MERGED");
+        const double first = h.frame();  // the dashboard: the merged order, the lanes and the gaps worked out
+        h.app->show(client::CaseView::Merged);
+        h.frame();
+        const auto merged = measure_frames(h, 300);
+        h.click("merged row 3");
+        const auto selected = measure_frames(h, 300);
+        std::vector<double> scrolling;
+        for (int i = 0; i < 300; ++i) {
+            ImGui::GetIO().MousePos = ImVec2(400.0f, 300.0f);
+            ImGui::GetIO().MouseWheel = -3.0f;
+            scrolling.push_back(h.frame());
+        }
+        ImGui::GetIO().MouseWheel = 0;
+        h.click("Merged filter");
+        ImGui::GetIO().AddInputCharactersUTF8("son");
+        const double refilter = h.frame() + h.frame();  // typed, then every row matched again
+        const auto filtered = measure_frames(h, 300);
+        h.click("Clear filters##merged");
+        h.app->show(client::CaseView::Timeline);
+        h.frame();
+        const auto timeline = measure_frames(h, 300);
+        h.click("Zoom in (+)");
+        h.click("Zoom in (+)");
+        h.click("Zoom in (+)");
+        const auto zoomed = measure_frames(h, 300);
+        std::vector<double> panning;
+        for (int i = 0; i < 300; ++i) {
+            ImGui::GetIO().MousePos = ImVec2(700.0f, 160.0f);
+            ImGui::GetIO().MouseWheel = i % 2 == 0 ? 1.0f : -1.0f;  // zoom in and out about the pointer
+            panning.push_back(h.frame());
+        }
+        ImGui::GetIO().MouseWheel = 0;
+        std::printf("Review team, %d merged rows of 5 agencies           median     p99\n", entries);
+        std::printf("  opening the case: merged order, lanes, gaps   %6.3f ms\n", first);
+        std::printf("  merged chronology, still                     %6.3f ms %6.3f ms\n", merged.median, merged.p99);
+        std::printf("  merged chronology, scrolling                 %6.3f ms %6.3f ms\n", percentile(scrolling, 0.5),
+                    percentile(scrolling, 0.99));
+        std::printf("  merged chronology, a row selected (detail)   %6.3f ms %6.3f ms\n", selected.median, selected.p99);
+        std::printf("  typing a text filter (every row matched)     %6.3f ms\n", refilter);
+        std::printf("  merged chronology, filtered by text ('son')  %6.3f ms %6.3f ms\n", filtered.median, filtered.p99);
+        std::printf("  timeline, the whole period                   %6.3f ms %6.3f ms\n", timeline.median, timeline.p99);
+        std::printf("  timeline, zoomed in 3 times                  %6.3f ms %6.3f ms\n", zoomed.median, zoomed.p99);
+        std::printf("  timeline, zooming with the wheel every frame %6.3f ms %6.3f ms\n", percentile(panning, 0.5),
+                    percentile(panning, 0.99));
+        const double worst = std::max({merged.median, percentile(scrolling, 0.5), selected.median, filtered.median,
+                                       timeline.median, zoomed.median, percentile(panning, 0.5)});
+        std::printf("  beside the one-IMR chronology above (one line per row, sorted): %.2fx\n", merged.median / compact_median);
+        std::printf("\nGoal: median frame of both views at most 2 ms: %s\n\n", worst <= 2.0 ? "PASS" : "MISS");
     }
 
     {

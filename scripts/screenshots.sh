@@ -23,6 +23,10 @@ shoot() {  # size, Xft.dpi
   xvfb-run -a -s "-screen 0 ${size}x24 -noreset" \
     sh -c 'xrdb -nocpp -merge "$1" && shift && exec "$@"' sh "$work/xresources" \
     build/ci/client/ui/imrdesk --data-dir "$data" --screenshots "$out/$size"
+  # The review team's screens, from the review team's demo profile.
+  xvfb-run -a -s "-screen 0 ${size}x24 -noreset" \
+    sh -c 'xrdb -nocpp -merge "$1" && shift && exec "$@"' sh "$work/xresources" \
+    build/ci/client/ui/imrdesk --data-dir "$data" --demo-review --screenshots "$out/$size"
   rm -f "$out/$size/board-template.csv"
   echo "screenshots: $out/$size ($(ls "$out/$size" | wc -l) screens, Xft.dpi $dpi)"
 }

@@ -1,5 +1,6 @@
 // demo: opens (creating on first use) the fictional demo profile and shows what it holds.
 #include <cstdio>
+#include <memory>
 
 #include "cli.hpp"
 #include "imrdesk/client/demo.hpp"
@@ -11,7 +12,25 @@ namespace imrdesk::cli {
 
 void register_demo_command(CLI::App& app, Context& context) {
     auto* demo = app.add_subcommand("demo", "Create (first time) and show the fictional demo profile 'Demo'");
-    demo->callback([&context] {
+    auto review = std::make_shared<bool>(false);
+    demo->add_flag("--review", *review,
+                   "The review team's demo profile instead: case SAR 2025-07 with two agencies' submitted IMRs, queries, and two "
+                   "agencies still to submit");
+    demo->callback([&context, review] {
+        if (*review) {
+            const bool existed = std::filesystem::exists(client::vault_file(context.data_dir(), client::kReviewDemoProfile));
+            auto workspace = client::open_or_create_review_demo(context.data_dir());
+            std::printf("%s the review team's demo profile '%s' in %s (passphrase: \"%s\")\n\n", existed ? "Opened" : "Created",
+                        std::string(client::kReviewDemoProfile).c_str(), context.data_dir().c_str(),
+                        std::string(client::kDemoPassphrase).c_str());
+            for (const auto& doc : workspace->imrs())
+                std::printf("  %s: %s, %zu chronology entries, %zu open queries\n", doc.header.case_info.reference.c_str(),
+                            doc.header.agency.c_str(), doc.entries.size(), doc.open_queries());
+            std::printf("\nTry:  imrdesk-cli --data-dir '%s' --profile '%s' case status 'SAR 2025-07'\n", context.data_dir().c_str(),
+                        std::string(client::kReviewDemoProfile).c_str());
+            std::printf("      imrdesk --data-dir '%s' --demo-review\n", context.data_dir().c_str());
+            return;
+        }
         const bool existed = std::filesystem::exists(client::vault_file(context.data_dir(), client::kDemoProfile));
         auto workspace = client::open_or_create_demo(context.data_dir());
         std::printf("%s demo profile '%s' in %s (passphrase: \"%s\")\n\n", existed ? "Opened the" : "Created the",

@@ -2,7 +2,9 @@
 
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -92,7 +94,29 @@ struct XlsxSheet {
     std::size_t last_row = 0;        // sheet rows and columns used so far
     std::size_t last_col = 0;
     bool has_headings = false;
+    std::vector<double> widths;              // each column's width in characters
+    std::map<std::uint32_t, int> row_lines;  // sheet row -> lines its tallest wrapped cell needs
 };
+
+// How many lines `text` wraps to in a column `width` characters wide (Excel and LibreOffice keep
+// the row height the file gives: a row of wrapped text must say how tall it is, or only its
+// first line shows). Characters are counted as code points; a line break starts a new line.
+int wrapped_lines(std::string_view text, double width) {
+    const double per_line = std::max(1.0, width - 1.0);
+    int lines = 0;
+    std::size_t chars = 0;
+    const auto end_paragraph = [&] { lines += std::max(1, static_cast<int>(std::ceil(static_cast<double>(chars) / per_line))); };
+    for (const char c : text) {
+        if (c == '\n') {
+            end_paragraph();
+            chars = 0;
+        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            ++chars;
+        }
+    }
+    end_paragraph();
+    return lines;
+}
 
 }  // namespace
 
@@ -113,7 +137,8 @@ struct XlsxWriter::Impl {
         heading = workbook_add_format(workbook.get());
         wrapped = workbook_add_format(workbook.get());
         date = workbook_add_format(workbook.get());
-        if (heading == nullptr || wrapped == nullptr || date == nullptr) {
+        top = workbook_add_format(workbook.get());
+        if (heading == nullptr || wrapped == nullptr || date == nullptr || top == nullptr) {
             throw DocumentWriteError("libxlsxwriter cannot add a cell format (out of memory?)");
         }
         format_set_bold(heading);
@@ -125,6 +150,7 @@ struct XlsxWriter::Impl {
         format_set_align(wrapped, LXW_ALIGN_VERTICAL_TOP);
         format_set_num_format(date, "dd/mm/yyyy");
         format_set_align(date, LXW_ALIGN_VERTICAL_TOP);
+        format_set_align(top, LXW_ALIGN_VERTICAL_TOP);  // numbers and booleans at the top of a tall row, beside their text
     }
 
     [[nodiscard]] Sheet& current() {
@@ -159,10 +185,23 @@ struct XlsxWriter::Impl {
         escape_excel_escapes(value);
         check(worksheet_write_string(s.worksheet, r, static_cast<lxw_col_t>(col), value.c_str(), format),
               "cannot write " + where(s, r, col));
+        if (format != date && col < s.widths.size()) {
+            const int lines = wrapped_lines(value, s.widths[col]);
+            if (lines > 1) {
+                int& row = s.row_lines[r];
+                row = std::max(row, lines);
+            }
+        }
     }
 
     void finish_sheet() {
-        if (!sheet || !sheet->has_headings) return;
+        if (!sheet) return;
+        // 15 points a line, as Excel's default row; at most Excel's 409 points.
+        for (const auto& [row, lines] : sheet->row_lines)
+            check(worksheet_set_row(sheet->worksheet, row, std::min(409.0, 15.0 * lines), nullptr),
+                  "cannot set the height of row " + std::to_string(row + 1) + " in sheet " + std::to_string(sheet->number));
+        sheet->row_lines.clear();
+        if (!sheet->has_headings) return;
         check(worksheet_autofilter(sheet->worksheet, 0, 0, static_cast<lxw_row_t>(sheet->last_row),
                                    static_cast<lxw_col_t>(sheet->last_col)),
               "cannot set the autofilter of sheet " + std::to_string(sheet->number));
@@ -176,6 +215,7 @@ struct XlsxWriter::Impl {
     lxw_format* heading = nullptr;  // formats belong to the workbook
     lxw_format* wrapped = nullptr;
     lxw_format* date = nullptr;
+    lxw_format* top = nullptr;
     std::map<std::uint32_t, lxw_format*> fills;  // by colour, made once each
     detail::SheetNames names;
     std::optional<Sheet> sheet;
@@ -215,6 +255,7 @@ std::string XlsxWriter::add_sheet(std::string name, std::vector<std::string> hea
     Impl::Sheet& s = d.sheet.emplace();
     s.worksheet = worksheet;
     s.number = number;
+    s.widths = column_widths_chars;
     for (std::size_t c = 0; c < column_widths_chars.size(); ++c) {
         const auto col = static_cast<lxw_col_t>(c);
         check(worksheet_set_column(worksheet, col, col, column_widths_chars[c], nullptr),
@@ -272,14 +313,14 @@ void XlsxWriter::write_number(std::size_t row, std::size_t col, double value) {
     Impl::Sheet& s = impl_->current();
     if (!std::isfinite(value)) throw DocumentWriteError("sheet " + std::to_string(s.number) + ": Excel cannot hold " + std::to_string(value));
     const lxw_row_t r = impl_->sheet_row(s, row, col);
-    check(worksheet_write_number(s.worksheet, r, static_cast<lxw_col_t>(col), value, nullptr),
+    check(worksheet_write_number(s.worksheet, r, static_cast<lxw_col_t>(col), value, impl_->top),
           "cannot write " + impl_->where(s, r, col));
 }
 
 void XlsxWriter::write_bool(std::size_t row, std::size_t col, bool value) {
     Impl::Sheet& s = impl_->current();
     const lxw_row_t r = impl_->sheet_row(s, row, col);
-    check(worksheet_write_boolean(s.worksheet, r, static_cast<lxw_col_t>(col), value ? 1 : 0, nullptr),
+    check(worksheet_write_boolean(s.worksheet, r, static_cast<lxw_col_t>(col), value ? 1 : 0, impl_->top),
           "cannot write " + impl_->where(s, r, col));
 }
 

@@ -1,5 +1,6 @@
 // The .xlsx writer: text never becomes a formula, real dates, the cell and sheet limits, the
-// text filter everywhere, no temporary file left behind, and openpyxl reading it back.
+// text filter everywhere, no temporary file left behind, rows as tall as their wrapped text, and
+// openpyxl reading it back.
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
@@ -68,6 +69,10 @@ expect(kept == ('0123456789' * 4000)[:len(kept)] and len(kept) + more == int(lon
 expect(ws.freeze_panes == 'A2', 'freeze %r' % ws.freeze_panes)
 expect(ws.auto_filter.ref == 'A1:D4', 'autofilter %r' % ws.auto_filter.ref)
 expect(abs(ws.column_dimensions['C'].width - 60) < 1, 'width %r' % ws.column_dimensions['C'].width)
+# Rows of wrapped text say how tall they are (15 points a line, at most 409), or only the first line shows.
+expect(ws.row_dimensions[2].height is None, 'row 2 (one line) height %r' % ws.row_dimensions[2].height)
+expect(ws.row_dimensions[3].height == 30, 'row 3 (two lines) height %r' % ws.row_dimensions[3].height)
+expect(ws.row_dimensions[4].height == 409, 'row 4 (a cut cell) height %r' % ws.row_dimensions[4].height)
 plain = wb['chronology (2)']
 expect(plain.freeze_panes is None and plain.auto_filter.ref is None, 'a sheet without headings has no heading row')
 expect(plain['A1'].value == 'no headings' and plain['A2'].value == '_x0041_ stays', 'plain %r' % plain['A2'].value)

@@ -70,3 +70,28 @@ TEST_CASE("gui: the demo's main screens render under Xvfb, and none is blank") {
         CHECK(s.dark_fraction > 0.001); // there is text on it (a blank render has none)
     }
 }
+
+TEST_CASE("gui: the review team's screens render under Xvfb from the review demo, and none is blank") {
+    if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0) {
+        MESSAGE("xvfb-run is not installed (scripts/install-deps.sh installs it): skipped");
+        return;
+    }
+    TempDir data;
+    const std::filesystem::path out = std::filesystem::path(IMRDESK_SCREENSHOT_DIR) / "review";
+    std::filesystem::remove_all(out);
+    const auto r = run_process("/usr/bin/env", {"ASAN_OPTIONS=detect_leaks=0", "xvfb-run", "-a", "-s", "-screen 0 1366x768x24",
+                                                IMRDESK_GUI, "--windowed", "--data-dir", data.path().string(), "--demo-review",
+                                                "--screenshots", out.string()});
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("nothing labelled") == std::string::npos);  // every click of the run found its widget
+    for (const char* name : {"20-review-dashboard", "21-review-merged", "22-review-timeline", "23-review-home",
+                             "24-review-queries", "25-review-locked"}) {
+        const auto file = out / (std::string(name) + ".png");
+        CAPTURE(file);
+        REQUIRE(std::filesystem::exists(file));
+        const auto s = stats_of(file);
+        CHECK(s.colours > 20);
+        CHECK(s.dark_fraction > 0.001);
+    }
+}

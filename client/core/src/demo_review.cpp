@@ -104,6 +104,36 @@ sync::Sha256 hash_of(const std::string& hex) {
 
 }  // namespace
 
+void receive_as_reviewer(Workspace& w, sync::CaseInfo info) {
+    std::int64_t revision = 0;
+    acknowledge_all(w, revision);
+    VaultReplica replica(w);
+    sync::ServerLink link;
+    link.host = "review-server.northshire.invalid";  // never answers: the profile stays offline
+    link.port = 7443;
+    crypto::random_bytes(link.fingerprint);
+    link.device_id = new_id();
+    link.memberships = {{info.reference, "Northshire Safeguarding Adults Board", sync::Role::Reviewer}};
+    replica.save_link(link);
+    // Each IMR of the case is a submission, at the version and time its agency's progress gives.
+    info.submissions.clear();
+    for (const auto& doc : w.imrs()) {
+        if (doc.header.case_info.reference != info.reference) continue;
+        sync::Submission s{doc.id, doc.header.agency, static_cast<std::uint64_t>(platform::unix_now()), 1,
+                           hash_of(w.content_hash(doc.id))};
+        const auto progress = std::find_if(info.agencies.begin(), info.agencies.end(),
+                                           [&](const sync::AgencyProgress& a) { return a.agency == doc.header.agency; });
+        if (progress != info.agencies.end()) {
+            s.version = std::max<std::uint32_t>(1, progress->version);
+            if (progress->received_at != 0) s.received_at = progress->received_at;
+        } else {
+            info.agencies.push_back({doc.header.agency, false, sync::AgencyState::Submitted, 1, s.received_at, s.received_at});
+        }
+        info.submissions.push_back(s);
+    }
+    replica.apply_case_infos({info});
+}
+
 void populate_review_demo(Workspace& w) {
     const auto trust = populate_demo(w);
     const domain::ImrHeader trust_header = w.get(trust).header;  // a copy: the IMRs move as more are made
@@ -129,24 +159,8 @@ void populate_review_demo(Workspace& w) {
 
     w.endorse(trust, endorsement_by("Dr Alex Senior", "Chief Nurse"));
     w.endorse(police_imr, endorsement_by("Det Supt Morgan Example", "Head of Public Protection"));
-    std::int64_t revision = 0;
-    acknowledge_all(w, revision);
-
-    VaultReplica replica(w);
-    sync::ServerLink link;
-    link.host = "review-server.northshire.invalid";  // never answers: the demo stays offline
-    link.port = 7443;
-    crypto::random_bytes(link.fingerprint);
-    link.device_id = new_id();
-    link.memberships = {{reference, "Northshire Safeguarding Adults Board", sync::Role::Reviewer}};
-    replica.save_link(link);
-
     const auto now = platform::unix_now();
     sync::CaseInfo info = sync::CaseInfo::from_domain(trust_header.case_info);
-    info.submissions = {
-        {trust, trust_header.agency, static_cast<std::uint64_t>(now - 6 * 86400), 1, hash_of(w.content_hash(trust))},
-        {police_imr, "Northshire Police", static_cast<std::uint64_t>(now - 2 * 86400), 2, hash_of(w.content_hash(police_imr))},
-    };
     info.agencies = {
         {trust_header.agency, true, sync::AgencyState::Submitted, 1, static_cast<std::uint64_t>(now - 6 * 86400),
          static_cast<std::uint64_t>(now - 6 * 86400)},
@@ -155,7 +169,8 @@ void populate_review_demo(Workspace& w) {
         {"Northshire Council Adult Social Care", true, sync::AgencyState::Drafting, 0, 0, static_cast<std::uint64_t>(now - 86400)},
         {"Northshire Homes (housing)", true, sync::AgencyState::NotStarted, 0, 0, 0},
     };
-    replica.apply_case_infos({info});
+    receive_as_reviewer(w, std::move(info));
+    std::int64_t revision = 1'000'000;
 
     // The factual-accuracy round: a query answered and closed, one answered, one open.
     const std::string reviewer = "Chris Example (SAR lead reviewer)";
@@ -180,8 +195,8 @@ void populate_review_demo(Workspace& w) {
     answer(police_imr, q2, "No. The filing was not shared; version 2 of the IMR says so under question 4.", "DS Sam Example");
     w.close_query(police_imr, q1, reviewer);
     (void)q3;
-    w.save_review_note(police_imr, police_ids[3],
-                       "Same week as the Trust's falls visit (20 May) that saw the son controlling money: link in the overview.",
+    w.save_review_note(police_imr, police_ids[2],
+                       "The same month as the Trust's falls visit (20 May) that saw the son controlling money: link in the overview.",
                        reviewer);
     acknowledge_all(w, revision);
 }

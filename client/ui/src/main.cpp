@@ -2,6 +2,7 @@
 // glfwWaitEventsTimeout until input, a timer (autosave, auto-lock) or a background result, so an
 // idle app uses no CPU.
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -163,7 +164,7 @@ int main(int argc, char** argv) {
                          if (doc.header.agency == "Northshire Police") app.open_imr(doc.id);
                      app.show(client::ImrView::Queries);
                  }},
-                {"09-locked", [&app] { app.lock(); }},
+                {"25-review-locked", [&app] { app.lock(); }},
             };
             ui.track_items(true);
         } else if (options.screenshots) {
@@ -261,6 +262,9 @@ int main(int argc, char** argv) {
             if (click_at) {  // after the backend, which reads the real mouse
                 ImGui::GetIO().MousePos = *click_at;
                 ImGui::GetIO().MouseDown[0] = click_down;
+            } else if (!shots.empty()) {
+                // Between clicks the pointer is away: no tooltip of wherever Xvfb left it in a screenshot.
+                ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
             }
             ImGui::NewFrame();
             ui.frame();

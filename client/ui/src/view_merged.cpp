@@ -278,7 +278,7 @@ void MergedPanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
                 const bool is_selected = selected == r;
                 if (ImGui::Selectable(text.c_str(), is_selected, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
                     clicked = r;
-                if (i < 40) track(f, "merged row " + std::to_string(i));
+                if (f.items != nullptr) track(f, "merged row " + std::to_string(i));
                 if (ImGui::IsItemHovered()) {
                     ImGui::BeginTooltip();
                     ImGui::PushTextWrapPos(em(32));

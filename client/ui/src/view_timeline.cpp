@@ -6,6 +6,7 @@
 // below (and in the merged table). The marks follow the merged chronology's filters. Drawn with
 // ImGui's draw list: marks that would fall on the same pixel of a lane are drawn once.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -164,7 +165,10 @@ void TimelinePanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
     }
     // The marks.
     const float r_mark = em(0.3f), r_key = em(0.45f);
-    std::vector<float> last_x(lanes.size(), -1e9f);
+    // Per lane and shape (entry, key practice episode, missed opportunity, both; and range bars):
+    // the pixel last drawn. Marks that would land on it again are drawn once.
+    std::vector<std::array<float, 5>> last_x(lanes.size(), {-1e9f, -1e9f, -1e9f, -1e9f, -1e9f});
+    std::vector<float> last_bar_end(lanes.size(), -1e9f);
     std::optional<std::size_t> hover_row;
     float hover_distance = em(0.7f);
     const auto selected = model.selected();
@@ -181,12 +185,17 @@ void TimelinePanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
         const bool key = e.key_practice_episode, missed = e.missed_opportunity;
         if (model.last_day(r) > model.first_day(r)) {  // a range or a partial date: the days it may cover
             const float xe = x_of(model.last_day(r) + 1.0);
-            if (xe - x > 2)
+            if (xe - x > 2 && !(x >= last_x[l][4] - 1.0f && xe <= last_bar_end[l] + 1.0f)) {  // not within the last bar
                 draw->AddRectFilled(ImVec2(x, cy - r_mark * 0.35f), ImVec2(xe, cy + r_mark * 0.35f), with_alpha(c, 0.35f));
+                last_x[l][4] = x;
+                last_bar_end[l] = xe;
+            }
         }
+        const std::size_t shape = (key ? 1u : 0u) + (missed ? 2u : 0u);
+        const bool same_pixel = std::abs(x - last_x[l][shape]) < 1.0f;
+        if (same_pixel && selected != r) continue;  // drawn already
+        last_x[l][shape] = x;
         if (!key && !missed) {
-            if (std::abs(x - last_x[l]) < 1.0f && selected != r) continue;  // the same pixel: drawn already
-            last_x[l] = x;
             draw->AddCircleFilled(ImVec2(x, cy), r_mark, ImGui::GetColorU32(c), 12);
         } else if (key) {
             // A key practice episode: a large diamond outlined in the text colour.

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "imrdesk/client/workspace.hpp"
+#include "imrdesk/sync/messages.hpp"
 
 namespace imrdesk::client {
 
@@ -20,6 +21,12 @@ domain::Id populate_demo(Workspace& workspace);
 
 // Opens the demo profile under data_dir, creating and filling it first when it does not exist.
 [[nodiscard]] std::unique_ptr<Workspace> open_or_create_demo(const std::filesystem::path& data_dir);
+
+// Makes this workspace a reviewer's device that has received every IMR of case `info.reference`
+// as submitted: every record as from the server, enrolled as the case's reviewer with a server
+// that never answers, and the case data (`info`, its submissions made from the IMRs here, at the
+// version its agencies' progress gives). For the review demo and benchmarks.
+void receive_as_reviewer(Workspace& workspace, sync::CaseInfo info);
 
 // Fills an empty workspace as a reviewer's device holds case SAR 2025-07 after a sync: the Trust's
 // and the police's submitted IMRs (the police's at version 2), the case data with four expected
