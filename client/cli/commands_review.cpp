@@ -7,6 +7,7 @@
 #include "cli.hpp"
 #include "imrdesk/client/review.hpp"
 #include "imrdesk/client/sync_replica.hpp"
+#include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/platform/clock.hpp"
 #include "imrdesk/shared/codec.hpp"
 
@@ -95,6 +96,68 @@ void register_review_commands(CLI::App& app, Context& context) {
                         r.open_queries > 0 ? ("  " + std::to_string(r.open_queries) + " open quer" + (r.open_queries == 1 ? "y" : "ies")).c_str() : "");
         }
     });
+
+    // --- imr changes: what a resubmission changed
+    if (auto* imr = app.get_subcommand("imr")) {
+        struct ChangesArgs {
+            std::string imr;
+            bool json = false;
+        };
+        auto ca = std::make_shared<ChangesArgs>();
+        auto* changes_cmd = imr->add_subcommand("changes", "Review team: what changed in an agency's IMR since the version this "
+                                                       "computer held before, per section and per chronology entry");
+        changes_cmd->add_option("IMR", ca->imr, "IMR id (or its first characters)")->required();
+        changes_cmd->add_flag("--json", ca->json, "One JSON object: from, to, sections and entries");
+        changes_cmd->callback([&context, ca] {
+            auto ws = context.open_workspace();
+            client::VaultReplica replica(*ws);
+            std::optional<client::VersionChanges> changes;
+            const client::ImrDocument* doc = nullptr;
+            guarded([&] {
+                doc = &ws->resolve(ca->imr);
+                changes = client::changes_since_previous(*ws, replica.state(), doc->id);
+            });
+            if (!changes)
+                throw Failure(kExitError, "no earlier version of this IMR is held here: this computer first received it at "
+                                          "the version it holds now");
+            struct Wipe {
+                client::VersionChanges& c;
+                ~Wipe() { client::wipe_changes(c); }
+            } wipe{*changes};
+            const auto entry_line = [](const client::EntryChange& e) {
+                const auto& v = e.after ? *e.after : *e.before;
+                return v.date.display() + (v.source.empty() ? "" : ", " + v.source);
+            };
+            if (ca->json) {
+                json out{{"imr", doc->id.hex()}, {"agency", doc->header.agency}, {"from", changes->from}, {"to", changes->to},
+                         {"sections", json::array()}, {"entries", json::array()}};
+                for (const auto& c : changes->sections)
+                    out["sections"].push_back({{"key", c.key}, {"change", std::string(client::to_string(c.kind))},
+                                               {"before", c.before.text}, {"after", c.after.text}});
+                for (const auto& c : changes->entries) {
+                    json e{{"id", c.id.hex()}, {"change", std::string(client::to_string(c.kind))}, {"fields", c.fields}};
+                    e["before"] = c.before ? domain::to_json(*c.before) : json(nullptr);
+                    e["after"] = c.after ? domain::to_json(*c.after) : json(nullptr);
+                    out["entries"].push_back(std::move(e));
+                }
+                std::string text = out.dump(2);
+                std::printf("%s\n", text.c_str());
+                crypto::wipe(text);
+                return;
+            }
+            std::printf("%s: from version %u to version %u\n", doc->header.agency.c_str(), changes->from, changes->to);
+            if (changes->empty()) std::printf("  no section or chronology entry changed\n");
+            for (const auto& c : changes->sections)
+                std::printf("  section %s: %s\n", c.key.c_str(), std::string(client::to_string(c.kind)).c_str());
+            for (const auto& c : changes->entries) {
+                std::string fields;
+                for (const auto& f : c.fields) fields += (fields.empty() ? " (" : ", ") + f;
+                if (!fields.empty()) fields += ")";
+                std::printf("  entry %s: %s%s\n", entry_line(c).c_str(), std::string(client::to_string(c.kind)).c_str(),
+                            fields.c_str());
+            }
+        });
+    }
 
     // --- query
     auto* query = app.add_subcommand("query", "Factual-accuracy queries: the review team raises and closes them, the agency answers");

@@ -53,6 +53,30 @@ TEST_CASE("review demo: a reviewer's device after a sync, with the case status, 
     for (std::size_t i = 1; i < rows.size(); ++i)
         CHECK(domain::compare_chronologically(rows[i - 1].entry->value.date, rows[i].entry->value.date) <= 0);
 
+    // The police resubmitted after a query: what changed from version 1, per section and entry.
+    domain::Id police;
+    for (const auto& doc : ws->imrs())
+        if (doc.header.agency == "Northshire Police") police = doc.id;
+    auto changes = changes_since_previous(*ws, state, police);
+    REQUIRE(changes.has_value());
+    CHECK(changes->from == 1);
+    CHECK(changes->to == 2);
+    REQUIRE(changes->sections.size() == 1);
+    CHECK(changes->sections[0].key == "summary");
+    CHECK(changes->sections[0].kind == ChangeKind::Added);
+    REQUIRE(changes->entries.size() == 2);
+    std::map<ChangeKind, const EntryChange*> by_kind;
+    for (const auto& c : changes->entries) by_kind[c.kind] = &c;
+    REQUIRE(by_kind.contains(ChangeKind::Added));
+    CHECK(by_kind[ChangeKind::Added]->after->source == "Niche RMS occurrence 24-8001");
+    REQUIRE(by_kind.contains(ChangeKind::Changed));
+    CHECK(by_kind[ChangeKind::Changed]->fields == std::vector<std::string>{"Comment (analysis)"});
+    wipe_changes(*changes);
+    CHECK(changes->empty());
+    // The Trust's IMR was received once, at version 1: nothing to compare it with.
+    for (const auto& doc : ws->imrs())
+        if (doc.header.agency != "Northshire Police") CHECK_FALSE(changes_since_previous(*ws, state, doc.id).has_value());
+
     // Reopened with the same data: nothing is created twice.
     ws.reset();
     auto again = std::make_unique<Workspace>(Vault::open(dir / "profile.imrvault", "correct horse battery staple"));

@@ -1,7 +1,8 @@
 // The review team's workspace end to end, with real processes: one server, two agencies that
 // each submit (a third expected one that never starts), a reviewer. Case status, the merged
 // chronology in all four formats, and a query's whole life: raised, seen only by its agency,
-// answered, the IMR withdrawn, amended and submitted again as version 2, then closed.
+// answered, the IMR withdrawn, amended and submitted again as version 2 (and what changed since
+// version 1, per section and per entry), then closed.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -183,6 +184,9 @@ TEST_CASE("review: case status, the merged chronology in four formats, and a que
     CHECK(police.run({"section", "set", police_imr, "summary"}, "Edit while submitted.\n").exit_code != 0);
     police.ok({"imr", "withdraw", police_imr});
     police.ok({"section", "set", police_imr, "summary"}, "Police contact with Adult H in 2025, including a DASH assessment.\n");
+    police.ok({"chronology", "add", police_imr, "--date", "12/06/2025", "--source", "Niche RMS 2025-77", "--event",
+               "DASH risk assessment completed: medium risk."});
+    CHECK(reviewer.run({"imr", "changes", police_imr}).exit_code != 0);  // no earlier version held yet
     police.ok({"sync", "--once"});
     reviewer.ok({"sync", "--once"});
     status = json::parse(reviewer.ok({"case", "status", kCase, "--json"}));
@@ -196,6 +200,17 @@ TEST_CASE("review: case status, the merged chronology in four formats, and a que
     CHECK(agency_row(status, kPolice).at("state") == "submitted");
     CHECK(agency_row(status, kPolice).at("version") == 2);
     CHECK(reviewer.ok({"section", "get", police_imr, "summary"}).find("DASH assessment") != std::string::npos);
+    // What changed from version 1 to version 2, per section and per entry.
+    const auto changes = json::parse(reviewer.ok({"imr", "changes", police_imr, "--json"}));
+    CHECK(changes.at("from") == 1);
+    CHECK(changes.at("to") == 2);
+    REQUIRE(changes.at("sections").size() == 1);
+    CHECK(changes.at("sections")[0].at("key") == "summary");
+    CHECK(changes.at("sections")[0].at("after").get<std::string>().find("DASH assessment") != std::string::npos);
+    REQUIRE(changes.at("entries").size() == 1);
+    CHECK(changes.at("entries")[0].at("change") == "added");
+    CHECK(changes.at("entries")[0].at("after").at("source") == "Niche RMS 2025-77");
+    CHECK(reviewer.ok({"imr", "changes", police_imr}).find("from version 1 to version 2") != std::string::npos);
 
     // The review team closes it; the police see it closed; reopening waits for a new answer.
     reviewer.ok({"query", "close", query_id});

@@ -77,6 +77,12 @@ TEST_CASE("review ui: a reviewer opens on their cases, and the dashboard shows w
     CHECK(shown(h, "status Northshire Council Adult Social Care") == "drafting");
     CHECK(shown(h, "status Northshire Homes (housing)") == "not started");
     CHECK(shown(h, "version Northshire Homes (housing)") == "0");
+    // What the police's version 2 changed, under the agencies.
+    REQUIRE(h.has("What changed Northshire Police"));
+    h.click("What changed Northshire Police");
+    CHECK(h.has("changed section summary"));
+    h.click("Close the changes");
+    CHECK_FALSE(h.has("changed section summary"));
     // Closing a query from the dashboard: the agency's count goes down.
     const auto& police = imr_of(h, "Northshire Police");
     domain::Id open_query;
@@ -89,6 +95,7 @@ TEST_CASE("review ui: a reviewer opens on their cases, and the dashboard shows w
           domain::QueryState::Closed);
     h.frame(2);
     CHECK(shown(h, "open queries Northshire Police") == "0");
+    h.scroll_over("Reopen " + open_query.hex(), 60);  // back to the top
     // Open IMR leads to the agency's IMR, and back returns to the case.
     h.click("Open IMR Northshire Police");
     REQUIRE(h.app().screen() == client::Screen::Imr);

@@ -148,6 +148,24 @@ void populate_review_demo(Workspace& w) {
     police.author_contact = "sam.example@police.example";
     const auto police_imr = w.create_imr(police);
     const auto police_ids = w.add_entries(police_imr, police_entries(), "demo.created");
+    // Version 1 as the review team received it, before a query led the police to amend it.
+    w.vault().store_private(version_snapshot_name(police_imr), version_snapshot(w.get(police_imr), 1));
+    {
+        auto economic = w.get(police_imr).entry(police_ids[5])->value;
+        economic.comment += " The filing was not shared with adult social care or the GP.";
+        w.update_entry(police_imr, police_ids[5], std::move(economic));
+        domain::ChronologyEntry dash;
+        dash.date = domain::PartialDate::day(2024, 12, 18);
+        dash.time = domain::parse_time("21:05");
+        dash.sequence = 1;
+        dash.source = "Niche RMS occurrence 24-8001";
+        dash.event = "DASH risk assessment completed with Adult A after the arrest: high risk.";
+        dash.action = "Referred to the MARAC.";
+        dash.practitioner_role = "Response officer";
+        dash.key_practice_episode = true;
+        dash.tor_questions = {2};
+        (void)w.add_entry(police_imr, std::move(dash));
+    }
     domain::SectionContent summary;
     summary.key = "summary";
     summary.text = "Northshire Police had ten contacts with Adult A or about him between March 2024 and March 2025. Until December "

@@ -4,7 +4,10 @@
 #include <map>
 #include <set>
 
+#include "imrdesk/client/chronology_source.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
+#include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/imr_template.hpp"
 #include "imrdesk/shared/entry_fields.hpp"
 
 namespace imrdesk::client {
@@ -180,6 +183,146 @@ std::map<std::string, std::uint32_t> agency_fills(const SyncProfileState& state,
     std::map<std::string, std::uint32_t> out;
     for (const auto& a : agencies) out[a] = agency_colour(colours.index_of(a, agencies), Theme::Light).hex();
     return out;
+}
+
+// ---- versions ----------------------------------------------------------------------------------
+
+std::string version_snapshot_name(const domain::Id& imr) { return "version_held_before:" + imr.hex(); }
+
+std::string version_snapshot(const ImrDocument& doc, std::uint32_t version) {
+    nlohmann::json j{{"version", version}, {"sections", nlohmann::json::array()}, {"entries", nlohmann::json::array()}};
+    for (const auto& s : doc.sections) j["sections"].push_back(domain::to_json(s.value));
+    for (const auto& e : doc.entries) j["entries"].push_back({{"id", e.id.hex()}, {"entry", domain::to_json(e.value)}});
+    const auto bytes = nlohmann::json::to_cbor(j);
+    std::string out(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return out;
+}
+
+std::string_view to_string(ChangeKind kind) noexcept {
+    switch (kind) {
+        case ChangeKind::Added: return "added";
+        case ChangeKind::Removed: return "removed";
+        case ChangeKind::Changed: return "changed";
+    }
+    return "changed";
+}
+
+namespace {
+
+bool same_section(const domain::SectionContent& a, const domain::SectionContent& b) {
+    return a.text == b.text && a.not_applicable == b.not_applicable && a.not_applicable_reason == b.not_applicable_reason;
+}
+
+std::vector<std::string> changed_fields(const domain::ChronologyEntry& a, const domain::ChronologyEntry& b) {
+    std::vector<std::string> out;
+    if (!(a.date == b.date)) out.emplace_back("Date");
+    if (a.time != b.time) out.emplace_back("Time");
+    for (const auto& f : domain::kEntryTextFields)
+        if (a.*(f.member) != b.*(f.member)) out.emplace_back(f.label);
+    if (a.key_practice_episode != b.key_practice_episode || a.missed_opportunity != b.missed_opportunity ||
+        a.good_practice != b.good_practice || a.no_contact_period != b.no_contact_period)
+        out.emplace_back("Flags");
+    if (a.tor_questions != b.tor_questions) out.emplace_back("Terms of Reference");
+    if (a.principles != b.principles) out.emplace_back("Principles");
+    if (a.extra_fields != b.extra_fields) out.emplace_back("Other columns");
+    return out;
+}
+
+}  // namespace
+
+std::optional<VersionChanges> changes_since_previous(const Workspace& workspace, const SyncProfileState& state,
+                                                     const domain::Id& imr) {
+    const auto* doc = workspace.find(imr);
+    if (doc == nullptr) return std::nullopt;
+    std::string bytes = workspace.vault().load_private(version_snapshot_name(imr));
+    if (bytes.empty()) return std::nullopt;
+    auto j = nlohmann::json::from_cbor(bytes, true, false);
+    crypto::wipe(bytes);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    VersionChanges out;
+    out.from = j.value("version", 0u);
+    for (const auto& c : state.cases)
+        for (const auto& s : c.submissions)
+            if (s.imr_id == imr) out.to = s.version;
+    std::map<std::string, domain::SectionContent> before_sections;
+    std::map<domain::Id, domain::ChronologyEntry> before_entries;
+    try {
+        for (const auto& s : j.at("sections")) {
+            auto content = domain::section_from_json(s);
+            before_sections[content.key] = std::move(content);
+        }
+        for (const auto& e : j.at("entries"))
+            before_entries[domain::Id::from_hex(e.at("id").get<std::string>())] = domain::entry_from_json(e.at("entry"));
+    } catch (const std::exception&) {
+        return std::nullopt;  // an unreadable snapshot: no changes to show rather than wrong ones
+    }
+    j.clear();
+    // Sections in the template's order; a section that exists on one side only counts as added or removed
+    // when it has text (an empty record is no change a reader sees).
+    std::set<std::string> keys;
+    for (const auto& [key, content] : before_sections) keys.insert(key);
+    for (const auto& s : doc->sections) keys.insert(s.value.key);
+    const auto outline = domain::ImrTemplate::builtin().outline(doc->header.case_info.terms_of_reference);
+    std::vector<std::string> ordered;
+    for (const auto& item : outline)
+        if (keys.erase(item.key) > 0) ordered.push_back(item.key);
+    ordered.insert(ordered.end(), keys.begin(), keys.end());
+    const auto blank = [](const domain::SectionContent& c) { return c.text.empty() && !c.not_applicable; };
+    for (const auto& key : ordered) {
+        const auto* now = doc->section(key);
+        const auto was = before_sections.find(key);
+        SectionChange change;
+        change.key = key;
+        if (was == before_sections.end() || blank(was->second)) {
+            if (now == nullptr || blank(now->value)) continue;
+            change.kind = ChangeKind::Added;
+            change.after = now->value;
+        } else if (now == nullptr || blank(now->value)) {
+            change.kind = ChangeKind::Removed;
+            change.before = was->second;
+        } else if (!same_section(was->second, now->value)) {
+            change.before = was->second;
+            change.after = now->value;
+        } else {
+            continue;
+        }
+        out.sections.push_back(std::move(change));
+    }
+    for (const auto& e : doc->entries) {
+        const auto was = before_entries.find(e.id);
+        if (was == before_entries.end()) {
+            out.entries.push_back({e.id, ChangeKind::Added, std::nullopt, e.value, {}});
+            continue;
+        }
+        auto fields = changed_fields(was->second, e.value);
+        if (!fields.empty()) out.entries.push_back({e.id, ChangeKind::Changed, was->second, e.value, std::move(fields)});
+        before_entries.erase(was);
+    }
+    for (auto& [id, entry] : before_entries) out.entries.push_back({id, ChangeKind::Removed, std::move(entry), std::nullopt, {}});
+    std::stable_sort(out.entries.begin(), out.entries.end(), [](const EntryChange& a, const EntryChange& b) {
+        const auto& x = a.after ? *a.after : *a.before;
+        const auto& y = b.after ? *b.after : *b.before;
+        return entry_before(x, y);
+    });
+    for (auto& [key, content] : before_sections) {
+        crypto::wipe(content.text);
+        crypto::wipe(content.not_applicable_reason);
+    }
+    return out;
+}
+
+void wipe_changes(VersionChanges& changes) noexcept {
+    for (auto& s : changes.sections)
+        for (auto* c : {&s.before, &s.after}) {
+            crypto::wipe(c->text);
+            crypto::wipe(c->not_applicable_reason);
+        }
+    for (auto& e : changes.entries) {
+        if (e.before) wipe(*e.before);
+        if (e.after) wipe(*e.after);
+    }
+    changes.sections.clear();
+    changes.entries.clear();
 }
 
 std::string prefixed_source(const std::string& agency, const std::string& source) {

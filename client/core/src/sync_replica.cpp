@@ -277,6 +277,26 @@ void VaultReplica::apply_case_infos(const std::vector<sync::CaseInfo>& infos) {
         for (const auto& s : old.submissions) newly_submitted.erase(s.imr_id);
     }
     if (infos != state_.cases) {
+        // A reviewer's copy about to be replaced by a newer version: what it holds now is kept,
+        // sealed, so the review team sees what changed (client/review.hpp, changes_since_previous).
+        // The version held is the one last received: its submission, or, while its agency amends
+        // (no submission is listed then), the version the agency's progress still names.
+        for (const auto& info : infos) {
+            for (const auto& s : info.submissions) {
+                const auto* doc = workspace_.find(s.imr_id);
+                if (doc == nullptr || !doc->reviewer_copy) continue;
+                std::uint32_t held = 0;
+                for (const auto& old : state_.cases) {
+                    if (old.reference != info.reference) continue;
+                    for (const auto& before : old.submissions)
+                        if (before.imr_id == s.imr_id) held = before.version;
+                    if (held == 0)
+                        for (const auto& a : old.agencies)
+                            if (a.agency == doc->header.agency) held = a.version;
+                }
+                if (held > 0 && held < s.version) keep_version(*doc, held);
+            }
+        }
         state_.cases = infos;
         for (const auto& id : newly_submitted) {
             if (const auto* doc = workspace_.find(id)) {
@@ -305,6 +325,11 @@ void VaultReplica::apply_case_infos(const std::vector<sync::CaseInfo>& infos) {
             save_state();
         }
     }
+}
+
+void VaultReplica::keep_version(const ImrDocument& doc, std::uint32_t version) {
+    workspace_.vault().store_private(version_snapshot_name(doc.id), version_snapshot(doc, version));
+    workspace_.vault().audit("review.version_kept", {{"imr", doc.id.hex()}, {"version", version}});
 }
 
 std::optional<sync::Sha256> VaultReplica::cases_digest() {

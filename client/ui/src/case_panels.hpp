@@ -1,13 +1,26 @@
 #pragma once
 // The review team's three panels of a case (drawn by the case screen, view_case.cpp): the
 // dashboard, the merged chronology and the timeline. They share one CaseModel and one RowDetail.
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "case_model.hpp"
 
 namespace imrdesk::ui {
 
-void draw_dashboard(const Frame& f, CaseModel& model);
+class DashboardPanel {
+public:
+    void draw(const Frame& f, CaseModel& model);
+    void wipe() noexcept;
+
+private:
+    void changes(const Frame& f, CaseModel& model, std::function<void()>& action);
+    // What a resubmission changed, for one agency's IMR, worked out when asked.
+    std::optional<domain::Id> changes_of_;
+    std::string changes_agency_;
+    std::optional<client::VersionChanges> changes_;
+};
 
 class MergedPanel {
 public:

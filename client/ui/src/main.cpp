@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
             std::filesystem::create_directories(*options.screenshots);
             shots = {
                 {"20-review-dashboard", [&app] { app.show(client::CaseView::Dashboard); }},
+                {"20b-review-changes", [] {}, {"What changed Northshire Police"}},
                 {"21-review-merged", [&app] { app.show(client::CaseView::Merged); }, {"merged row 6"}},
                 {"22-review-timeline", [&app] { app.show(client::CaseView::Timeline); }},
                 {"23-review-home", [&app] { app.go_home(); }},

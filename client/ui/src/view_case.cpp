@@ -6,12 +6,18 @@
 #include "case_panels.hpp"
 #include "imrdesk/client/sync_service.hpp"
 #include "imrdesk/platform/clock.hpp"
+#include "imrdesk/shared/entry_fields.hpp"
+#include "imrdesk/shared/imr_template.hpp"
 #include "style.hpp"
 #include "view.hpp"
 #include "view_export.hpp"
 
 namespace imrdesk::ui {
 namespace {
+
+std::string uk_typed(const domain::ChronologyEntry& e) {
+    return merged_date(e) + (e.source.empty() ? "" : ", " + e.source);
+}
 
 std::string days_text(std::int64_t days) {
     if (days < 0) return count_of(static_cast<std::size_t>(-days), "day late", "days late");
@@ -58,7 +64,95 @@ void status_cell(const Frame& f, const client::AgencyStatus& s) {
 
 }  // namespace
 
-void draw_dashboard(const Frame& f, CaseModel& model) {
+void DashboardPanel::wipe() noexcept {
+    if (changes_) client::wipe_changes(*changes_);
+    changes_.reset();
+    changes_of_.reset();
+    crypto::wipe(changes_agency_);
+}
+
+void DashboardPanel::changes(const Frame& f, CaseModel& model, std::function<void()>& action) {
+    if (!changes_of_) return;
+    auto& app = f.app;
+    ImGui::Spacing();
+    ImGui::Separator();
+    if (button(f, "Close the changes")) action = [this] { wipe(); };
+    if (!changes_) {
+        heading(f, "What changed in " + changes_agency_ + "'s IMR");
+        wrapped("This computer first received this IMR at the version it holds now, so there is no earlier version here to "
+                "compare it with.");
+    } else {
+        heading(f, "What changed in " + changes_agency_ + "'s IMR, version " + std::to_string(changes_->from) + " to " +
+                       std::to_string(changes_->to));
+        if (changes_->empty()) muted("No section and no chronology entry changed.");
+        const auto* doc = app.workspace().find(*changes_of_);
+        const auto outline = domain::ImrTemplate::builtin().outline(doc != nullptr ? doc->header.case_info.terms_of_reference
+                                                                                   : std::vector<domain::TorQuestion>{});
+        for (const auto& c : changes_->sections) {
+            std::string title = c.key;
+            for (const auto& item : outline)
+                if (item.key == c.key) title = item.heading;
+            ImGui::PushFont(f.fonts.bold);
+            wrapped("Section " + title + ": " + std::string(client::to_string(c.kind)));
+            ImGui::PopFont();
+            track(f, "changed section " + c.key);
+            ImGui::Indent(em(1));
+            const auto text_of = [](const domain::SectionContent& s) {
+                return s.not_applicable ? "Not applicable: " + s.not_applicable_reason : s.text;
+            };
+            if (c.kind != client::ChangeKind::Added) {
+                muted("Before:");
+                ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                wrapped(text_of(c.before));
+                ImGui::PopStyleColor();
+            }
+            if (c.kind != client::ChangeKind::Removed) {
+                muted(c.kind == client::ChangeKind::Added ? "Added:" : "Now:");
+                wrapped(text_of(c.after));
+            }
+            ImGui::Unindent(em(1));
+        }
+        for (const auto& c : changes_->entries) {
+            const auto& e = c.after ? *c.after : *c.before;
+            std::string line = uk_typed(e) + ": " + std::string(client::to_string(c.kind));
+            if (!c.fields.empty()) {
+                line += " (";
+                for (std::size_t i = 0; i < c.fields.size(); ++i) line += (i > 0 ? ", " : "") + c.fields[i];
+                line += ")";
+            }
+            ImGui::PushID(c.id.hex().c_str());
+            ImGui::PushFont(f.fonts.bold);
+            wrapped("Entry of " + line);
+            ImGui::PopFont();
+            track(f, "changed entry " + c.id.hex());
+            ImGui::Indent(em(1));
+            if (c.kind == client::ChangeKind::Changed && c.before && c.after) {
+                // Each text field that changed: what it said, and what it says now.
+                for (const auto& field : domain::kEntryTextFields) {
+                    const auto& was = (*c.before).*(field.member);
+                    const auto& now = (*c.after).*(field.member);
+                    if (was == now) continue;
+                    muted(std::string(field.label) + ", before:");
+                    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                    wrapped(was.empty() ? "(empty)" : was);
+                    ImGui::PopStyleColor();
+                    muted("now:");
+                    wrapped(now.empty() ? "(empty)" : now);
+                }
+            } else {
+                wrapped(e.event);
+            }
+            if (c.after && doc != nullptr && doc->entry(c.id) != nullptr) {
+                if (button(f, "Show the entry")) action = [&app, imr = *changes_of_, id = c.id] { app.open_case_entry(imr, id); };
+            }
+            ImGui::Unindent(em(1));
+            ImGui::PopID();
+        }
+    }
+    (void)model;
+}
+
+void DashboardPanel::draw(const Frame& f, CaseModel& model) {
     auto& app = f.app;
     const auto* info = model.info();
     std::function<void()> action;
@@ -113,6 +207,18 @@ void draw_dashboard(const Frame& f, CaseModel& model) {
             if (s.version > 0) {
                 ImGui::TextUnformatted(("Version " + std::to_string(s.version)).c_str());
                 if (s.held_version > 0 && s.held_version != s.version) muted("you hold " + std::to_string(s.held_version));
+                if (s.imr && s.held_version > 1) {
+                    if (button(f, "What changed")) {
+                        action = [this, &app, imr = *s.imr, agency = s.agency] {
+                            wipe();
+                            changes_of_ = imr;
+                            changes_agency_ = agency;
+                            if (const auto* service = app.sync())
+                                changes_ = client::changes_since_previous(app.workspace(), service->state(), imr);
+                        };
+                    }
+                    track(f, "What changed " + s.agency);
+                }
             } else {
                 muted("none");
             }
@@ -157,6 +263,8 @@ void draw_dashboard(const Frame& f, CaseModel& model) {
         }
         ImGui::EndTable();
     }
+
+    changes(f, model, action);
 
     // Every query of the case, newest first, with what the agency answered.
     ImGui::Spacing();
@@ -279,7 +387,7 @@ public:
             shown_ = app.case_view();
         }
         switch (app.case_view()) {
-            case client::CaseView::Dashboard: draw_dashboard(f, model_); break;
+            case client::CaseView::Dashboard: dashboard_.draw(f, model_); break;
             case client::CaseView::Merged: merged_.draw(f, model_, detail_); break;
             case client::CaseView::Timeline: timeline_.draw(f, model_, detail_); break;
         }
@@ -288,6 +396,7 @@ public:
 
     void wipe() noexcept override {
         model_.wipe();
+        dashboard_.wipe();
         detail_.wipe();
         merged_.wipe();
         timeline_.wipe();
@@ -321,6 +430,7 @@ private:
     }
 
     CaseModel model_;
+    DashboardPanel dashboard_;
     RowDetail detail_;
     MergedPanel merged_;
     TimelinePanel timeline_;

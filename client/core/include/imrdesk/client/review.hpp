@@ -99,6 +99,34 @@ struct MergedFilter {
 [[nodiscard]] std::map<std::string, std::uint32_t> agency_fills(const SyncProfileState& state, const Workspace& workspace,
                                                                  const std::string& case_reference);
 
+// What changed in an agency's IMR between the version this computer held before and the one it
+// holds now, per section and per chronology entry (the review team's view of a resubmission).
+enum class ChangeKind : std::uint8_t { Added, Removed, Changed };
+[[nodiscard]] std::string_view to_string(ChangeKind kind) noexcept;  // "added", "removed", "changed"
+struct SectionChange {
+    std::string key;
+    ChangeKind kind = ChangeKind::Changed;
+    domain::SectionContent before, after;  // empty when added / removed
+};
+struct EntryChange {
+    domain::Id id;
+    ChangeKind kind = ChangeKind::Changed;
+    std::optional<domain::ChronologyEntry> before, after;
+    std::vector<std::string> fields;  // labels of the fields that changed ("Event", "Date", "Flags" ...)
+};
+struct VersionChanges {
+    std::uint32_t from = 0;  // the version held before
+    std::uint32_t to = 0;    // the version held now
+    std::vector<SectionChange> sections;  // in the template's order
+    std::vector<EntryChange> entries;     // in chronological order (removed ones where they were)
+    [[nodiscard]] bool empty() const noexcept { return sections.empty() && entries.empty(); }
+};
+// nullopt when no earlier version of the IMR was held here (this computer first received it at
+// its current version). The caller wipes the result (wipe_changes) when done.
+[[nodiscard]] std::optional<VersionChanges> changes_since_previous(const Workspace& workspace, const SyncProfileState& state,
+                                                                   const domain::Id& imr);
+void wipe_changes(VersionChanges& changes) noexcept;
+
 // The merged chronology as one document the exporters take: its entries are the merged rows in
 // order, each with the agency set and the source prefixed; its names register holds every IMR's
 // (for anonymised exports). The caller wipes it (wipe_document) when done.

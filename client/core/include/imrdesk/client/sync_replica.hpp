@@ -48,6 +48,11 @@ struct SyncProfileState {
     std::vector<LinkQuestion> link_questions;
 };
 
+// The content of a reviewer's copy as held (its sections and chronology), as CBOR, and the vault's
+// private name it is kept under when a newer version of the IMR arrives.
+[[nodiscard]] std::string version_snapshot(const ImrDocument& doc, std::uint32_t version);
+[[nodiscard]] std::string version_snapshot_name(const domain::Id& imr);
+
 class VaultReplica final : public sync::Replica {
 public:
     explicit VaultReplica(Workspace& workspace);
@@ -89,6 +94,7 @@ public:
     void session_succeeded(std::int64_t at) override;
 
 private:
+    void keep_version(const ImrDocument& doc, std::uint32_t version);
     void load_state();
     void save_state();
     void note(std::string event);
