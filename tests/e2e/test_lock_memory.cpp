@@ -49,7 +49,7 @@ std::string random_hex(std::size_t bytes) {
 // The probe, talked to over its standard input and output.
 class Probe {
 public:
-    Probe() {
+    explicit Probe(bool review = false) {
         int in[2], out[2];
         REQUIRE(::pipe(in) == 0);
         REQUIRE(::pipe(out) == 0);
@@ -59,7 +59,8 @@ public:
             ::dup2(in[0], 0);
             ::dup2(out[1], 1);
             ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]);
-            ::execl(IMRDESK_LOCK_PROBE, IMRDESK_LOCK_PROBE, static_cast<char*>(nullptr));
+            if (review) ::execl(IMRDESK_LOCK_PROBE, IMRDESK_LOCK_PROBE, "--review", static_cast<char*>(nullptr));
+            else ::execl(IMRDESK_LOCK_PROBE, IMRDESK_LOCK_PROBE, static_cast<char*>(nullptr));
             ::_exit(127);
         }
         ::close(in[0]);
@@ -125,13 +126,14 @@ bool ascii(std::string_view s) {
 
 // The demo's free texts (the first 32 characters of every section and every entry's event), as
 // the probe's profile holds them.
-void add_demo_texts(Needles& needles) {
+void add_demo_texts(Needles& needles, bool review = false) {
     test::TempDir dir;
     client::CreateOptions options;
     options.kdf = crypto::kdf::insecure_fast_for_tests();
     auto created = client::Vault::create(client::vault_file(dir.path(), "demo"), "a passphrase for the demo texts", options);
     client::Workspace ws(std::move(created.vault));
-    client::populate_demo(ws);
+    if (review) client::populate_review_demo(ws);
+    else client::populate_demo(ws);
     for (const auto& imr : ws.imrs()) {
         for (const auto& section : imr.sections) {
             const std::string& t = section.value.text;
@@ -157,18 +159,20 @@ std::string describe(const test::MemoryScan& scan, const Needles& needles, std::
 
 }  // namespace
 
-TEST_CASE("lock: after Ctrl+L the process holds no copy of what was typed, of the records or of the passphrase") {
+namespace {
+
+void run_lock_probe(bool review) {
     const std::string passphrase = "probe passphrase " + random_hex(12);
-    const std::string section_marker = "SECTIONMARK" + random_hex(12);
-    const std::string entry_marker = "ENTRYMARK" + random_hex(12);
+    const std::string section_marker = (review ? "NOTEMARK" : "SECTIONMARK") + random_hex(12);
+    const std::string entry_marker = (review ? "QUERYMARK" : "ENTRYMARK") + random_hex(12);
     Needles needles;
     needles.add(passphrase, "the passphrase");
-    needles.add(section_marker, "typed into Summary");
-    needles.add(entry_marker, "typed into a chronology entry");
-    add_demo_texts(needles);
+    needles.add(section_marker, review ? "typed into the review team's note" : "typed into Summary");
+    needles.add(entry_marker, review ? "typed into a query" : "typed into a chronology entry");
+    add_demo_texts(needles, review);
     REQUIRE(needles.text.size() > 20);
 
-    Probe probe;
+    Probe probe(review);
     probe.send(passphrase + "\n" + section_marker + "\n" + entry_marker + "\n");
     REQUIRE(probe.expect_line(60000) == "typed");
 
@@ -192,6 +196,16 @@ TEST_CASE("lock: after Ctrl+L the process holds no copy of what was typed, of th
     MESSAGE("after the lock: " << copies << " copies of " << needles.text.size() << " secrets in "
                                << after.bytes_read / (1024 * 1024) << " MiB");
     CHECK(copies == 0);
+}
+
+}  // namespace
+
+TEST_CASE("lock: after Ctrl+L the process holds no copy of what was typed, of the records or of the passphrase") {
+    run_lock_probe(false);
+}
+
+TEST_CASE("lock: after Ctrl+L the review team's screens leave no copy of the merged chronology, notes, queries or changes") {
+    run_lock_probe(true);
 }
 
 TEST_CASE("lock: a CLI process in the middle of syncing holds no passphrase and no serialised copy of what it sent") {

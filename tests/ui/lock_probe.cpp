@@ -10,6 +10,9 @@
 //      entry, lets autosave run, and says "typed";
 //   2. on "lock", presses Ctrl+L, draws a few frames and says "locked";
 //   3. exits at the end of its input.
+// With --review, the profile is the review team's demo instead: the probe opens the case, reads a
+// merged row, types the first marker into the review team's note on it and the second into a
+// query it raises, clicks a timeline mark and opens what the police's version 2 changed.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -49,7 +52,7 @@ void say(std::string_view what) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     using namespace imrdesk;
     sync::tls::zero_freed_memory();
     platform::harden_process();
@@ -68,13 +71,15 @@ int main() {
         const std::string_view section_marker = all.substr(first + 1, second - first - 1);
         const std::string_view entry_marker = all.substr(second + 1, third - second - 1);
 
+        const bool review = argc > 1 && std::string_view(argv[1]) == "--review";
         test::UiHarness h;
         {
             client::CreateOptions options;
             options.kdf = crypto::kdf::insecure_fast_for_tests();
             auto created = client::Vault::create(client::vault_file(h.data_dir(), "probe"), passphrase, options);
             client::Workspace ws(std::move(created.vault));
-            client::populate_demo(ws);
+            if (review) client::populate_review_demo(ws);
+            else client::populate_demo(ws);
         }
         h.app().refresh_profiles();
         h.app().choose_profile("probe");
@@ -87,6 +92,36 @@ int main() {
             std::fprintf(stderr, "lock_probe: the profile did not unlock\n");
             return 1;
         }
+        if (review) {
+            h.frame(2);
+            h.click("Open case SAR 2025-07");
+            h.click("What changed Northshire Police");
+            h.click("Merged chronology");
+            h.click("merged row 0");
+            h.click("Review note");
+            h.type(std::string(section_marker));
+            h.click("Save note");
+            h.click("Raise a query on this entry");
+            h.click("Query text");
+            h.type(std::string(entry_marker));
+            h.click("Send query");
+            h.click("Timeline");
+            for (const auto& item : h.ui().items())
+                if (item.first.rfind("mark ", 0) == 0) {
+                    h.click(item.first);
+                    break;
+                }
+            bool note_saved = false, query_saved = false;
+            for (const auto& doc : h.app().workspace().imrs()) {
+                for (const auto& n : doc.review_notes) note_saved |= n.value.text.find(section_marker) != std::string::npos;
+                for (const auto& q : doc.queries) query_saved |= q.value.text.find(entry_marker) != std::string::npos;
+            }
+            ::explicit_bzero(input, sizeof input);
+            if (!note_saved || !query_saved) {
+                std::fprintf(stderr, "lock_probe: the review note or the query was not saved\n");
+                return 1;
+            }
+        } else {
         const auto imr = h.app().workspace().imrs().front().id;
         h.app().open_imr(imr);
         h.frame(2);
@@ -112,6 +147,7 @@ int main() {
         if (!section_saved || !entry_saved) {
             std::fprintf(stderr, "lock_probe: autosave did not keep what was typed\n");
             return 1;
+        }
         }
         say("typed");
 
