@@ -21,7 +21,7 @@ ctest --preset asan -j"$jobs" | tee "$logs/asan.txt"
 
 if [ -x scripts/fuzz.sh ]; then
   echo "== fuzz smoke run =="
-  scripts/fuzz.sh "${IMRDESK_FUZZ_SECONDS:-10}"
+  scripts/fuzz.sh "${IMRDESK_FUZZ_SECONDS:-6}"
 fi
 # ctest's summary is "100% tests passed, 0 tests failed out of N": add the two runs up.
 awk '/tests passed, [0-9]+ tests failed out of/ { failed += $4; total += $NF }

@@ -12,28 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_fixture.hpp"
+#include "shell.hpp"
 
 using namespace imrdesk::test;
 using nlohmann::json;
 
 namespace {
-
-bool have(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()) == 0; }
-
-std::string run_capture(const std::string& command) {
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[65536];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    INFO(command);
-    REQUIRE(status == 0);
-    return out;
-}
-
-std::string script(const char* name) { return std::string(IMRDESK_E2E_SCRIPTS) + "/" + name; }
 
 // The text every export must carry unchanged: XML specials, a tab, lines, Welsh and an emoji.
 const std::string kSummary =

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "shell.hpp"
 #include "sync_fixture.hpp"
 
 using namespace imrdesk::test;
@@ -33,18 +34,6 @@ const json& agency_row(const json& status, const std::string& agency) {
     return none;
 }
 
-std::string run_capture(const std::string& command) {
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[65536];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    INFO(command);
-    REQUIRE(::pclose(pipe) == 0);
-    return out;
-}
-
 double luminance(const std::string& argb) {  // "FF1956AC"
     const auto channel = [&](std::size_t at) {
         const double c = std::stoi(argb.substr(at, 2), nullptr, 16) / 255.0;
@@ -60,8 +49,7 @@ void check_agency_colours(const std::filesystem::path& xlsx) {
         MESSAGE("python3-openpyxl is not installed (scripts/install-deps.sh installs it): skipping");
         return;
     }
-    const auto book = json::parse(run_capture("/usr/bin/python3 " + std::string(IMRDESK_E2E_SCRIPTS) + "/check_xlsx.py '" +
-                                              xlsx.string() + "'"));
+    const auto book = json::parse(run_capture("/usr/bin/python3 " + script("check_xlsx.py") + " '" + xlsx.string() + "'"));
     const auto& rows = book.at("rows");
     REQUIRE(rows.size() == 6);  // the heading row and five entries
     std::size_t agency_col = 0;

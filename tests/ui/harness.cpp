@@ -140,6 +140,18 @@ void UiHarness::scroll_over(const std::string& label, float wheel) {
     frame(2);
 }
 
+void UiHarness::enrol_offline(const std::vector<sync::Membership>& memberships) {
+    sync::ServerLink link;
+    link.host = "127.0.0.1";
+    link.port = 1;
+    link.fingerprint.fill(0xAB);
+    link.device_id = client::new_id();
+    link.memberships = memberships;
+    app().sync()->replica().save_link(link);
+    app().sync()->refresh_counts();
+    frame(2);
+}
+
 void UiHarness::type(const std::string& text) {
     ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
     frame(2);

@@ -37,6 +37,10 @@ public:
     void press_ctrl(int key);
     void press(int key);
 
+    // Enrols the unlocked profile with a server nobody answers on (127.0.0.1:1), with these
+    // memberships: an enrolled, offline computer.
+    void enrol_offline(const std::vector<sync::Membership>& memberships);
+
     std::string clipboard;  // what the app copied last (fake platform clipboard)
     int lock_hooks = 0;
 

@@ -205,13 +205,7 @@ TEST_CASE("review ui: the author sees the query's count, its mark on the section
     UiHarness h;
     const auto imr = test::make_profile_with_imr(h.data_dir());
     h.unlock_profile();
-    sync::ServerLink link;
-    link.host = "127.0.0.1";
-    link.port = 1;
-    link.fingerprint.fill(0xAB);
-    link.device_id = client::new_id();
-    link.memberships = {{"SAR 2026-01", "Test Agency", sync::Role::Author}};
-    h.app().sync()->replica().save_link(link);
+    h.enrol_offline({{"SAR 2026-01", "Test Agency", sync::Role::Author}});
     // The review team's query on the summary, as a pull brings it.
     domain::Query query{"summary", "Please give the date of the first referral.", "Chris (review team)", 1'700'000'000, false, "",
                         0, 0, nlohmann::json::object()};

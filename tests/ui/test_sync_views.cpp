@@ -66,17 +66,7 @@ std::string summary_text(UiHarness& h) {
 
 // Enrols the profile as the author of the test IMR's agency, with a server nobody answers on:
 // the panel then shows an enrolled, offline computer.
-void link_to_unreachable_server(UiHarness& h) {
-    sync::ServerLink link;
-    link.host = "127.0.0.1";
-    link.port = 1;
-    link.fingerprint.fill(0xAB);
-    link.device_id = client::new_id();
-    link.memberships = {{"SAR 2026-01", "Test Agency", sync::Role::Author}};
-    h.app().sync()->replica().save_link(link);
-    h.app().sync()->refresh_counts();
-    h.frame(2);
-}
+void link_to_unreachable_server(UiHarness& h) { h.enrol_offline({{"SAR 2026-01", "Test Agency", sync::Role::Author}}); }
 
 }  // namespace
 

@@ -290,19 +290,11 @@ void Ui::frame() {
                 place_button(label);
                 // The view shown is the marked one, in the primary colours.
                 const bool current = app_.imr_view() == view;
-                if (current) {
-                    const Palette& p = palette();
-                    ImGui::PushStyleColor(ImGuiCol_Button, p.primary);
-                    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.primary_hovered);
-                    ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.primary_hovered);
-                    ImGui::PushStyleColor(ImGuiCol_Text, p.primary_text);
-                }
                 if (view == client::ImrView::Queries && open_queries > 0 && !current)
                     ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
-                if (button(f, label)) app_.show(view);
+                if (view_button(f, label, current)) app_.show(view);
                 if (view == client::ImrView::Queries) track(f, "Queries tab");
                 if (view == client::ImrView::Queries && open_queries > 0 && !current) ImGui::PopStyleColor();
-                if (current) ImGui::PopStyleColor(4);
             }
             place_button("Find (Ctrl+F)");
             if (button(f, "Find (Ctrl+F)")) open_find(f);

@@ -359,16 +359,7 @@ public:
         }
         for (const auto v : {client::CaseView::Dashboard, client::CaseView::Merged, client::CaseView::Timeline}) {
             if (v != client::CaseView::Dashboard) ImGui::SameLine();
-            const bool current = app.case_view() == v;
-            if (current) {
-                const Palette& p = palette();
-                ImGui::PushStyleColor(ImGuiCol_Button, p.primary);
-                ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.primary_hovered);
-                ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.primary_hovered);
-                ImGui::PushStyleColor(ImGuiCol_Text, p.primary_text);
-            }
-            if (button(f, case_view_label(v))) app.show(v);
-            if (current) ImGui::PopStyleColor(4);
+            if (view_button(f, case_view_label(v), app.case_view() == v)) app.show(v);
         }
         ImGui::SameLine();
         ImGui::BeginDisabled(model_.rows().empty());

@@ -26,6 +26,19 @@ bool button(const Frame& f, const char* label, ImVec2 size) {
     return clicked;
 }
 
+bool view_button(const Frame& f, const char* label, bool current) {
+    if (current) {
+        const Palette& p = palette();
+        ImGui::PushStyleColor(ImGuiCol_Button, p.primary);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.primary_hovered);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.primary_hovered);
+        ImGui::PushStyleColor(ImGuiCol_Text, p.primary_text);
+    }
+    const bool clicked = button(f, label);
+    if (current) ImGui::PopStyleColor(4);
+    return clicked;
+}
+
 bool primary_button(const Frame& f, const char* label, ImVec2 size) {
     const Palette& p = palette();
     ImGui::PushStyleColor(ImGuiCol_Button, p.primary);

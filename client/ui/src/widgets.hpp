@@ -23,6 +23,8 @@ void track(const Frame& f, const std::string& label);
 bool button(const Frame& f, const char* label, ImVec2 size = ImVec2(0, 0));
 bool primary_button(const Frame& f, const char* label, ImVec2 size = ImVec2(0, 0));
 bool danger_button(const Frame& f, const char* label, ImVec2 size = ImVec2(0, 0));
+// One of a row of buttons that switch views: the view shown is marked in the primary colours.
+bool view_button(const Frame& f, const char* label, bool current);
 bool input_text(const Frame& f, const char* label, std::string& value, ImGuiInputTextFlags flags = 0,
                 const char* hint = nullptr);
 bool input_multiline(const Frame& f, const char* label, std::string& value, ImVec2 size, ImGuiInputTextFlags flags = 0);
