@@ -4,8 +4,8 @@
 #include <ctime>
 #include <thread>
 
-#include <unistd.h>
 
+#include "imrdesk/platform/io.hpp"
 #include "cli.hpp"
 #include "imrdesk/client/progress.hpp"
 #include "imrdesk/client/sync_replica.hpp"
@@ -48,7 +48,7 @@ sync::SessionOptions session_options(bool quiet, int timeout_seconds = 30) {
     o.client_name = "imrdesk-cli";
     o.io_timeout = std::chrono::seconds(timeout_seconds);
     o.connect_timeout = std::chrono::seconds(std::min(timeout_seconds, 10));
-    if (!quiet && isatty(STDERR_FILENO)) {
+    if (!quiet && platform::standard_error_is_terminal()) {
         o.progress = [](const sync::Progress& p) {
             std::fprintf(stderr, "\r%s... %zu", p.stage.c_str(), p.done);
             std::fflush(stderr);
@@ -58,7 +58,7 @@ sync::SessionOptions session_options(bool quiet, int timeout_seconds = 30) {
 }
 
 void print_report(const sync::SessionReport& r, std::size_t conflicts) {
-    if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r\033[K");
+    if (platform::standard_error_is_terminal()) std::fprintf(stderr, "\r\033[K");
     std::printf("sent %zu change(s), received %zu%s%s; %zu request(s), %llu bytes up, %llu bytes down\n", r.pushed,
                 r.pulled, r.submitted > 0 ? (", submitted " + std::to_string(r.submitted) + " IMR(s)").c_str() : "",
                 conflicts > 0 ? (", " + std::to_string(conflicts) + " conflict(s) to resolve: see 'imrdesk-cli conflicts list'").c_str()
@@ -132,9 +132,8 @@ void register_sync_commands(CLI::App& app, Context& context) {
         }
         std::string name = *device_name;
         if (name.empty()) {
-            char host[256] = {};
-            gethostname(host, sizeof host - 1);
-            name = host[0] != '\0' ? host : "imrdesk device";
+            name = platform::host_name();
+            if (name.empty()) name = "imrdesk device";
         }
         std::printf("connecting to %s, expecting the server key %s\n", code.address().c_str(),
                     sync::tls::format_fingerprint(code.fingerprint).c_str());

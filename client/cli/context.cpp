@@ -2,16 +2,15 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
+#include <optional>
+#include <span>
+#include <system_error>
 
 #include "cli.hpp"
 #include "imrdesk/client/sync_replica.hpp"
 #include "imrdesk/client/passphrase_policy.hpp"
 #include "imrdesk/client/profiles.hpp"
+#include "imrdesk/platform/io.hpp"
 #include "imrdesk/platform/paths.hpp"
 
 namespace imrdesk::cli {
@@ -28,22 +27,29 @@ crypto::SecureBuffer trim_line(const crypto::SecureBuffer& raw, std::size_t leng
 
 }  // namespace
 
-crypto::SecureBuffer read_secret_from_fd(int fd, const std::string& what) {
-    crypto::SecureBuffer buffer(kMaxSecret);
-    std::size_t length = 0;
-    while (length < kMaxSecret) {
-        const ssize_t n = ::read(fd, buffer.data() + length, 1);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw Failure(kExitError, "cannot read the passphrase from " + what + ": " + std::strerror(errno));
-        }
-        if (n == 0 || buffer.data()[length] == '\n') break;
-        ++length;
-    }
+namespace {
+
+// The line read into `buffer` (length bytes), as the secret: checked and without its line end.
+crypto::SecureBuffer finish_secret(const crypto::SecureBuffer& buffer, std::size_t length, const std::string& what) {
     if (length == kMaxSecret) throw Failure(kExitUsage, "the passphrase from " + what + " is longer than 4096 bytes");
     auto secret = trim_line(buffer, length);
     if (secret.empty()) throw Failure(kExitUsage, "the passphrase from " + what + " is empty");
     return secret;
+}
+
+std::span<char> chars_of(crypto::SecureBuffer& buffer) { return {reinterpret_cast<char*>(buffer.data()), buffer.size()}; }
+
+}  // namespace
+
+crypto::SecureBuffer read_secret_from_fd(int fd, const std::string& what) {
+    crypto::SecureBuffer buffer(kMaxSecret);
+    std::size_t length = 0;
+    try {
+        length = platform::read_line(fd, chars_of(buffer));
+    } catch (const std::system_error& e) {
+        throw Failure(kExitError, "cannot read the passphrase from " + what + ": " + e.code().message());
+    }
+    return finish_secret(buffer, length, what);
 }
 
 crypto::SecureBuffer read_secret_from_file(const std::string& path) {
@@ -52,46 +58,34 @@ crypto::SecureBuffer read_secret_from_file(const std::string& path) {
         if (why.rfind("it is a pipe", 0) == 0) why = "it is a pipe: pass a passphrase through a pipe with --passphrase-fd N";
         throw Failure(kExitUsage, "cannot use passphrase file " + path + ": " + why);
     }
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Failure(kExitUsage, "cannot open passphrase file " + path + ": " + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && (st.st_mode & 0077) != 0) {
-        ::close(fd);
-        throw Failure(kExitUsage, "passphrase file " + path + " can be read by other users: run 'chmod 600 " + path + "'");
-    }
+    std::optional<platform::ReadOnlyFile> file;
     try {
-        auto secret = read_secret_from_fd(fd, "file " + path);
-        ::close(fd);
-        return secret;
-    } catch (...) {
-        ::close(fd);
-        throw;
+        file.emplace(path);
+    } catch (const std::system_error& e) {
+        throw Failure(kExitUsage, "cannot open passphrase file " + path + ": " + e.code().message());
     }
+    bool others = false;
+    try {
+        others = file->readable_by_others();
+    } catch (const std::system_error&) {
+    }
+    if (others) throw Failure(kExitUsage, "passphrase file " + path + " can be read by other users: run 'chmod 600 " + path + "'");
+    return read_secret_from_fd(file->descriptor(), "file " + path);
 }
 
 crypto::SecureBuffer read_secret_from_terminal(const char* prompt) {
-    const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
+    auto tty = platform::SecretPrompt::open();
+    if (!tty)
         throw Failure(kExitUsage, "no passphrase given and no terminal to ask on: use --passphrase-file PATH or --passphrase-fd N");
-    [[maybe_unused]] auto written = ::write(fd, prompt, std::strlen(prompt));
-    termios old_mode{};
-    const bool is_tty = ::tcgetattr(fd, &old_mode) == 0;
-    if (is_tty) {
-        termios silent = old_mode;
-        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        silent.c_lflag |= ECHONL;
-        ::tcsetattr(fd, TCSAFLUSH, &silent);
-    }
+    tty->say(prompt);
+    crypto::SecureBuffer buffer(kMaxSecret);
+    std::size_t length = 0;
     try {
-        auto secret = read_secret_from_fd(fd, "the terminal");
-        if (is_tty) ::tcsetattr(fd, TCSAFLUSH, &old_mode);
-        ::close(fd);
-        return secret;
-    } catch (...) {
-        if (is_tty) ::tcsetattr(fd, TCSAFLUSH, &old_mode);
-        ::close(fd);
-        throw;
+        length = tty->read_secret_line(chars_of(buffer));
+    } catch (const std::system_error& e) {
+        throw Failure(kExitError, "cannot read the passphrase from the terminal: " + e.code().message());
     }
+    return finish_secret(buffer, length, "the terminal");
 }
 
 std::string read_input(const std::optional<std::string>& path, std::size_t max_bytes, const std::string& what) {

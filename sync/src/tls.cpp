@@ -5,12 +5,9 @@
 #include <climits>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <system_error>
 #include <utility>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -21,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/platform/io.hpp"
 #include "imrdesk/platform/paths.hpp"
 #include "imrdesk/platform/zeroing_heap.hpp"
 
@@ -155,18 +153,6 @@ void restrict_to_tls13(asio::ssl::context& context) {
 
 // --- files ------------------------------------------------------------------------------------------
 
-struct FileDescriptor {
-    int fd;
-    ~FileDescriptor() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
-// "cannot read <path>: <reason>" for the errno of the call that just failed.
-[[noreturn]] void throw_read_error(const std::filesystem::path& path) {
-    const int error = errno;  // before anything else can change it
-    throw TlsError("cannot read " + path.string() + ": " + std::generic_category().message(error));
-}
 
 // Whether anything (even a dangling symbolic link) is at `path`.
 bool entry_exists(const std::filesystem::path& path) {
@@ -181,27 +167,24 @@ bool entry_exists(const std::filesystem::path& path) {
 // Reads a whole file into `out`, sized once from fstat, so that the bytes of a key pass through
 // no buffer other than the caller's (which wipes it).
 void read_identity_file(const std::filesystem::path& path, std::string& out) {
-    const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)};
-    if (file.fd < 0) throw_read_error(path);
-    struct stat info {};
-    if (::fstat(file.fd, &info) != 0) throw_read_error(path);
-    if (!S_ISREG(info.st_mode)) throw TlsError(path.string() + " is not a regular file");
-    if (info.st_size < 0 || static_cast<std::size_t>(info.st_size) > kMaxFileBytes) {
-        throw TlsError(path.string() + " is too large (" + std::to_string(info.st_size) +
-                       " bytes) to be a key or certificate");
-    }
-    out.assign(static_cast<std::size_t>(info.st_size), '\0');
-    std::size_t got = 0;
-    while (got < out.size()) {
-        const ssize_t n = ::read(file.fd, out.data() + got, out.size() - got);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw_read_error(path);
+    try {
+        platform::ReadOnlyFile file(path);
+        if (!file.is_regular()) throw TlsError(path.string() + " is not a regular file");
+        const auto size = file.size();
+        if (size > kMaxFileBytes) {
+            throw TlsError(path.string() + " is too large (" + std::to_string(size) + " bytes) to be a key or certificate");
         }
-        if (n == 0) break;  // shrank while we read: parse what is there
-        got += static_cast<std::size_t>(n);
+        out.assign(static_cast<std::size_t>(size), '\0');
+        std::size_t got = 0;
+        while (got < out.size()) {
+            const std::size_t n = file.read(std::span<char>(out.data() + got, out.size() - got));
+            if (n == 0) break;  // shrank while we read: parse what is there
+            got += n;
+        }
+        out.resize(got);
+    } catch (const std::system_error& e) {
+        throw TlsError("cannot read " + path.string() + ": " + e.code().message());
     }
-    out.resize(got);
 }
 
 ServerIdentity load_identity(const std::filesystem::path& key_path, const std::filesystem::path& certificate_path) {

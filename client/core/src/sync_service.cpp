@@ -1,7 +1,7 @@
+#include "imrdesk/platform/io.hpp"
 #include "imrdesk/client/sync_service.hpp"
 
 #include <chrono>
-#include <unistd.h>
 
 namespace imrdesk::client {
 
@@ -134,9 +134,8 @@ void SyncService::enrol(const std::string& code_text, const std::string& device_
     auto code = sync::EnrolmentCode::parse(code_text, std::chrono::sys_seconds(std::chrono::seconds(unix_now())));
     std::string name = device_name;
     if (name.empty()) {
-        char host[256] = {};
-        gethostname(host, sizeof host - 1);
-        name = host[0] != '\0' ? host : "imrdesk device";
+        name = platform::host_name();
+        if (name.empty()) name = "imrdesk device";
     }
     engine_->enrol(std::move(code), std::move(name));
 }
