@@ -1,0 +1,252 @@
+// What sync reads and writes in the vault: dirty records, acknowledgements, server versions
+// (taken, kept or in conflict), the cursor, and conflicts waiting for the author.
+#include "vault_internal.hpp"
+
+namespace imrdesk::client {
+// --- sync --------------------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kSyncColumns =
+    "SELECT r.id, r.imr_id, r.kind, r.body, r.deleted, r.server_rev, r.local_seq, r.base_body, r.dirty, "
+    "c.id IS NOT NULL FROM records r LEFT JOIN conflicts c ON c.id = r.id";
+
+std::string open_column(const Vault::Impl& impl, std::span<const std::uint8_t> sealed, const Id& id, const Id& imr,
+                        domain::RecordKind kind, std::string_view column) {
+    std::string plain;
+    try {
+        impl.records().open_into(sealed, id, imr, kind, column, plain);
+    } catch (const crypto::AuthenticationError&) {
+        throw VaultTampered("record " + id.hex() + " (" + std::string(domain::to_string(kind)) + "): its " +
+                            std::string(column) + " does not decrypt: it was altered or moved");
+    }
+    return plain;
+}
+
+SyncRecord read_sync_record(const Vault::Impl& impl, const sql::Statement& s) {
+    SyncRecord r;
+    r.id = id_from_blob(s.column_blob_view(0));
+    r.imr_id = id_from_blob(s.column_blob_view(1));
+    const auto kind = domain::record_kind_from_int(static_cast<int>(s.column_int(2)));
+    if (!kind) throw VaultTampered("record " + r.id.hex() + " has an unknown kind");
+    r.kind = *kind;
+    r.deleted = s.column_int(4) != 0;
+    if (!r.deleted) r.body = open_column(impl, s.column_blob_view(3), r.id, r.imr_id, r.kind, "body");
+    r.server_revision = s.column_int(5);
+    r.local_seq = s.column_int(6);
+    if (!s.column_is_null(7)) r.base = open_column(impl, s.column_blob_view(7), r.id, r.imr_id, r.kind, "base");
+    r.dirty = s.column_int(8) != 0;
+    r.in_conflict = s.column_int(9) != 0;
+    return r;
+}
+
+}  // namespace
+
+std::vector<SyncRecord> Vault::dirty_records(std::size_t max_records, std::size_t max_bytes,
+                                             const std::vector<domain::Id>& held_back) const {
+    std::vector<SyncRecord> out;
+    std::string held;
+    for (std::size_t i = 0; i < held_back.size(); ++i) held += i == 0 ? "?" : ", ?";
+    // Headers first: the server learns which case a new IMR belongs to before its other records.
+    auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.dirty = 1 AND c.id IS NULL" +
+                               (held.empty() ? std::string() : " AND r.imr_id NOT IN (" + held + ")") +
+                               " ORDER BY r.kind = 1 DESC, r.updated_at");
+    for (std::size_t i = 0; i < held_back.size(); ++i) s.bind(static_cast<int>(i + 1), held_back[i].bytes);
+    std::size_t bytes = 0;
+    while (s.step() && out.size() < max_records) {
+        const auto size = static_cast<std::size_t>(s.column_blob_view(3).size());
+        if (!out.empty() && bytes + size > max_bytes) break;
+        out.push_back(read_sync_record(*impl_, s));
+        bytes += size;
+    }
+    return out;
+}
+
+std::size_t Vault::dirty_count() const {
+    return static_cast<std::size_t>(impl_->db.scalar_int(
+        "SELECT COUNT(*) FROM records r WHERE r.dirty = 1 AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = r.id)"));
+}
+
+std::optional<SyncRecord> Vault::sync_record(const domain::Id& id) const {
+    auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.id = ?");
+    s.bind(1, id.bytes);
+    if (!s.step()) return std::nullopt;
+    return read_sync_record(*impl_, s);
+}
+
+std::optional<std::int64_t> Vault::server_revision(const domain::Id& id) const {
+    auto s = impl_->db.prepare("SELECT server_rev FROM records WHERE id = ?");
+    s.bind(1, id.bytes);
+    if (!s.step()) return std::nullopt;
+    return s.column_int(0);
+}
+
+void Vault::acknowledge(std::span<const Acknowledged> acknowledged) {
+    if (acknowledged.empty()) return;
+    sql::Transaction transaction(impl_->db);
+    auto find = impl_->db.prepare("SELECT imr_id, kind FROM records WHERE id = ?");
+    auto update = impl_->db.prepare(
+        "UPDATE records SET server_rev = ?, base_body = ?, dirty = CASE WHEN local_seq = ? THEN 0 ELSE 1 END WHERE id = ?");
+    for (const auto& a : acknowledged) {
+        find.bind(1, a.id.bytes);
+        if (!find.step()) {
+            find.reset();
+            continue;  // deleted locally meanwhile: nothing to mark
+        }
+        const Id imr = id_from_blob(find.column_blob_view(0));
+        const auto kind = static_cast<domain::RecordKind>(find.column_int(1));
+        find.reset();
+        update.bind(1, a.revision);
+        if (a.deleted) {
+            update.bind_null(2);
+        } else {
+            update.bind(2, impl_->records().seal(a.id, imr, kind, "base", a.body));
+        }
+        update.bind(3, a.local_seq).bind(4, a.id.bytes);
+        update.run();
+    }
+    impl_->append_audit("sync.pushed", {{"count", acknowledged.size()}});
+    transaction.commit();
+}
+
+void Vault::apply_remote(std::span<const RemoteWrite> writes, std::optional<std::int64_t> cursor, std::string_view audit_event,
+                         const json& audit_details) {
+    const std::int64_t now = impl_->clock();
+    sql::Transaction transaction(impl_->db);
+    auto find = impl_->db.prepare("SELECT imr_id, kind FROM records WHERE id = ?");
+    auto insert = impl_->db.prepare(
+        "INSERT INTO records(id, imr_id, kind, body, base_body, server_rev, dirty, deleted, updated_at, local_seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+    auto take = impl_->db.prepare(
+        "UPDATE records SET body = ?, deleted = ?, base_body = ?, server_rev = ?, dirty = 0, updated_at = ? WHERE id = ?");
+    auto keep = impl_->db.prepare(
+        "UPDATE records SET body = ?, deleted = ?, base_body = ?, server_rev = ?, dirty = 1, updated_at = ?, "
+        "local_seq = local_seq + 1 WHERE id = ?");
+    auto rebase = impl_->db.prepare("UPDATE records SET base_body = ?, server_rev = ?, dirty = 1 WHERE id = ?");
+    auto conflict = impl_->db.prepare(
+        "INSERT INTO conflicts(id, theirs, theirs_rev, detected_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET theirs = excluded.theirs, theirs_rev = excluded.theirs_rev");
+    auto clear_conflict = impl_->db.prepare("DELETE FROM conflicts WHERE id = ?");
+    const auto seal = [&](const RemoteWrite& w, std::string_view body, std::string_view column) {
+        return impl_->records().seal(w.id, w.imr_id, w.kind, column, body);
+    };
+    for (const auto& w : writes) {
+        find.bind(1, w.id.bytes);
+        const bool exists = find.step();
+        if (exists && (id_from_blob(find.column_blob_view(0)) != w.imr_id ||
+                       find.column_int(1) != static_cast<std::int64_t>(w.kind))) {
+            find.reset();
+            throw VaultError("the server sent record " + w.id.hex() + " with another IMR or kind than this vault holds");
+        }
+        find.reset();
+        const auto bind_body = [&](sql::Statement& st, int index, std::string_view body, bool deleted, std::string_view column) {
+            if (deleted) {
+                st.bind_null(index);
+            } else {
+                st.bind(index, seal(w, body, column));
+            }
+        };
+        if (!exists) {
+            const bool local = w.action == RemoteAction::Keep;
+            insert.bind(1, w.id.bytes).bind(2, w.imr_id.bytes).bind(3, static_cast<std::int64_t>(w.kind));
+            bind_body(insert, 4, local ? w.local_body : w.remote_body, local ? w.local_deleted : w.remote_deleted, "body");
+            bind_body(insert, 5, w.remote_body, w.remote_deleted, "base");
+            insert.bind(6, w.revision).bind(7, std::int64_t{local ? 1 : 0});
+            insert.bind(8, std::int64_t{(local ? w.local_deleted : w.remote_deleted) ? 1 : 0}).bind(9, now);
+            insert.run();
+            continue;
+        }
+        switch (w.action) {
+            case RemoteAction::Take:
+                bind_body(take, 1, w.remote_body, w.remote_deleted, "body");
+                take.bind(2, std::int64_t{w.remote_deleted ? 1 : 0});
+                bind_body(take, 3, w.remote_body, w.remote_deleted, "base");
+                take.bind(4, w.revision).bind(5, now).bind(6, w.id.bytes);
+                take.run();
+                clear_conflict.bind(1, w.id.bytes);
+                clear_conflict.run();
+                break;
+            case RemoteAction::Keep:
+                bind_body(keep, 1, w.local_body, w.local_deleted, "body");
+                keep.bind(2, std::int64_t{w.local_deleted ? 1 : 0});
+                bind_body(keep, 3, w.remote_body, w.remote_deleted, "base");
+                keep.bind(4, w.revision).bind(5, now).bind(6, w.id.bytes);
+                keep.run();
+                clear_conflict.bind(1, w.id.bytes);
+                clear_conflict.run();
+                break;
+            case RemoteAction::Conflict:
+                bind_body(rebase, 1, w.remote_body, w.remote_deleted, "base");
+                rebase.bind(2, w.revision).bind(3, w.id.bytes);
+                rebase.run();
+                conflict.bind(1, w.id.bytes);
+                bind_body(conflict, 2, w.remote_body, w.remote_deleted, "conflict");
+                conflict.bind(3, w.revision).bind(4, now);
+                conflict.run();
+                break;
+        }
+    }
+    if (cursor) set_meta_int(impl_->db, meta_key::kSyncCursor, *cursor);
+    if (!writes.empty()) impl_->append_audit(audit_event, audit_details);
+    transaction.commit();
+}
+
+std::int64_t Vault::sync_cursor() const { return get_meta_int(impl_->db, meta_key::kSyncCursor, 0); }
+
+void Vault::reset_sync_cursor() {
+    sql::Transaction transaction(impl_->db);
+    set_meta_int(impl_->db, meta_key::kSyncCursor, 0);
+    impl_->append_audit("sync.cursor_reset", json::object());
+    transaction.commit();
+}
+
+std::vector<ConflictRecord> Vault::conflicts() const {
+    std::vector<ConflictRecord> out;
+    auto s = impl_->db.prepare(
+        "SELECT r.id, r.imr_id, r.kind, r.body, r.deleted, c.theirs, c.theirs_rev, c.detected_at "
+        "FROM conflicts c JOIN records r ON r.id = c.id ORDER BY c.detected_at, r.id");
+    while (s.step()) {
+        ConflictRecord c;
+        c.id = id_from_blob(s.column_blob_view(0));
+        c.imr_id = id_from_blob(s.column_blob_view(1));
+        const auto kind = domain::record_kind_from_int(static_cast<int>(s.column_int(2)));
+        if (!kind) throw VaultTampered("record " + c.id.hex() + " has an unknown kind");
+        c.kind = *kind;
+        c.mine_deleted = s.column_int(4) != 0;
+        if (!c.mine_deleted) c.mine = open_column(*impl_, s.column_blob_view(3), c.id, c.imr_id, c.kind, "body");
+        c.theirs_deleted = s.column_is_null(5);
+        if (!c.theirs_deleted) c.theirs = open_column(*impl_, s.column_blob_view(5), c.id, c.imr_id, c.kind, "conflict");
+        c.theirs_revision = s.column_int(6);
+        c.detected_at = s.column_int(7);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::size_t Vault::conflict_count() const {
+    return static_cast<std::size_t>(impl_->db.scalar_int("SELECT COUNT(*) FROM conflicts"));
+}
+
+void Vault::resolve_conflict(const domain::Id& id, const std::optional<std::string>& body) {
+    sql::Transaction transaction(impl_->db);
+    auto find = impl_->db.prepare("SELECT r.imr_id, r.kind FROM conflicts c JOIN records r ON r.id = c.id WHERE c.id = ?");
+    find.bind(1, id.bytes);
+    if (!find.step()) throw VaultError("record " + id.hex() + " has no conflict to resolve");
+    const Id imr = id_from_blob(find.column_blob_view(0));
+    const auto kind = static_cast<domain::RecordKind>(find.column_int(1));
+    find.reset();
+    auto update = impl_->db.prepare(
+        "UPDATE records SET body = ?, deleted = ?, dirty = 1, updated_at = ?, local_seq = local_seq + 1 WHERE id = ?");
+    if (body) {
+        update.bind(1, impl_->records().seal(id, imr, kind, "body", *body));
+    } else {
+        update.bind_null(1);
+    }
+    update.bind(2, std::int64_t{body ? 0 : 1}).bind(3, impl_->clock()).bind(4, id.bytes);
+    update.run();
+    impl_->db.prepare("DELETE FROM conflicts WHERE id = ?").bind(1, id.bytes).run();
+    impl_->append_audit("sync.conflict_resolved", {{"id", id.hex()}, {"kind", domain::to_string(kind)}, {"deleted", !body}});
+    transaction.commit();
+}
+
+}  // namespace imrdesk::client
