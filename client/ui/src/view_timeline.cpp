@@ -123,6 +123,11 @@ void TimelinePanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
                       ImGui::GetColorU32(model.colour(lanes[l])), name.c_str());
     }
     draw->PopClipRect();
+    // The lane's whole agency name, over its (perhaps shortened) label.
+    if (hovered && io.MousePos.x < x0 && io.MousePos.y < lanes_bottom && !lanes.empty()) {
+        const auto l = static_cast<std::size_t>(std::max(0.0f, (io.MousePos.y - origin.y) / lane_height));
+        if (l < lanes.size()) ImGui::SetTooltip("%s", lanes[l].c_str());
+    }
     draw->PushClipRect(ImVec2(x0, origin.y), ImVec2(x1, origin.y + height), true);
     // Periods no agency was in contact: shaded across every lane.
     for (const auto& g : model.gaps()) {
@@ -138,6 +143,7 @@ void TimelinePanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
         const int year_step = px_per_day * 365 >= label_px ? 1 : px_per_day * 365 * 5 >= label_px ? 5 : 10;
         const auto start = domain::CivilDate::from_days(static_cast<std::int64_t>(std::floor(model.view_from)));
         int y = start.year, m = months ? start.month : 1;
+        float last_label_end = -1e9f;
         if (!months) y -= y % year_step;
         for (int guard = 0; guard < 2000; ++guard) {
             const domain::CivilDate d{y, m, 1};
@@ -151,8 +157,12 @@ void TimelinePanel::draw(const Frame& f, CaseModel& model, RowDetail& detail) {
             if (months) std::snprintf(label, sizeof label, m == 1 ? "%s %d" : "%s", kMonths[m - 1], y);
             else std::snprintf(label, sizeof label, "%d", y);
             if (months && m != 1) std::snprintf(label, sizeof label, "%s", kMonths[m - 1]);
-            if (x + em(0.2f) + ImGui::CalcTextSize(label).x <= x1)  // a label cut by the edge would mislead
+            // A label cut by the edge, or running into the one before, would mislead: left out.
+            const float label_end = x + em(0.2f) + ImGui::CalcTextSize(label).x;
+            if (label_end <= x1 && x + em(0.2f) >= last_label_end + em(0.4f)) {
                 draw->AddText(ImVec2(x + em(0.2f), lanes_bottom + em(0.3f)), ImGui::GetColorU32(faint), label);
+                last_label_end = label_end;
+            }
             if (months) {
                 if (++m > 12) {
                     m = 1;
