@@ -174,6 +174,35 @@ TEST_CASE("recommendations are numbered in order and kept sorted by their order"
     CHECK(ws->get(imr).recommendations.front().id == a);
 }
 
+TEST_CASE("reordering the recommendations numbers them 1, 2, 3 in one transaction, or refuses and moves nothing") {
+    Profile p;
+    auto ws = p.create();
+    const Id imr = ws->create_imr(test::sample_header("SAR 2026-01"));
+    const Id a = ws->save_recommendation(imr, std::nullopt, recommendation("A"));
+    const Id b = ws->save_recommendation(imr, std::nullopt, recommendation("B"));
+    const Id c = ws->save_recommendation(imr, std::nullopt, recommendation("C"));
+    auto texts = [&] {
+        std::vector<std::string> out;
+        for (const auto& r : ws->get(imr).recommendations) out.push_back(std::to_string(r.value.order) + r.value.text);
+        return out;
+    };
+    const auto audits = [&] { return ws->vault().audit_entries().size(); };
+    const auto before = audits();
+    ws->reorder_recommendations(imr, {c, a, b});
+    CHECK(texts() == std::vector<std::string>{"1C", "2A", "3B"});
+    CHECK(audits() == before + 1);  // one transaction, one audit entry for the three records
+    CHECK(ws->vault().audit_entries().back().event == "recommendations.reordered");
+    CHECK_THROWS_AS(ws->reorder_recommendations(imr, {c, a}), WorkspaceError);        // one left out
+    CHECK_THROWS_AS(ws->reorder_recommendations(imr, {c, a, a}), WorkspaceError);     // one twice
+    CHECK_THROWS_AS(ws->reorder_recommendations(imr, {c, a, test::make_id(9)}), WorkspaceError);  // not this IMR's
+    CHECK(texts() == std::vector<std::string>{"1C", "2A", "3B"});
+    ws->reorder_recommendations(imr, {c, a, b});  // nothing to change: nothing written
+    CHECK(audits() == before + 1);
+    ws.reset();
+    ws = p.reopen();
+    CHECK(texts() == std::vector<std::string>{"1C", "2A", "3B"});
+}
+
 TEST_CASE("the glossary is sorted by abbreviation and refuses a duplicate") {
     Profile p;
     auto ws = p.create();

@@ -503,6 +503,31 @@ Id Workspace::save_recommendation(const Id& imr, std::optional<Id> id, domain::R
     return record_id;
 }
 
+void Workspace::reorder_recommendations(const Id& imr, const std::vector<Id>& ids) {
+    auto& doc = mutable_doc(imr);
+    std::set<Id> named(ids.begin(), ids.end());
+    std::set<Id> held;
+    for (const auto& r : doc.recommendations) held.insert(r.id);
+    if (named.size() != ids.size() || named != held)
+        throw WorkspaceError("the new order must name each of the IMR's " + std::to_string(held.size()) +
+                             " recommendations once; nothing was moved");
+    std::vector<RecordWrite> writes;
+    std::vector<std::pair<Id, int>> orders;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto it = find_stored(doc.recommendations, ids[i]);
+        const int order = static_cast<int>(i + 1);
+        if (it->value.order == order) continue;
+        auto value = it->value;
+        value.order = order;
+        writes.push_back(record(ids[i], imr, RecordKind::Recommendation, domain::to_json(value)));
+        orders.emplace_back(ids[i], order);
+    }
+    if (writes.empty()) return;
+    write(std::move(writes), "recommendations.reordered");
+    for (const auto& [id, order] : orders) find_stored(doc.recommendations, id)->value.order = order;
+    sort_recommendations(doc);
+}
+
 void Workspace::delete_recommendation(const Id& imr, const Id& id) {
     auto& doc = mutable_doc(imr);
     auto it = find_stored(doc.recommendations, id);

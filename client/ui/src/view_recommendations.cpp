@@ -37,19 +37,6 @@ std::string learning_label(const std::string& key) {
     return tail;
 }
 
-// Gives the recommendations, in this order, the numbers 1, 2, 3 ...
-void renumber(client::Workspace& ws, const domain::Id& imr, const std::vector<domain::Id>& ids) {
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const auto& recommendations = ws.get(imr).recommendations;
-        const auto it = std::find_if(recommendations.begin(), recommendations.end(), [&](const auto& r) { return r.id == ids[i]; });
-        if (it == recommendations.end() || it->value.order == static_cast<int>(i + 1)) continue;
-        auto value = it->value;
-        value.order = static_cast<int>(i + 1);
-        ws.save_recommendation(imr, ids[i], std::move(value));
-    }
-}
-
-
 class RecommendationsView final : public View {
 public:
     void draw(const Frame& f) override {
@@ -356,7 +343,7 @@ private:
         std::vector<domain::Id> ids;
         for (const auto& r : doc.recommendations) ids.push_back(r.id);
         std::swap(ids[from], ids[to]);
-        app.apply("Moving the recommendation", [imr = doc.id, &ids](client::Workspace& ws) { renumber(ws, imr, ids); });
+        app.apply("Moving the recommendation", [imr = doc.id, &ids](client::Workspace& ws) { ws.reorder_recommendations(imr, ids); });
     }
 
     void delete_dialog(const Frame& f, const client::ImrDocument& doc) {
@@ -389,7 +376,7 @@ private:
                 if (r.id != id) rest.push_back(r.id);
             if (app.apply("Deleting the recommendation", [imr = doc.id, id, &rest](client::Workspace& ws) {
                     ws.delete_recommendation(imr, id);
-                    renumber(ws, imr, rest);
+                    ws.reorder_recommendations(imr, rest);
                 })) {
                 app.select_recommendation(std::nullopt);
                 if (form_) wipe_form();

@@ -129,6 +129,9 @@ public:
 
     domain::Id save_recommendation(const domain::Id& imr, std::optional<domain::Id> id, domain::Recommendation value);
     void delete_recommendation(const domain::Id& imr, const domain::Id& id);
+    // Numbers the recommendations 1, 2, 3 ... in the order of `ids`, which names each of the IMR's
+    // recommendations once (WorkspaceError otherwise): one transaction, one audit entry.
+    void reorder_recommendations(const domain::Id& imr, const std::vector<domain::Id>& ids);
 
     domain::Id save_glossary(const domain::Id& imr, std::optional<domain::Id> id, domain::GlossaryEntry value);
     void delete_glossary(const domain::Id& imr, const domain::Id& id);
