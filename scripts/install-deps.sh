@@ -11,6 +11,8 @@ packages=(
   libimgui-dev libglfw3-dev libstb-dev libfreetype-dev libgl-dev libhunspell-dev
   # document formats: .xlsx/.docx are zip archives of XML
   libzip-dev libxml2-dev libxlsxwriter-dev
+  # the server's PostgreSQL store (libpq); tests start a throwaway PostgreSQL 15 cluster
+  libpq-dev postgresql-15
   # data
   fonts-dejavu-core hunspell-en-gb
   # tests and benchmarks

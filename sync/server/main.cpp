@@ -1,5 +1,5 @@
-// imrdesk-server: the central sync server and its admin commands (run against the same data
-// directory, also while the server is serving: SQLite's WAL lets them share the store).
+// imrdesk-server: the central sync server and its admin commands (run against the same store,
+// also while servers are serving: SQLite's WAL, or PostgreSQL, lets them share it).
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -82,6 +82,8 @@ std::pair<std::string, std::uint16_t> split_address(const std::string& text, con
 
 struct Options {
     std::optional<std::filesystem::path> data_dir;
+    std::string store;                // --store: empty for the data directory's server.db
+    std::string key_passphrase_file;  // --key-passphrase-file
 };
 
 std::filesystem::path data_dir(const Options& o) {
@@ -99,8 +101,44 @@ std::filesystem::path data_dir(const Options& o) {
     return dir;
 }
 
-std::filesystem::path store_file(const Options& o) { return data_dir(o) / "server.db"; }
 std::filesystem::path address_file(const Options& o) { return data_dir(o) / "address"; }
+
+server::StoreLocation store_location(const Options& o) {
+    if (o.store.empty()) return server::StoreLocation::sqlite(data_dir(o) / "server.db");
+    return server::StoreLocation::parse(o.store);
+}
+
+// A single-machine SQLite store is brought up to date when opened, as it always was. Several
+// servers share a PostgreSQL store: one `migrate` by the operator changes its schema, never a
+// server that happens to start first (an empty database is still given its schema).
+std::unique_ptr<server::Store> open_store(const Options& o, std::optional<server::StoreOpen> mode = std::nullopt) {
+    const auto location = store_location(o);
+    server::StoreOptions options;
+    options.open = mode.value_or(location.kind == server::StoreLocation::Kind::Postgres ? server::StoreOpen::RequireCurrent
+                                                                                          : server::StoreOpen::Migrate);
+    return std::make_unique<server::Store>(location, server::system_clock_now, options);
+}
+
+// The passphrase the server key is sealed under: the file's first line (a file, so that it is
+// not in the process list or the shell history; it should be readable by the server's user only).
+std::optional<std::string> key_passphrase(const Options& o) {
+    if (o.key_passphrase_file.empty()) return std::nullopt;
+    const auto& path = o.key_passphrase_file;
+    if (const std::string why = platform::not_a_regular_file(path); !why.empty())
+        throw Failure(kExitUsage, "cannot read the key passphrase file " + path + ": " + why);
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line)) throw Failure(kExitError, "cannot read the key passphrase file " + path);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.size() < 12) throw Failure(kExitUsage, "the key passphrase in " + path + " is shorter than 12 characters");
+    return line;
+}
+
+// The key every server of the store presents. A data directory's server.key and server.crt of
+// an earlier version are taken over into the store the first time (devices have pinned them).
+tls::ServerIdentity server_identity(const Options& o, server::Store& store, bool* created = nullptr) {
+    return store.server_identity(key_passphrase(o), data_dir(o), created);
+}
 
 // One terms-of-reference question per non-empty line, numbered from 1.
 std::vector<domain::TorQuestion> read_tor_file(const std::string& path) {
@@ -126,14 +164,16 @@ int serve(const Options& o, const std::string& listen, const std::string& level,
     Logger log(log_level_from_string(level).value_or(LogLevel::Info));
     const auto dir = data_dir(o);
     bool created = false;
-    const auto identity = tls::load_or_create_identity(dir, &created);
-    server::Store store(dir / "server.db");
+    const auto store_ptr = open_store(o);
+    auto& store = *store_ptr;
+    const auto identity = server_identity(o, store, &created);
     server::ServerOptions options;
     std::tie(options.host, options.port) = split_address(listen, "--listen");
     options.threads = threads;
     server::Server srv(store, identity, options, log);
     srv.listen();
-    if (created) log.info("created the server key and certificate in " + dir.string());
+    log.info("store " + store.location().display() + ": " + store.schema_report());
+    if (created) log.info("created the server key and certificate in the store");
     log.info("server key fingerprint (SHA-256 of the public key): " + tls::format_fingerprint(identity.fingerprint));
     // Where enrolment codes point by default (an admin can still give --address).
     const std::string advertised = (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
@@ -175,6 +215,11 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     Options o;
     app.add_option("--data-dir", o.data_dir, "Data directory (default: $XDG_DATA_HOME/imrdesk-server)");
+    app.add_option("--store", o.store,
+                   "The store: a file path or sqlite:PATH (default: the data directory's server.db), "
+                   "or postgresql://USER@HOST/DATABASE");
+    app.add_option("--key-passphrase-file", o.key_passphrase_file,
+                   "A file whose first line is the passphrase the server key is sealed under in the store");
 
     // serve
     auto* serve_cmd = app.add_subcommand("serve", "Serve devices over TLS 1.3 until SIGINT/SIGTERM");
@@ -186,6 +231,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
         ->capture_default_str();
     serve_cmd->add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64))->capture_default_str();
+
+    // migrate
+    auto* migrate_cmd = app.add_subcommand("migrate", "Create the store's schema or bring it up to this version");
 
     // fingerprint
     auto* fp_cmd = app.add_subcommand("fingerprint", "Print the server key's fingerprint (creates the key if none)");
@@ -258,12 +306,18 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         if (*serve_cmd) return serve(o, listen, level, threads);
+        if (*migrate_cmd) {
+            const auto migrated = open_store(o, server::StoreOpen::Migrate);
+            std::printf("%s: %s\n", migrated->location().display().c_str(), migrated->schema_report().c_str());
+            return kExitOk;
+        }
+        const auto store_ptr = open_store(o);
+        auto& store = *store_ptr;
         if (*fp_cmd) {
-            const auto identity = tls::load_or_create_identity(data_dir(o));
+            const auto identity = server_identity(o, store);
             std::printf("%s\n", tls::format_fingerprint(identity.fingerprint).c_str());
             return kExitOk;
         }
-        server::Store store(store_file(o));
         if (*case_create) {
             server::CaseRecord c;
             c.reference = ref;
@@ -301,8 +355,7 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         if (*enrol_cmd) {
-            const auto dir = data_dir(o);
-            const auto identity = tls::load_or_create_identity(dir);
+            const auto identity = server_identity(o, store);
             const auto [host, port] = split_address(address.empty() ? read_address(o) : address, "--address");
             if (port == 0) throw Failure(kExitUsage, "--address needs the port devices connect to");
             if (host == "0.0.0.0" || host == "::") {
@@ -391,7 +444,7 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         if (*verify_cmd) {
-            const auto identity = tls::load_or_create_identity(data_dir(o));
+            const auto identity = server_identity(o, store);
             const auto report = store.verify();
             std::printf("server key %s\n%zu IMR(s), %zu record(s) checked\n",
                         tls::format_fingerprint(identity.fingerprint).c_str(), report.imrs, report.records);

@@ -190,26 +190,39 @@ void read_identity_file(const std::filesystem::path& path, std::string& out) {
 ServerIdentity load_identity(const std::filesystem::path& key_path, const std::filesystem::path& certificate_path) {
     WipedString key_pem;
     read_identity_file(key_path, key_pem.text);
-    const PkeyPtr key = parse_private_key(key_pem.text, key_path.string());
+    std::string certificate_pem;
+    read_identity_file(certificate_path, certificate_pem);
+    return identity_from_pem(std::move(key_pem.text), std::move(certificate_pem), key_path.string(), certificate_path.string());
+}
 
+}  // namespace
+
+// --- identity ---------------------------------------------------------------------------------------
+ServerIdentity identity_from_pem(std::string private_key_pem, std::string certificate_pem, const std::string& key_source,
+                                 const std::string& certificate_source) {
+    WipedString key_pem;
+    key_pem.text = std::move(private_key_pem);
+    const PkeyPtr key = parse_private_key(key_pem.text, key_source);
     ServerIdentity identity;
-    read_identity_file(certificate_path, identity.certificate_pem);
-    const X509Ptr certificate = parse_certificate(identity.certificate_pem, certificate_path.string());
+    identity.certificate_pem = std::move(certificate_pem);
+    const X509Ptr certificate = parse_certificate(identity.certificate_pem, certificate_source);
     const EVP_PKEY* certified = X509_get0_pubkey(certificate.get());
-    if (certified == nullptr) fail(certificate_path.string() + ": cannot read the certificate's public key");
+    if (certified == nullptr) fail(certificate_source + ": cannot read the certificate's public key");
     if (EVP_PKEY_eq(certified, key.get()) != 1) {
         ERR_clear_error();
-        throw TlsError(certificate_path.string() + " does not match " + key_path.string() +
-                       ": the certificate is for another key (are the two files from different servers?)");
+        throw TlsError(certificate_source + " does not match " + key_source +
+                       ": the certificate is for another key (are the two from different servers?)");
     }
     identity.fingerprint = spki_fingerprint(certificate.get());
     identity.private_key_pem = std::move(key_pem.text);
     return identity;
 }
 
-}  // namespace
+std::optional<ServerIdentity> load_identity_if_present(const std::filesystem::path& dir) {
+    if (!entry_exists(dir / kKeyFile) && !entry_exists(dir / kCertificateFile)) return std::nullopt;
+    return load_or_create_identity(dir);
+}
 
-// --- identity ---------------------------------------------------------------------------------------
 
 ServerIdentity create_identity() {
     ERR_clear_error();

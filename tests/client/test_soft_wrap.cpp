@@ -18,7 +18,7 @@ TEST_CASE("soft wrap breaks long lines after a space and unwrap gives the text b
     CHECK(soft_unwrap(wrapped) == text);
 }
 
-TEST_CASE("hard line breaks and paragraphs are kept; soft breaks never appear in the stored text") {
+TEST_CASE("hard line breaks and paragraphs are kept, soft breaks never appear in the stored text") {
     const std::string text = "First paragraph that is long enough to wrap.\n\nSecond one.\nA line.";
     const auto wrapped = soft_wrap(text, 20, kChars);
     CHECK(soft_unwrap(wrapped) == text);

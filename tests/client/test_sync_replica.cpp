@@ -84,7 +84,7 @@ TEST_CASE("replica: pending changes go headers first, and an acknowledged record
     CHECK(std::string(again[0].body.begin(), again[0].body.end()).find("then more") != std::string::npos);
 }
 
-TEST_CASE("replica: a clean record takes the server's version; a cursor is stored with the page") {
+TEST_CASE("replica: a clean record takes the server's version, a cursor is stored with the page") {
     Device d;
     const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
     d.ws->save_section(imr, text_section("summary", "Mine.\n"));
@@ -102,7 +102,7 @@ TEST_CASE("replica: a clean record takes the server's version; a cursor is store
     CHECK(d.ws->vault().conflict_count() == 0);
 }
 
-TEST_CASE("replica: edits of different lines merge and go back up; the same line edited twice is a conflict") {
+TEST_CASE("replica: edits of different lines merge and go back up, the same line edited twice is a conflict") {
     Device d;
     const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
     d.ws->save_section(imr, text_section("summary", "One.\n\nTwo.\n"));
@@ -174,7 +174,7 @@ TEST_CASE("replica: an edit beats a delete, in both directions") {
     CHECK(std::any_of(log.begin(), log.end(), [](const std::string& e) { return e.find("the edit was kept") != std::string::npos; }));
 }
 
-TEST_CASE("replica: case data from the server flows into the author's IMR; another agency's IMR is read-only") {
+TEST_CASE("replica: case data from the server flows into the author's IMR, another agency's IMR is read-only") {
     Device d;
     sync::ServerLink link;
     link.host = "127.0.0.1";

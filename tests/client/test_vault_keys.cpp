@@ -264,7 +264,7 @@ TEST_CASE("the recovery key is not held up by a pending delay, and clears it") {
     CHECK(vault->verify().ok());
 }
 
-TEST_CASE("a second process cannot open a vault that is open; it can once the holder exits") {
+TEST_CASE("a second process cannot open a vault that is open, it can once the holder exits") {
     test::TempDir tmp;
     const auto file = tmp / "vault.db";
     { auto created = Vault::create(file, kOld, test::fast_create()); }

@@ -214,7 +214,7 @@ TEST_CASE("tamper (c): a body moved to another IMR, another kind or another row 
     expect_reported_everywhere(s, damaged);
 }
 
-TEST_CASE("a write cannot move a record to another IMR or kind; the whole batch is refused") {
+TEST_CASE("a write cannot move a record to another IMR or kind, the whole batch is refused") {
     test::TempDir tmp;
     const auto s = make_sample(tmp);
     auto vault = open(s);

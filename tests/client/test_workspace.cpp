@@ -490,7 +490,7 @@ TEST_CASE("records the workspace cannot place are listed as load problems") {
     CHECK(test::mentions(report.problems, junk.hex()));
 }
 
-TEST_CASE("the names register: open while endorsed, closed once submitted; the next free pseudonym") {
+TEST_CASE("the names register: open while endorsed, closed once submitted, the next free pseudonym") {
     Profile p;
     auto ws = p.create();
     const Id imr = ws->create_imr(test::sample_header("SAR 2026-01"));

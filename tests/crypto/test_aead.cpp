@@ -87,7 +87,7 @@ TEST_CASE("AEAD: every flipped bit of a small sealed blob fails to open") {
     CHECK(aead::open(key, sealed, kAd).view() == "hello");  // the original still opens
 }
 
-TEST_CASE("AEAD: wrong associated data, key; truncated, extended, empty") {
+TEST_CASE("AEAD: wrong associated data, key, truncated, extended, empty") {
     const Key32 key = Key32::random();
     const auto sealed = aead::seal(key, bytes_of("hello"), kAd);
 

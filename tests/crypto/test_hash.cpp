@@ -17,7 +17,7 @@ Bytes bytes_of(std::string_view text) {
 
 }  // namespace
 
-TEST_CASE("SHA-256 known answers (FIPS 180-2 'abc'; the empty string)") {
+TEST_CASE("SHA-256 known answers (FIPS 180-2 'abc', the empty string)") {
     CHECK(to_hex(sha256(std::string_view("abc"))) ==
           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(to_hex(sha256(std::string_view(""))) ==

@@ -63,7 +63,7 @@ TEST_CASE("shared strings, inline strings and rich text runs") {
     CHECK(sheet.rows[1].cells == Cells{"inline", "bold and plain "});
 }
 
-TEST_CASE("missing r attributes mean the next row and the next column; gaps are empty") {
+TEST_CASE("missing r attributes mean the next row and the next column, gaps are empty") {
     const Sheet sheet = read_xlsx_sheet(one_sheet(R"(<row><c><v>1</v></c><c><v>2</v></c><c r="E1"><v>5</v></c><c><v>6</v></c></row>)"
                                                   R"(<row><c r="B2"><v>b</v></c></row>)"
                                                   R"(<row r="7"><c><v>x</v></c></row><row><c r="C8"><v>y</v></c></row>)")
@@ -192,7 +192,7 @@ TEST_CASE("two sheets: names in order, the first by default, another by name") {
     }
 }
 
-TEST_CASE("chartsheets are not worksheets; the workbook part can be found through [Content_Types].xml") {
+TEST_CASE("chartsheets are not worksheets, the workbook part can be found through [Content_Types].xml") {
     using imrdesk::test::ZipEntry;
     std::vector<ZipEntry> entries = one_sheet(R"(<row r="1"><c r="A1"><v>7</v></c></row>)").entries();
     for (auto& entry : entries) {

@@ -134,7 +134,7 @@ TEST_CASE("cli: CSV import is all or nothing, dry runs write nothing, and an exp
     CHECK(r.err.find("junk.csv: this is a binary file") != std::string::npos);
 }
 
-TEST_CASE("cli: passwd and recover change the passphrase; the recovery key survives typos' detection") {
+TEST_CASE("cli: passwd and recover change the passphrase, the recovery key survives typos' detection") {
     Cli cli;
     const auto recovery_key = cli.create_profile();
     cli.create_imr();
@@ -183,7 +183,7 @@ TEST_CASE("cli: usage errors are one clear line with exit 2") {
     CHECK(r.err.find("cannot contain '/'") != std::string::npos);
 }
 
-TEST_CASE("cli: a damaged vault exits 4 with one line naming the file and what to do; backup and restore bring it back") {
+TEST_CASE("cli: a damaged vault exits 4 with one line naming the file and what to do, backup and restore bring it back") {
     Cli cli;
     cli.create_profile();
     const std::string imr = cli.create_imr();

@@ -97,7 +97,7 @@ TEST_CASE("cli import: a board template saved by LibreOffice as Windows-1252, UT
     }
 }
 
-TEST_CASE("cli import: extra fields are exported and re-imported; --map and --ignore decide; the dry run shows it") {
+TEST_CASE("cli import: extra fields are exported and re-imported, --map and --ignore decide, the dry run shows it") {
     Cli cli;
     cli.create_profile();
     const auto imr = cli.create_imr();

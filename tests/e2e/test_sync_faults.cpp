@@ -40,7 +40,7 @@ std::size_t entries_of(Device& d) { return d.imrs()[0].at("chronology_entries").
 
 }  // namespace
 
-TEST_CASE("sync faults: 200 rounds through a proxy that cuts, resets and stalls; every copy ends identical") {
+TEST_CASE("sync faults: 200 rounds through a proxy that cuts, resets and stalls, every copy ends identical") {
     const auto seed = seed_from_environment();
     MESSAGE("fault seed " << seed << " (replay with IMRDESK_FAULT_SEED=" << seed << ")");
     std::mt19937_64 random(seed);

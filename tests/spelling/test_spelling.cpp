@@ -104,7 +104,7 @@ TEST_CASE("British English: known words, suggestions") {
     CHECK(checker.suggest("recieve", 1).size() == 1);
 }
 
-TEST_CASE("check: misspelt words with their places; abbreviations and personal words are not") {
+TEST_CASE("check: misspelt words with their places, abbreviations and personal words are not") {
     if (!std::filesystem::exists(SpellChecker::kDictionaryFile)) return;
     SpellChecker checker;
     const std::string text = "Adult A did not recieve the letter (DNA). The ambulence crew called the GP, etc. Noted on SystmOne.";

@@ -30,6 +30,7 @@
 #include "imrdesk/sync/tls.hpp"
 #include "memory_replica.hpp"
 #include "temp_dir.hpp"
+#include "store_backend.hpp"
 
 
 using namespace imrdesk;
@@ -85,7 +86,7 @@ inline LogLevel test_log_level() {
 struct TestServer {
     TempDir dir;
     std::atomic<std::int64_t> now{kStart};
-    Store store{dir / "store.db", [this] { return now.load(); }};
+    Store store{test::fresh_store(dir), [this] { return now.load(); }};
     Logger log{test_log_level()};
     Server server;
     std::thread thread;

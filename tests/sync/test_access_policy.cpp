@@ -12,6 +12,7 @@
 #include "imrdesk/sync/server/access.hpp"
 #include "imrdesk/sync/server/store.hpp"
 #include "temp_dir.hpp"
+#include "store_backend.hpp"
 
 using namespace imrdesk;
 using namespace imrdesk::sync;
@@ -126,7 +127,7 @@ TEST_CASE("access: queries, answers and review notes follow their own rules for 
 TEST_CASE("access: the store lets every device read and write exactly what the policy says, for every record kind") {
     test::TempDir dir;
     std::int64_t now = 1'780'000'000;
-    Store store(dir / "store.db", [&] { return now; });
+    Store store(test::fresh_store(dir), [&] { return now; });
     for (const auto& reference : kCases) {
         CaseRecord c;
         c.reference = reference;

@@ -3,7 +3,7 @@
 // request limit answers RateLimited. Real TLS 1.3 on loopback, as test_server_security.cpp.
 #include "server_fixture.hpp"
 
-TEST_CASE("server: a device over its request limit is told RateLimited; others are served") {
+TEST_CASE("server: a device over its request limit is told RateLimited, others are served") {
     ServerOptions options = test_options();
     options.requests_per_minute = 3;  // a session with nothing to push is one request (a pull)
     TestServer s(options);
@@ -62,7 +62,7 @@ bool wait_connections(TestServer& s, std::size_t n) {
 
 }  // namespace
 
-TEST_CASE("server: when full, the oldest connection that never logged in makes room; logged-in ones never do") {
+TEST_CASE("server: when full, the oldest connection that never logged in makes room, logged-in ones never do") {
     ServerOptions options = test_options();
     options.max_connections = 2;
     TestServer s(options);

@@ -11,6 +11,7 @@
 #include "imrdesk/platform/sqlite.hpp"
 #include "imrdesk/sync/server/store.hpp"
 #include "temp_dir.hpp"
+#include "store_backend.hpp"
 
 using namespace imrdesk;
 using namespace imrdesk::sync;
@@ -36,7 +37,7 @@ Bytes bytes_of(const std::string& s) { return {s.begin(), s.end()}; }
 struct Fixture {
     test::TempDir dir;
     std::int64_t now = 1'780'000'000;
-    Store store{dir / "store.db", [this] { return now; }};
+    Store store{test::fresh_store(dir), [this] { return now; }};
     Device police, trust, reviewer;
     std::uint8_t key_n = 1;
 

@@ -10,7 +10,7 @@
 
 // --- the happy path, for reference -------------------------------------------------------------
 
-TEST_CASE("server: devices enrol, push, pull and submit; a reviewer receives the submitted IMR") {
+TEST_CASE("server: devices enrol, push, pull and submit, a reviewer receives the submitted IMR") {
     TestServer s;
     auto author = s.enrolled("Police");
     auto colleague = s.enrolled("Police");

@@ -12,6 +12,7 @@
 
 #include "imrdesk/sync/server/store.hpp"
 #include "temp_dir.hpp"
+#include "store_backend.hpp"
 
 using namespace imrdesk;
 using namespace imrdesk::sync;
@@ -100,7 +101,7 @@ PullResult pull_all(Store& store, const Device& device, std::uint64_t cursor = 0
 struct Fixture {
     TempDir dir;
     std::int64_t now = kStart;
-    Store store{dir / "store.db", [this] { return now; }};
+    Store store{test::fresh_store(dir), [this] { return now; }};
 
     void make_case(const std::string& reference, std::optional<domain::CivilDate> due = std::nullopt) {
         CaseRecord c;
@@ -124,7 +125,7 @@ struct Fixture {
 
 // --- cases and tokens --------------------------------------------------------------------------
 
-TEST_CASE("store: cases are created, listed and found; duplicates and inverted periods are refused") {
+TEST_CASE("store: cases are created, listed and found, duplicates and inverted periods are refused") {
     Fixture f;
     f.make_case("SAR 2026-03");
     f.make_case("SAR 2026-01", domain::CivilDate{2026, 9, 30});
@@ -218,7 +219,7 @@ TEST_CASE("store: enrolment refuses an unknown, expired, used or revoked token, 
     }
 }
 
-TEST_CASE("store: a device enrolled twice holds both memberships; an unknown or revoked key cannot log in") {
+TEST_CASE("store: a device enrolled twice holds both memberships, an unknown or revoked key cannot log in") {
     Fixture f;
     f.make_case("SAR 2026-03");
     f.make_case("SAR 2026-04");
@@ -627,8 +628,9 @@ TEST_CASE("store: the file keeps everything across a reopen") {
     const TempDir dir;
     std::int64_t now = kStart;
     Device d;
+    const auto where = test::fresh_store(dir);
     {
-        Store store(dir / "store.db", [&] { return now; });
+        Store store(where, [&] { return now; });
         CaseRecord c;
         c.reference = "SAR 2026-03";
         c.title = "Title";
@@ -636,7 +638,7 @@ TEST_CASE("store: the file keeps everything across a reopen") {
         d = store.enrol(store.issue_token(TokenRequest{"SAR 2026-03", "Police", Role::Author, "P", 72}).token, key_of(1), "x");
         (void)store.push(d, Push{{header(make_id(1, 1), 0, "p")}});
     }
-    Store store(dir / "store.db", [&] { return now; });
+    Store store(where, [&] { return now; });
     CHECK(store.authenticate(key_of(1)).id == d.id);
     CHECK(store.max_revision() == 1);
     CHECK(store.verify().ok());

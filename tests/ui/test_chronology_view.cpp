@@ -152,7 +152,7 @@ TEST_CASE("ui: the Date column is as wide as its widest date, also after one is 
     CHECK(h.has("date: 14/03/2024"));
 }
 
-TEST_CASE("ui: the reading layout shows each entry's whole text wrapped; one line per row is a click away") {
+TEST_CASE("ui: the reading layout shows each entry's whole text wrapped, one line per row is a click away") {
     UiHarness h;
     open_chronology(h);
     const std::string long_event =

@@ -30,7 +30,7 @@ void choose(UiHarness& h, const std::string& column, const std::string& field) {
 
 }  // namespace
 
-TEST_CASE("ui: the import preview shows every column with its field; the author changes one, leaves one out, imports") {
+TEST_CASE("ui: the import preview shows every column with its field, the author changes one, leaves one out, imports") {
     UiHarness h;
     const auto imr = open_chronology(h);
     const auto file = h.data_dir() / "board template.csv";

@@ -109,7 +109,7 @@ TEST_CASE("ui: Names: register a name, refuse a pseudonym in use, add the header
     CHECK(registered(h, imr, "Dr Patel") == nullptr);
 }
 
-TEST_CASE("ui: Names scan: a registered name and Mr Somebody; Go to leads to the place; Replace here saves the pseudonym") {
+TEST_CASE("ui: Names scan: a registered name and Mr Somebody, Go to leads to the place, Replace here saves the pseudonym") {
     UiHarness h;
     const auto [imr, entry] = open_imr(h);
     (void)h.app().workspace().save_name(imr, {"Mr Quillfeather", "Adult B", nlohmann::json::object()});

@@ -149,22 +149,6 @@ asio::awaitable<void> Server::summary_loop() {
     }
 }
 
-bool Server::allow_request(const domain::Id& device) {
-    const std::lock_guard lock(rate_mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    const double capacity = static_cast<double>(options_.requests_per_minute);
-    auto [it, fresh] = buckets_.try_emplace(device, Bucket{capacity, now});
-    auto& b = it->second;
-    if (!fresh) {
-        const double seconds = std::chrono::duration<double>(now - b.at).count();
-        b.tokens = std::min(capacity, b.tokens + seconds * capacity / 60.0);
-        b.at = now;
-    }
-    if (b.tokens < 1.0) return false;
-    b.tokens -= 1.0;
-    return true;
-}
-
 asio::awaitable<void> Server::accept_loop() {
     log_.info("listening on " + options_.host + ":" + std::to_string(port_));
     while (!stopping_.load()) {
@@ -311,7 +295,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Session> s) {
             if (ended) break;
             s->in_request = true;
             Message reply;
-            if (!allow_request(s->device->id)) {
+            if (!store_.allow_request(s->device->id, options_.requests_per_minute)) {
                 store_.log_refusal(s->device->id, "rate_limited");
                 log_.repeated(LogLevel::Warn, "rate limited " + s->device->id.hex(),
                               s->who() + ": over " + std::to_string(options_.requests_per_minute) + " requests a minute");

@@ -8,57 +8,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "imrdesk/crypto/aead.hpp"
+#include "imrdesk/crypto/errors.hpp"
 #include "imrdesk/crypto/hash.hpp"
+#include "imrdesk/crypto/kdf.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/platform/clock.hpp"
 #include "imrdesk/platform/paths.hpp"
-#include "imrdesk/platform/sqlite.hpp"
 #include "imrdesk/sync/digest.hpp"
 #include "imrdesk/sync/server/access.hpp"
+#include "db.hpp"
 
 namespace imrdesk::sync::server {
 
-namespace sql = platform::sql;
 using nlohmann::json;
 
 namespace {
-
-constexpr int kSchemaVersion = 2;
-
-constexpr const char* kSchema = R"SQL(
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cases(
-  reference TEXT PRIMARY KEY, title TEXT NOT NULL, tor TEXT NOT NULL,
-  period_from INTEGER, period_to INTEGER, due INTEGER, created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens(
-  hash BLOB PRIMARY KEY, id TEXT NOT NULL, case_ref TEXT NOT NULL REFERENCES cases(reference),
-  agency TEXT NOT NULL, role INTEGER NOT NULL, person TEXT NOT NULL,
-  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-  used_at INTEGER, used_by TEXT, revoked INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS devices(
-  id TEXT PRIMARY KEY, public_key BLOB NOT NULL UNIQUE, name TEXT NOT NULL,
-  enrolled_at INTEGER NOT NULL, revoked_at INTEGER, last_seen INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS memberships(
-  device_id TEXT NOT NULL REFERENCES devices(id), case_ref TEXT NOT NULL REFERENCES cases(reference),
-  agency TEXT NOT NULL, role INTEGER NOT NULL, person TEXT NOT NULL,
-  PRIMARY KEY(device_id, case_ref, agency, role));
-CREATE TABLE IF NOT EXISTS imrs(
-  id TEXT PRIMARY KEY, case_ref TEXT NOT NULL REFERENCES cases(reference), agency TEXT NOT NULL,
-  created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
-  submitted_at INTEGER, submitted_by TEXT, content_hash BLOB, version INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS records(
-  id BLOB PRIMARY KEY, imr_id TEXT NOT NULL REFERENCES imrs(id), kind INTEGER NOT NULL,
-  revision INTEGER NOT NULL UNIQUE, body BLOB NOT NULL, deleted INTEGER NOT NULL,
-  updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS records_imr ON records(imr_id);
-CREATE TABLE IF NOT EXISTS case_agencies(
-  case_ref TEXT NOT NULL REFERENCES cases(reference), agency TEXT NOT NULL, PRIMARY KEY(case_ref, agency));
-CREATE TABLE IF NOT EXISTS submissions(
-  imr_id TEXT NOT NULL REFERENCES imrs(id), version INTEGER NOT NULL, at INTEGER NOT NULL, by TEXT NOT NULL,
-  content_hash BLOB NOT NULL, PRIMARY KEY(imr_id, version));
-CREATE TABLE IF NOT EXISTS refusals(
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, device TEXT NOT NULL, what TEXT NOT NULL);
-)SQL";
 
 std::string format_time(std::int64_t unix_seconds) {
     return platform::format_time(unix_seconds, "%Y-%m-%d %H:%M UTC", platform::Zone::Utc);
@@ -68,12 +33,22 @@ std::array<std::uint8_t, 32> sha256_of(std::span<const std::uint8_t> data) { ret
 
 std::string hex8(const std::array<std::uint8_t, 32>& hash) { return sync::hex(hash).substr(0, 8); }
 
+std::string hex_of(std::span<const std::uint8_t> bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (const auto b : bytes) {
+        out.push_back(kDigits[b >> 4]);
+        out.push_back(kDigits[b & 15]);
+    }
+    return out;
+}
+
 std::optional<std::int64_t> day(const std::optional<domain::CivilDate>& date) {
     if (!date) return std::nullopt;
     return date->days_since_epoch();
 }
 
-void bind_optional(sql::Statement& s, int index, std::optional<std::int64_t> value) {
+void bind_optional(db::Statement& s, int index, std::optional<std::int64_t> value) {
     if (value) {
         s.bind(index, *value);
     } else {
@@ -81,7 +56,7 @@ void bind_optional(sql::Statement& s, int index, std::optional<std::int64_t> val
     }
 }
 
-std::optional<domain::CivilDate> date_column(const sql::Statement& s, int index) {
+std::optional<domain::CivilDate> date_column(const db::Statement& s, int index) {
     if (s.column_is_null(index)) return std::nullopt;
     return domain::CivilDate::from_days(s.column_int(index));
 }
@@ -94,7 +69,7 @@ domain::Id id_from_blob(std::span<const std::uint8_t> blob) {
 
 std::span<const std::uint8_t> blob_of(const domain::Id& id) { return {id.bytes.data(), id.bytes.size()}; }
 
-CaseRecord read_case(const sql::Statement& s) {
+CaseRecord read_case(const db::Statement& s) {
     CaseRecord c;
     c.reference = s.column_text(0);
     c.title = s.column_text(1);
@@ -108,9 +83,9 @@ CaseRecord read_case(const sql::Statement& s) {
     return c;
 }
 
-std::vector<std::string> expected_agencies(sql::Database& db, const std::string& reference) {
+std::vector<std::string> expected_agencies(db::Connection& c, const std::string& reference) {
     std::vector<std::string> out;
-    auto s = db.prepare("SELECT agency FROM case_agencies WHERE case_ref = ? ORDER BY agency");
+    auto s = c.prepare("SELECT agency FROM case_agencies WHERE case_ref = ? ORDER BY agency");
     s.bind(1, reference);
     while (s.step()) out.push_back(s.column_text(0));
     return out;
@@ -138,10 +113,10 @@ void check_agency_name(const std::string& agency) {
 }
 
 // Where each agency of a case is, from the IMRs the store holds. `only`: just these agencies.
-std::vector<AgencyProgress> progress_of(sql::Database& db, const std::string& case_ref) {
+std::vector<AgencyProgress> progress_of(db::Connection& c, const std::string& case_ref) {
     std::map<std::string, AgencyProgress> by_agency;
     {
-        auto s = db.prepare("SELECT agency FROM case_agencies WHERE case_ref = ?");
+        auto s = c.prepare("SELECT agency FROM case_agencies WHERE case_ref = ?");
         s.bind(1, case_ref);
         while (s.step()) {
             auto& a = by_agency[s.column_text(0)];
@@ -150,11 +125,11 @@ std::vector<AgencyProgress> progress_of(sql::Database& db, const std::string& ca
         }
     }
     {
-        auto s = db.prepare("SELECT DISTINCT agency FROM memberships WHERE case_ref = ? AND role = 1");
+        auto s = c.prepare("SELECT DISTINCT agency FROM memberships WHERE case_ref = ? AND role = 1");
         s.bind(1, case_ref);
         while (s.step()) by_agency[s.column_text(0)].agency = s.column_text(0);
     }
-    auto s = db.prepare(
+    auto s = c.prepare(
         "SELECT i.agency, i.submitted_at, i.version, (SELECT MAX(at) FROM submissions x WHERE x.imr_id = i.id), "
         "(SELECT MAX(updated_at) FROM records r WHERE r.imr_id = i.id) FROM imrs i WHERE i.case_ref = ?");
     s.bind(1, case_ref);
@@ -208,10 +183,31 @@ std::string printable_name(std::string_view name) {
 
 // Why the device may no longer sync (nullopt: it may). A session holds the Device it logged in
 // as, so every request looks again: a device revoked while connected is refused at once.
-std::optional<std::string> revocation(sql::Database& db, const domain::Id& device) {
-    auto s = db.prepare("SELECT revoked_at FROM devices WHERE id = ?");
+std::optional<std::string> revocation(db::Connection& c, const domain::Id& device) {
+    auto s = c.prepare("SELECT revoked_at FROM devices WHERE id = ?");
     if (!s.bind(1, device.hex()).step() || s.column_is_null(0)) return std::nullopt;
     return "this device was revoked on " + format_time(s.column_int(0)) + "; ask the review team for a new enrolment";
+}
+
+Device load_device(db::Connection& c, const domain::Id& id) {
+    auto s = c.prepare("SELECT public_key, name, enrolled_at, revoked_at, last_seen FROM devices WHERE id = ?");
+    if (!s.bind(1, id.hex()).step()) throw StoreError("there is no device " + id.hex());
+    Device d;
+    d.id = id;
+    const auto key = s.column_blob_view(0);
+    if (key.size() == d.key.size()) std::copy(key.begin(), key.end(), d.key.begin());
+    d.name = s.column_text(1);
+    d.enrolled_at = s.column_int(2);
+    if (!s.column_is_null(3)) d.revoked_at = s.column_int(3);
+    d.last_seen = s.column_int(4);
+    auto m = c.prepare("SELECT case_ref, agency, role, person FROM memberships WHERE device_id = ? "
+                          "ORDER BY case_ref, role, agency");
+    m.bind(1, id.hex());
+    while (m.step()) {
+        d.memberships.push_back(MembershipInfo{m.column_text(0), m.column_text(1),
+                                               m.column_int(2) == 2 ? Role::Reviewer : Role::Author, m.column_text(3)});
+    }
+    return d;
 }
 
 }  // namespace
@@ -234,39 +230,51 @@ std::vector<Membership> Device::wire_memberships() const {
     return out;
 }
 
-Store::Store(const std::filesystem::path& file, Clock clock) : clock_(std::move(clock)) {
-    if (file.has_parent_path()) platform::create_private_directory(file.parent_path());
-    db_ = std::make_unique<sql::Database>(file, true);
-    db_->exec("PRAGMA busy_timeout = 10000");
-    db_->exec("PRAGMA journal_mode = WAL");
-    db_->exec("PRAGMA synchronous = FULL");
-    db_->exec("PRAGMA foreign_keys = ON");
-    sql::Transaction tx(*db_);
-    db_->exec(kSchema);
-    std::optional<int> version;
-    {
-        auto s = db_->prepare("SELECT value FROM meta WHERE key = 'schema'");
-        if (s.step()) version = std::stoi(s.column_text(0));
+Store::Store(const std::filesystem::path& file, Clock clock) : Store(StoreLocation::sqlite(file), std::move(clock)) {}
+
+Store::Store(const StoreLocation& location, Clock clock, StoreOptions options) : clock_(std::move(clock)) {
+    backend_ = location.kind == StoreLocation::Kind::Postgres ? db::open_postgres(location, options.pool_size)
+                                                              : db::open_sqlite(location);
+    schema_report_ = backend_->prepare_schema(options.open);
+}
+
+const StoreLocation& Store::location() const noexcept { return backend_->location(); }
+
+bool Store::allow_request(const domain::Id& device, std::size_t requests_per_minute) {
+    return backend_->allow_request(device, requests_per_minute);
+}
+
+StoreLocation StoreLocation::parse(std::string_view url) {
+    const auto starts = [&](std::string_view prefix) { return url.substr(0, prefix.size()) == prefix; };
+    if (starts("postgresql://") || starts("postgres://")) return {Kind::Postgres, std::string(url)};
+    std::string_view path = url;
+    if (starts("sqlite://")) {
+        path = url.substr(9);
+    } else if (starts("sqlite:")) {
+        path = url.substr(7);
+    } else if (url.find("://") != std::string_view::npos) {
+        throw StoreError("--store '" + std::string(url.substr(0, url.find("://") + 3)) +
+                         "...': give a file path, sqlite:PATH or postgresql://...");
     }
-    if (version && *version == 1) {
-        // Version 2: expected agencies, numbered submissions (each existing one becomes version 1).
-        db_->exec("ALTER TABLE imrs ADD COLUMN version INTEGER NOT NULL DEFAULT 0");
-        db_->exec("UPDATE imrs SET version = 1 WHERE submitted_at IS NOT NULL");
-        db_->exec("INSERT OR IGNORE INTO submissions(imr_id, version, at, by, content_hash) "
-                  "SELECT id, 1, submitted_at, COALESCE(submitted_by, ''), COALESCE(content_hash, x'') FROM imrs "
-                  "WHERE submitted_at IS NOT NULL");
-        db_->prepare("UPDATE meta SET value = ? WHERE key = 'schema'").bind(1, std::to_string(kSchemaVersion)).run();
-        version = kSchemaVersion;
+    if (path.empty()) throw StoreError("--store needs a file path, sqlite:PATH or postgresql://...");
+    return {Kind::Sqlite, std::string(path)};
+}
+
+std::string StoreLocation::display() const {
+    if (kind == Kind::Sqlite) return target;
+    // postgresql://user:password@host/db?password=... : every password hidden.
+    std::string out = target;
+    const auto scheme = out.find("://");
+    const auto at = out.find('@', scheme + 3);
+    if (scheme != std::string::npos && at != std::string::npos) {
+        const auto colon = out.find(':', scheme + 3);
+        if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
     }
-    if (version) {
-        if (*version != kSchemaVersion) {
-            throw StoreError(file.string() + ": store schema version " + std::to_string(*version) +
-                             " is not supported by this server (it reads version " + std::to_string(kSchemaVersion) + ")");
-        }
-    } else {
-        db_->prepare("INSERT INTO meta(key, value) VALUES ('schema', ?)").bind(1, std::to_string(kSchemaVersion)).run();
+    for (auto p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+        const auto end = out.find('&', p);
+        out.replace(p + 9, (end == std::string::npos ? out.size() : end) - p - 9, "***");
     }
-    tx.commit();
+    return out;
 }
 
 Store::~Store() = default;
@@ -274,7 +282,8 @@ Store::~Store() = default;
 // --- admin -------------------------------------------------------------------------------------
 
 void Store::create_case(CaseRecord record) {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     if (record.reference.empty() || record.reference.size() > 256) {
         throw StoreError("the case reference must be 1 to 256 characters");
     }
@@ -285,14 +294,14 @@ void Store::create_case(CaseRecord record) {
     }
     json tor = json::array();
     for (const auto& q : record.terms_of_reference) tor.push_back({{"n", q.number}, {"text", q.text}});
-    sql::Transaction tx(*db_);
+    db::Transaction tx(c);
     {
-        auto exists = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        auto exists = c.prepare("SELECT 1 FROM cases WHERE reference = ?");
         if (exists.bind(1, record.reference).step()) {
             throw StoreError("a case with the reference '" + record.reference + "' already exists");
         }
     }
-    auto s = db_->prepare("INSERT INTO cases(reference, title, tor, period_from, period_to, due, created_at) "
+    auto s = c.prepare("INSERT INTO cases(reference, title, tor, period_from, period_to, due, created_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, record.reference).bind(2, record.title).bind(3, tor.dump());
     bind_optional(s, 4, day(record.period_from));
@@ -302,33 +311,35 @@ void Store::create_case(CaseRecord record) {
     s.run();
     for (const auto& agency : record.agencies) {
         check_agency_name(agency);
-        db_->prepare("INSERT OR IGNORE INTO case_agencies(case_ref, agency) VALUES (?, ?)").bind(1, record.reference).bind(2, agency).run();
+        c.prepare("INSERT INTO case_agencies(case_ref, agency) VALUES (?, ?) ON CONFLICT DO NOTHING").bind(1, record.reference).bind(2, agency).run();
     }
     tx.commit();
 }
 
 void Store::change_agencies(const std::string& reference, const std::vector<std::string>& add,
                             const std::vector<std::string>& remove) {
-    const std::lock_guard lock(mutex_);
-    sql::Transaction tx(*db_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    db::Transaction tx(c);
     {
-        auto exists = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        auto exists = c.prepare("SELECT 1 FROM cases WHERE reference = ?");
         if (!exists.bind(1, reference).step()) throw StoreError("there is no case '" + reference + "' (see: case list)");
     }
     for (const auto& agency : add) {
         check_agency_name(agency);
-        db_->prepare("INSERT OR IGNORE INTO case_agencies(case_ref, agency) VALUES (?, ?)").bind(1, reference).bind(2, agency).run();
+        c.prepare("INSERT INTO case_agencies(case_ref, agency) VALUES (?, ?) ON CONFLICT DO NOTHING").bind(1, reference).bind(2, agency).run();
     }
     for (const auto& agency : remove) {
-        db_->prepare("DELETE FROM case_agencies WHERE case_ref = ? AND agency = ?").bind(1, reference).bind(2, agency).run();
-        if (db_->changes() == 0)
+        c.prepare("DELETE FROM case_agencies WHERE case_ref = ? AND agency = ?").bind(1, reference).bind(2, agency).run();
+        if (c.changes() == 0)
             throw StoreError("'" + agency + "' is not an expected agency of case '" + reference + "' (see: case list)");
     }
     tx.commit();
 }
 
 void Store::update_case(const CaseRecord& record) {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     if (record.title.empty()) throw StoreError("the case needs a title");
     if (record.period_from && record.period_to && *record.period_to < *record.period_from) {
         throw StoreError("the review period ends (" + record.period_to->iso() + ") before it starts (" +
@@ -336,45 +347,48 @@ void Store::update_case(const CaseRecord& record) {
     }
     json tor = json::array();
     for (const auto& q : record.terms_of_reference) tor.push_back({{"n", q.number}, {"text", q.text}});
-    sql::Transaction tx(*db_);
-    auto s = db_->prepare("UPDATE cases SET title = ?, tor = ?, period_from = ?, period_to = ?, due = ? WHERE reference = ?");
+    db::Transaction tx(c);
+    auto s = c.prepare("UPDATE cases SET title = ?, tor = ?, period_from = ?, period_to = ?, due = ? WHERE reference = ?");
     s.bind(1, record.title).bind(2, tor.dump());
     bind_optional(s, 3, day(record.period_from));
     bind_optional(s, 4, day(record.period_to));
     bind_optional(s, 5, day(record.due));
     s.bind(6, record.reference);
     s.run();
-    if (db_->changes() == 0) throw StoreError("there is no case '" + record.reference + "' (see: case list)");
+    if (c.changes() == 0) throw StoreError("there is no case '" + record.reference + "' (see: case list)");
     tx.commit();
 }
 
 std::vector<CaseRecord> Store::cases() const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::vector<CaseRecord> out;
-    auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases ORDER BY reference");
+    auto s = c.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases ORDER BY reference");
     while (s.step()) out.push_back(read_case(s));
-    for (auto& c : out) c.agencies = expected_agencies(*db_, c.reference);
+    for (auto& found : out) found.agencies = expected_agencies(c, found.reference);
     return out;
 }
 
 std::optional<CaseRecord> Store::find_case(const std::string& reference) const {
-    const std::lock_guard lock(mutex_);
-    auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    auto s = c.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
     if (!s.bind(1, reference).step()) return std::nullopt;
-    auto c = read_case(s);
-    c.agencies = expected_agencies(*db_, c.reference);
-    return c;
+    auto found = read_case(s);
+    found.agencies = expected_agencies(c, found.reference);
+    return found;
 }
 
 IssuedToken Store::issue_token(const TokenRequest& request) {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     if (request.valid_hours < 1 || request.valid_hours > 24 * 30) {
         throw StoreError("--valid-hours must be between 1 and 720 (30 days), not " + std::to_string(request.valid_hours));
     }
     if (request.agency.empty() || request.agency.size() > 256) throw StoreError("the agency must be 1 to 256 characters");
-    sql::Transaction tx(*db_);
+    db::Transaction tx(c);
     {
-        auto s = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        auto s = c.prepare("SELECT 1 FROM cases WHERE reference = ?");
         if (!s.bind(1, request.case_reference).step()) {
             throw StoreError("there is no case '" + request.case_reference + "' (see: imrdesk-server case list)");
         }
@@ -385,7 +399,7 @@ IssuedToken Store::issue_token(const TokenRequest& request) {
     out.id = hex8(hash);
     const auto now = clock_();
     out.expires_at = now + std::int64_t{request.valid_hours} * 3600;
-    auto s = db_->prepare("INSERT INTO tokens(hash, id, case_ref, agency, role, person, created_at, expires_at) "
+    auto s = c.prepare("INSERT INTO tokens(hash, id, case_ref, agency, role, person, created_at, expires_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, hash).bind(2, out.id).bind(3, request.case_reference).bind(4, request.agency);
     s.bind(5, static_cast<std::int64_t>(request.role)).bind(6, request.person).bind(7, now).bind(8, out.expires_at);
@@ -395,9 +409,10 @@ IssuedToken Store::issue_token(const TokenRequest& request) {
 }
 
 std::vector<TokenInfo> Store::tokens() const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::vector<TokenInfo> out;
-    auto s = db_->prepare("SELECT id, case_ref, agency, role, person, created_at, expires_at, used_at, used_by, revoked "
+    auto s = c.prepare("SELECT id, case_ref, agency, role, person, created_at, expires_at, used_at, used_by, revoked "
                           "FROM tokens ORDER BY created_at, id");
     while (s.step()) {
         TokenInfo t;
@@ -417,82 +432,62 @@ std::vector<TokenInfo> Store::tokens() const {
 }
 
 void Store::revoke_token(const std::string& id) {
-    const std::lock_guard lock(mutex_);
-    sql::Transaction tx(*db_);
-    auto s = db_->prepare("UPDATE tokens SET revoked = 1 WHERE id = ?");
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    db::Transaction tx(c);
+    auto s = c.prepare("UPDATE tokens SET revoked = 1 WHERE id = ?");
     s.bind(1, id).run();
-    if (db_->changes() == 0) throw StoreError("there is no enrolment code with the id '" + id + "' (see: tokens list)");
+    if (c.changes() == 0) throw StoreError("there is no enrolment code with the id '" + id + "' (see: tokens list)");
     tx.commit();
 }
 
-Device Store::load_device(const domain::Id& id) const {
-    auto s = db_->prepare("SELECT public_key, name, enrolled_at, revoked_at, last_seen FROM devices WHERE id = ?");
-    if (!s.bind(1, id.hex()).step()) throw StoreError("there is no device " + id.hex());
-    Device d;
-    d.id = id;
-    const auto key = s.column_blob_view(0);
-    if (key.size() == d.key.size()) std::copy(key.begin(), key.end(), d.key.begin());
-    d.name = s.column_text(1);
-    d.enrolled_at = s.column_int(2);
-    if (!s.column_is_null(3)) d.revoked_at = s.column_int(3);
-    d.last_seen = s.column_int(4);
-    auto m = db_->prepare("SELECT case_ref, agency, role, person FROM memberships WHERE device_id = ? "
-                          "ORDER BY case_ref, role, agency");
-    m.bind(1, id.hex());
-    while (m.step()) {
-        d.memberships.push_back(MembershipInfo{m.column_text(0), m.column_text(1),
-                                               m.column_int(2) == 2 ? Role::Reviewer : Role::Author, m.column_text(3)});
-    }
-    return d;
-}
-
 std::vector<Device> Store::devices() const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::vector<Device> out;
     std::vector<std::string> ids;
-    auto s = db_->prepare("SELECT id FROM devices ORDER BY enrolled_at, id");
+    auto s = c.prepare("SELECT id FROM devices ORDER BY enrolled_at, id");
     while (s.step()) ids.push_back(s.column_text(0));
-    for (const auto& id : ids) out.push_back(load_device(domain::Id::from_hex(id)));
+    for (const auto& id : ids) out.push_back(load_device(c, domain::Id::from_hex(id)));
     return out;
 }
 
 Device Store::revoke_device(const std::string& id_or_prefix) {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::string prefix;
-    for (const char c : id_or_prefix) prefix.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (const char ch : id_or_prefix) prefix.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
     if (prefix.size() < 4 || prefix.find_first_not_of("0123456789abcdef") != std::string::npos) {
         throw StoreError("give the device id or at least its first 4 hex digits (see: devices list)");
     }
     std::vector<std::string> matches;
-    auto s = db_->prepare("SELECT id FROM devices WHERE substr(id, 1, ?) = ?");
-    s.bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
+    auto s = c.prepare("SELECT id FROM devices WHERE id LIKE ?");  // hex digits only: no LIKE wildcards
+    s.bind(1, prefix + "%");
     while (s.step()) matches.push_back(s.column_text(0));
     if (matches.empty()) throw StoreError("there is no device '" + id_or_prefix + "' (see: devices list)");
     if (matches.size() > 1) throw StoreError("'" + id_or_prefix + "' matches " + std::to_string(matches.size()) + " devices; give more digits");
-    sql::Transaction tx(*db_);
-    db_->prepare("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+    db::Transaction tx(c);
+    c.prepare("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
         .bind(1, clock_())
         .bind(2, matches.front())
         .run();
     tx.commit();
-    return load_device(domain::Id::from_hex(matches.front()));
+    return load_device(c, domain::Id::from_hex(matches.front()));
 }
 
 std::vector<ImrStatusRow> Store::status(const std::optional<std::string>& case_reference) const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     if (case_reference) {
-        auto s = db_->prepare("SELECT 1 FROM cases WHERE reference = ?");
+        auto s = c.prepare("SELECT 1 FROM cases WHERE reference = ?");
         if (!s.bind(1, *case_reference).step()) throw StoreError("there is no case '" + *case_reference + "'");
     }
     const auto today = clock_() / 86400;
     std::vector<std::pair<std::string, std::optional<std::int64_t>>> cases;
     {
-        auto s = db_->prepare("SELECT reference, due FROM cases WHERE ?1 IS NULL OR reference = ?1 ORDER BY reference");
-        if (case_reference) {
-            s.bind(1, *case_reference);
-        } else {
-            s.bind_null(1);
-        }
+        auto s = case_reference ? c.prepare("SELECT reference, due FROM cases WHERE reference = ?")
+                                : c.prepare("SELECT reference, due FROM cases ORDER BY reference");
+        if (case_reference) s.bind(1, *case_reference);
         while (s.step()) cases.emplace_back(s.column_text(0), s.column_is_null(1) ? std::nullopt : std::optional(s.column_int(1)));
     }
     std::vector<ImrStatusRow> out;
@@ -500,8 +495,8 @@ std::vector<ImrStatusRow> Store::status(const std::optional<std::string>& case_r
         // Late: past the due day (days since 1970) and never submitted. No due date: never late.
         const bool past_due = due && today > *due;
         // Every expected agency, every agency with an author enrolled, every agency with an IMR.
-        for (const auto& progress : progress_of(*db_, ref)) {
-            auto i = db_->prepare(
+        for (const auto& progress : progress_of(c, ref)) {
+            auto i = c.prepare(
                 "SELECT i.id, i.submitted_at, COUNT(r.id), COALESCE(MAX(r.updated_at), i.created_at), i.version, "
                 "(SELECT MAX(at) FROM submissions x WHERE x.imr_id = i.id) "
                 "FROM imrs i LEFT JOIN records r ON r.imr_id = i.id AND r.deleted = 0 "
@@ -544,36 +539,32 @@ std::vector<ImrStatusRow> Store::status(const std::optional<std::string>& case_r
 }
 
 StoreVerifyReport Store::verify() const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     StoreVerifyReport report;
-    {
-        auto s = db_->prepare("PRAGMA integrity_check");
-        while (s.step()) {
-            const auto line = s.column_text(0);
-            if (line != "ok") report.problems.push_back("SQLite integrity: " + line);
-        }
-    }
-    {
-        auto s = db_->prepare("PRAGMA foreign_key_check");
-        while (s.step()) report.problems.push_back("a row of " + s.column_text(0) + " refers to a missing " + s.column_text(2));
-    }
-    report.records = static_cast<std::size_t>(db_->scalar_int("SELECT COUNT(*) FROM records"));
-    report.imrs = static_cast<std::size_t>(db_->scalar_int("SELECT COUNT(*) FROM imrs"));
-    auto s = db_->prepare("SELECT hex(id), kind, length(body), deleted, length(id) FROM records "
+    report.problems = backend_->integrity_problems(c);
+    report.records = static_cast<std::size_t>(c.scalar_int("SELECT COUNT(*) FROM records"));
+    report.imrs = static_cast<std::size_t>(c.scalar_int("SELECT COUNT(*) FROM imrs"));
+    auto s = c.prepare("SELECT id, kind, length(body), deleted, length(id) FROM records "
                           "WHERE length(id) != 16 OR (deleted != 0 AND length(body) != 0) OR kind NOT BETWEEN 1 AND " + std::to_string(domain::kLastRecordKind));
-    while (s.step()) report.problems.push_back("record " + s.column_text(0) + " is malformed (kind, id or tombstone body)");
-    const auto bad_revisions = db_->scalar_int("SELECT COUNT(*) FROM records WHERE revision < 1");
+    while (s.step()) report.problems.push_back("record " + hex_of(s.column_blob_view(0)) + " is malformed (kind, id or tombstone body)");
+    const auto bad_revisions = c.scalar_int("SELECT COUNT(*) FROM records WHERE revision < 1");
     if (bad_revisions > 0) report.problems.push_back(std::to_string(bad_revisions) + " record(s) with a revision below 1");
-    const auto next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");
-    const auto count = db_->scalar_int("SELECT COUNT(*) FROM records");
+    const auto next = c.scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");
+    const auto count = c.scalar_int("SELECT COUNT(*) FROM records");
     if (next < count) report.problems.push_back("revisions are not unique");
+    const auto counter = c.scalar_int("SELECT value FROM counters WHERE name = 'revision'");
+    if (counter < next)
+        report.problems.push_back("the revision counter (" + std::to_string(counter) + ") is behind the newest revision (" +
+                                  std::to_string(next) + "): new writes would reuse revisions");
     return report;
 }
 
 std::vector<std::string> Store::recent_refusals(std::size_t limit) const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::vector<std::string> out;
-    auto s = db_->prepare("SELECT at, device, what FROM refusals ORDER BY seq DESC LIMIT ?");
+    auto s = c.prepare("SELECT at, device, what FROM refusals ORDER BY seq DESC LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(limit));
     while (s.step()) {
         out.push_back(format_time(s.column_int(0)) + "  " + (s.column_text(1).empty() ? "-" : s.column_text(1).substr(0, 8)) +
@@ -583,17 +574,18 @@ std::vector<std::string> Store::recent_refusals(std::size_t limit) const {
 }
 
 void Store::log_refusal(const std::optional<domain::Id>& device, const std::string& what) {
-    const std::lock_guard lock(mutex_);
-    db_->prepare("INSERT INTO refusals(at, device, what) VALUES (?, ?, ?)")
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    c.prepare("INSERT INTO refusals(at, device, what) VALUES (?, ?, ?)")
         .bind(1, clock_())
         .bind(2, device ? device->hex() : std::string())
         .bind(3, what)
         .run();
 }
 
-void Store::refuse(const std::optional<domain::Id>& device, ErrorCode code, const std::string& what) {
-    // Called with the mutex held, outside any transaction (the caller's has rolled back or none).
-    db_->prepare("INSERT INTO refusals(at, device, what) VALUES (?, ?, ?)")
+void Store::refuse(db::Connection& c, const std::optional<domain::Id>& device, ErrorCode code, const std::string& what) {
+    // Called outside any transaction (the caller's has rolled back, or there was none).
+    c.prepare("INSERT INTO refusals(at, device, what) VALUES (?, ?, ?)")
         .bind(1, clock_())
         .bind(2, device ? device->hex() : std::string())
         .bind(3, std::string(sync::to_string(code)) + ": " + what)
@@ -604,17 +596,18 @@ void Store::refuse(const std::optional<domain::Id>& device, ErrorCode code, cons
 // --- protocol ----------------------------------------------------------------------------------
 
 Device Store::enrol(const Token& token, const PublicKey& key, const std::string& device_name) {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     const auto hash = sha256_of(token);
     std::optional<std::pair<ErrorCode, std::string>> refusal;
     std::optional<domain::Id> device_id;
     {
-        sql::Transaction tx(*db_);
-        auto t = db_->prepare("SELECT id, case_ref, agency, role, person, expires_at, used_at, used_by, revoked "
+        db::Transaction tx(c);
+        auto t = c.prepare("SELECT id, case_ref, agency, role, person, expires_at, used_at, used_by, revoked "
                               "FROM tokens WHERE hash = ?");
         std::optional<std::string> existing_device;
         {
-            auto d = db_->prepare("SELECT id, revoked_at FROM devices WHERE public_key = ?");
+            auto d = c.prepare("SELECT id, revoked_at FROM devices WHERE public_key = ?");
             if (d.bind(1, key).step()) {
                 existing_device = d.column_text(0);
                 if (!d.column_is_null(1)) {
@@ -653,7 +646,7 @@ Device Store::enrol(const Token& token, const PublicKey& key, const std::string&
                 if (!existing_device) {
                     domain::Id id;
                     crypto::random_bytes(id.bytes);
-                    db_->prepare("INSERT INTO devices(id, public_key, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)")
+                    c.prepare("INSERT INTO devices(id, public_key, name, enrolled_at, last_seen) VALUES (?, ?, ?, ?, ?)")
                         .bind(1, id.hex())
                         .bind(2, key)
                         .bind(3, printable_name(device_name))
@@ -662,65 +655,77 @@ Device Store::enrol(const Token& token, const PublicKey& key, const std::string&
                         .run();
                     existing_device = id.hex();
                 }
-                db_->prepare("INSERT OR IGNORE INTO memberships(device_id, case_ref, agency, role, person) VALUES (?, ?, ?, ?, ?)")
+                c.prepare("INSERT INTO memberships(device_id, case_ref, agency, role, person) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                     .bind(1, *existing_device)
                     .bind(2, case_ref)
                     .bind(3, agency)
                     .bind(4, role)
                     .bind(5, person)
                     .run();
+                bool taken = true;
                 if (!used) {
-                    db_->prepare("UPDATE tokens SET used_at = ?, used_by = ? WHERE hash = ?")
+                    // Only while still unused: another server may redeem the same code at once.
+                    c.prepare("UPDATE tokens SET used_at = ?, used_by = ? WHERE hash = ? AND used_at IS NULL")
                         .bind(1, now)
                         .bind(2, *existing_device)
                         .bind(3, hash)
                         .run();
+                    taken = c.changes() == 1;
                 }
                 t.reset();
-                tx.commit();
-                device_id = domain::Id::from_hex(*existing_device);
+                if (taken) {
+                    tx.commit();
+                    device_id = domain::Id::from_hex(*existing_device);
+                } else {
+                    refusal = {ErrorCode::TokenUsed, "the enrolment code " + token_id +
+                                                         " was used by another device a moment ago; each code works once, ask for a new one"};
+                }
             }
         }
     }
-    if (refusal) refuse(std::nullopt, refusal->first, refusal->second);
-    return load_device(*device_id);
+    if (refusal) refuse(c, std::nullopt, refusal->first, refusal->second);
+    return load_device(c, *device_id);
 }
 
 Device Store::authenticate(const PublicKey& key) {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::string id;
     {
-        auto d = db_->prepare("SELECT id, revoked_at FROM devices WHERE public_key = ?");
+        auto d = c.prepare("SELECT id, revoked_at FROM devices WHERE public_key = ?");
         if (!d.bind(1, key).step()) {
             d.reset();
-            refuse(std::nullopt, ErrorCode::AuthenticationFailed,
+            refuse(c, std::nullopt, ErrorCode::AuthenticationFailed,
                    "this device is not enrolled with this server; enrol it with a code from the review team");
         }
         id = d.column_text(0);
         if (!d.column_is_null(1)) {
             const auto when = d.column_int(1);
             d.reset();
-            refuse(domain::Id::from_hex(id), ErrorCode::DeviceRevoked,
+            refuse(c, domain::Id::from_hex(id), ErrorCode::DeviceRevoked,
                    "this device was revoked on " + format_time(when) + "; ask the review team for a new enrolment");
         }
     }
     // last_seen is for the admin's devices list: a minute's precision saves a commit per session.
-    db_->prepare("UPDATE devices SET last_seen = ?1 WHERE id = ?2 AND last_seen < ?1 - 60").bind(1, clock_()).bind(2, id).run();
-    return load_device(domain::Id::from_hex(id));
+    c.prepare("UPDATE devices SET last_seen = ?1 WHERE id = ?2 AND last_seen < ?1 - 60").bind(1, clock_()).bind(2, id).run();
+    return load_device(c, domain::Id::from_hex(id));
 }
 
 PushResult Store::push(const Device& device, const Push& push) {
-    const std::lock_guard lock(mutex_);
-    if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    if (const auto why = revocation(c, device.id)) refuse(c, device.id, ErrorCode::DeviceRevoked, *why);
     std::optional<std::string> refusal;
     PushResult result;
     {
-        sql::Transaction tx(*db_);
-        std::int64_t next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records") + 1;
+        db::Transaction tx(c);
+        // First: every other writer of the store waits from here until this one commits, and
+        // everything read below is what the last of them left.
+        std::int64_t next = c.lock_revisions() + 1;
         const auto now = clock_();
-        auto find_imr = db_->prepare("SELECT case_ref, agency, submitted_at, version FROM imrs WHERE id = ?");
-        auto find_record = db_->prepare("SELECT imr_id, kind, revision, body, deleted FROM records WHERE id = ?");
-        auto upsert = db_->prepare(
+        auto find_imr = c.prepare("SELECT case_ref, agency, submitted_at, version FROM imrs WHERE id = ?");
+        auto find_record = c.prepare("SELECT imr_id, kind, revision, body, deleted FROM records WHERE id = ?");
+        auto upsert = c.prepare(
             "INSERT INTO records(id, imr_id, kind, revision, body, deleted, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body, deleted = excluded.deleted, "
             "updated_by = excluded.updated_by, updated_at = excluded.updated_at");
@@ -741,7 +746,7 @@ PushResult Store::push(const Device& device, const Push& push) {
                 static_cast<std::uint64_t>(find_record.column_int(2)) != r.base_revision ||
                 find_record.column_int(1) != static_cast<std::int64_t>(domain::RecordKind::Endorsement))
                 continue;
-            db_->prepare("UPDATE imrs SET submitted_at = NULL, submitted_by = NULL WHERE id = ?").bind(1, r.imr_id.hex()).run();
+            c.prepare("UPDATE imrs SET submitted_at = NULL, submitted_by = NULL WHERE id = ?").bind(1, r.imr_id.hex()).run();
         }
         for (std::size_t n = 0; n < push.records.size() && !refusal; ++n) {
             const auto& r = push.records[n];
@@ -771,7 +776,7 @@ PushResult Store::push(const Device& device, const Push& push) {
                     refusal = where + ": " + *made.refusal;
                     break;
                 }
-                db_->prepare("INSERT INTO imrs(id, case_ref, agency, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
+                c.prepare("INSERT INTO imrs(id, case_ref, agency, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
                     .bind(1, imr_hex)
                     .bind(2, made.membership->case_reference)
                     .bind(3, made.membership->agency)
@@ -815,23 +820,30 @@ PushResult Store::push(const Device& device, const Push& push) {
             find_imr.reset();
             find_record.reset();
             upsert.reset();
+            c.set_revisions(next - 1);
             tx.commit();
         }
     }
-    if (refusal) refuse(device.id, ErrorCode::Forbidden, *refusal);
+    if (refusal) refuse(c, device.id, ErrorCode::Forbidden, *refusal);
     return result;
 }
 
 PullResult Store::pull(const Device& device, const Pull& pull, std::size_t max_records,
                        const std::unordered_set<std::uint64_t>& skip) {
-    const std::lock_guard lock(mutex_);
-    if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    if (const auto why = revocation(c, device.id)) refuse(c, device.id, ErrorCode::DeviceRevoked, *why);
     const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(pull.limit, max_records));
-    auto s = db_->prepare(std::string("SELECT r.id, r.imr_id, r.kind, r.revision, r.body, r.deleted FROM records r "
-                                      "JOIN imrs i ON i.id = r.imr_id WHERE r.revision > ?2 AND ") +
-                          kVisible + " ORDER BY r.revision");
+    // The rows and the newest revision from one snapshot: a write that commits meanwhile (on
+    // another server) is in neither, so the cursor never moves past it.
+    db::Transaction snapshot(c, db::TransactionKind::Snapshot);
+    auto s = c.prepare(std::string("SELECT r.id, r.imr_id, r.kind, r.revision, r.body, r.deleted FROM records r "
+                                   "JOIN imrs i ON i.id = r.imr_id WHERE r.revision > ?2 AND ") +
+                       kVisible + " ORDER BY r.revision LIMIT ?3");
     s.bind(1, device.id.hex());
     s.bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(pull.cursor, std::numeric_limits<std::int64_t>::max())));
+    // At most skip.size() rows are passed over, so this many tell whether there is more.
+    s.bind(3, static_cast<std::int64_t>(limit + skip.size() + 1));
     PullResult out;
     out.next_cursor = pull.cursor;
     while (s.step()) {
@@ -857,23 +869,26 @@ PullResult Store::pull(const Device& device, const Pull& pull, std::size_t max_r
     if (!out.more) {
         // The feed is read to its end: nothing at or below the newest revision is left for this
         // device (what it cannot see now becomes visible only with a new revision, as on submit).
-        const auto newest = static_cast<std::uint64_t>(db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records"));
+        const auto newest = static_cast<std::uint64_t>(c.scalar_int("SELECT value FROM counters WHERE name = 'revision'"));
         out.next_cursor = std::max(out.next_cursor, newest);
     }
+    s.reset();
+    snapshot.commit();
     return out;
 }
 
 std::vector<CaseInfo> Store::case_infos(const Device& device) const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     std::set<std::string> refs;
     for (const auto& m : device.memberships) refs.insert(m.case_reference);
     std::vector<CaseInfo> out;
     for (const auto& ref : refs) {
-        auto s = db_->prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
+        auto s = c.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE reference = ?");
         if (!s.bind(1, ref).step()) continue;
-        const auto c = read_case(s);
-        CaseInfo info{c.reference, c.title, c.terms_of_reference, c.period_from, c.period_to, c.due, {}, {}};
-        auto subs = db_->prepare(std::string("SELECT i.id, i.agency, i.submitted_at, i.version, i.content_hash FROM imrs i "
+        const auto found = read_case(s);
+        CaseInfo info{found.reference, found.title, found.terms_of_reference, found.period_from, found.period_to, found.due, {}, {}};
+        auto subs = c.prepare(std::string("SELECT i.id, i.agency, i.submitted_at, i.version, i.content_hash FROM imrs i "
                                              "WHERE i.case_ref = ?2 AND i.submitted_at IS NOT NULL AND ") +
                                  kImrVisible + " ORDER BY i.submitted_at");
         subs.bind(1, device.id.hex()).bind(2, ref);
@@ -888,7 +903,7 @@ std::vector<CaseInfo> Store::case_infos(const Device& device) const {
         const bool reviewer = std::any_of(device.memberships.begin(), device.memberships.end(), [&](const MembershipInfo& m) {
             return m.role == Role::Reviewer && m.case_reference == ref;
         });
-        for (auto& p : progress_of(*db_, ref)) {
+        for (auto& p : progress_of(c, ref)) {
             const bool own = std::any_of(device.memberships.begin(), device.memberships.end(), [&](const MembershipInfo& m) {
                 return m.role == Role::Author && m.case_reference == ref && m.agency == p.agency;
             });
@@ -900,14 +915,16 @@ std::vector<CaseInfo> Store::case_infos(const Device& device) const {
 }
 
 SubmitResult Store::submit(const Device& device, const Submit& submit) {
-    const std::lock_guard lock(mutex_);
-    if (const auto why = revocation(*db_, device.id)) refuse(device.id, ErrorCode::DeviceRevoked, *why);
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    if (const auto why = revocation(c, device.id)) refuse(c, device.id, ErrorCode::DeviceRevoked, *why);
     std::optional<std::string> refusal;
     SubmitResult result{submit.imr_id, 0};
     {
-        sql::Transaction tx(*db_);
+        db::Transaction tx(c);
+        const std::int64_t newest = c.lock_revisions();  // first, as in push
         const auto imr_hex = submit.imr_id.hex();
-        auto i = db_->prepare("SELECT case_ref, agency, submitted_at, content_hash FROM imrs WHERE id = ?");
+        auto i = c.prepare("SELECT case_ref, agency, submitted_at, content_hash FROM imrs WHERE id = ?");
         if (!i.bind(1, imr_hex).step()) {
             refusal = "IMR " + imr_hex.substr(0, 8) + " has not reached the server; sync it before submitting";
         } else {
@@ -925,19 +942,19 @@ SubmitResult Store::submit(const Device& device, const Submit& submit) {
                               " with other content";
                 }
             } else {
-                auto header = db_->prepare("SELECT 1 FROM records WHERE id = ? AND kind = 1 AND deleted = 0");
+                auto header = c.prepare("SELECT 1 FROM records WHERE id = ? AND kind = 1 AND deleted = 0");
                 if (!header.bind(1, blob_of(submit.imr_id)).step()) {
                     refusal = "IMR " + imr_hex.substr(0, 8) + " has no header on the server; sync it before submitting";
                 } else {
                     const auto now = clock_();
                     // Each submission is a numbered version (a resubmission after amending is the next).
-                    db_->prepare("UPDATE imrs SET submitted_at = ?, submitted_by = ?, content_hash = ?, version = version + 1 WHERE id = ?")
+                    c.prepare("UPDATE imrs SET submitted_at = ?, submitted_by = ?, content_hash = ?, version = version + 1 WHERE id = ?")
                         .bind(1, now)
                         .bind(2, device.id.hex())
                         .bind(3, submit.content_hash)
                         .bind(4, imr_hex)
                         .run();
-                    db_->prepare("INSERT INTO submissions(imr_id, version, at, by, content_hash) "
+                    c.prepare("INSERT INTO submissions(imr_id, version, at, \"by\", content_hash) "
                                  "SELECT id, version, ?, ?, ? FROM imrs WHERE id = ?")
                         .bind(1, now)
                         .bind(2, device.id.hex())
@@ -946,16 +963,17 @@ SubmitResult Store::submit(const Device& device, const Submit& submit) {
                         .run();
                     // Give the IMR's records new revisions, so that reviewers (who could not see
                     // them before) find them after their cursor.
-                    std::int64_t next = db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records") + 1;
+                    std::int64_t next = newest + 1;
                     std::vector<std::vector<std::uint8_t>> ids;
-                    auto r = db_->prepare("SELECT id FROM records WHERE imr_id = ? ORDER BY revision");
+                    auto r = c.prepare("SELECT id FROM records WHERE imr_id = ? ORDER BY revision");
                     r.bind(1, imr_hex);
                     while (r.step()) ids.push_back(r.column_blob(0));
-                    auto restamp = db_->prepare("UPDATE records SET revision = ? WHERE id = ?");
+                    auto restamp = c.prepare("UPDATE records SET revision = ? WHERE id = ?");
                     for (const auto& id : ids) {
                         restamp.reset();
                         restamp.bind(1, next++).bind(2, std::span<const std::uint8_t>(id)).run();
                     }
+                    c.set_revisions(next - 1);
                     result.received_at = static_cast<std::uint64_t>(now);
                 }
             }
@@ -965,17 +983,18 @@ SubmitResult Store::submit(const Device& device, const Submit& submit) {
             tx.commit();
         }
     }
-    if (refusal) refuse(device.id, ErrorCode::Forbidden, *refusal);
+    if (refusal) refuse(c, device.id, ErrorCode::Forbidden, *refusal);
     return result;
 }
 
 RecordSetDigest Store::digest(const std::optional<domain::Id>& device) const {
-    const std::lock_guard lock(mutex_);
+    auto lease = backend_->connect();
+    auto& c = *lease;
     RecordSetHasher hasher;
-    auto s = device ? db_->prepare(std::string("SELECT r.id, r.revision, r.deleted, r.body FROM records r JOIN imrs i ON "
+    auto s = device ? c.prepare(std::string("SELECT r.id, r.revision, r.deleted, r.body FROM records r JOIN imrs i ON "
                                                "i.id = r.imr_id WHERE ") +
                                    kVisible + " ORDER BY r.id")
-                    : db_->prepare("SELECT id, revision, deleted, body FROM records ORDER BY id");
+                    : c.prepare("SELECT id, revision, deleted, body FROM records ORDER BY id");
     if (device) s.bind(1, device->hex());
     while (s.step()) {
         hasher.add(id_from_blob(s.column_blob_view(0)), s.column_int(2) != 0, s.column_blob_view(3));
@@ -987,8 +1006,141 @@ RecordSetDigest Store::digest(const std::optional<domain::Id>& device) const {
 }
 
 std::int64_t Store::max_revision() const {
-    const std::lock_guard lock(mutex_);
-    return db_->scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    return c.scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");
+}
+
+
+// --- the server's key --------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kCertificateKey = "server_certificate";  // PEM
+constexpr const char* kKeyPlain = "server_key";                // PEM, when no passphrase was given
+constexpr const char* kKeySealed = "server_key_sealed";        // JSON: Argon2id parameters, sealed PEM
+constexpr std::string_view kKeyAad = "imrdesk-server key v1";
+
+std::optional<std::string> meta_value(db::Connection& c, const char* key) {
+    auto s = c.prepare("SELECT value FROM meta WHERE key = ?");
+    if (!s.bind(1, key).step()) return std::nullopt;
+    return s.column_text(0);
+}
+
+std::span<const std::uint8_t> bytes_of(std::string_view text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+std::vector<std::uint8_t> from_hex(const std::string& text) {
+    std::vector<std::uint8_t> out;
+    const auto digit = [](char ch) -> int {
+        if (ch >= '0' && ch <= '9') return ch - '0';
+        if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+        return -1;
+    };
+    if (text.size() % 2 != 0) throw StoreError("the sealed server key in the store is damaged (odd hex)");
+    for (std::size_t i = 0; i < text.size(); i += 2) {
+        const int hi = digit(text[i]), lo = digit(text[i + 1]);
+        if (hi < 0 || lo < 0) throw StoreError("the sealed server key in the store is damaged (not hex)");
+        out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+    }
+    return out;
+}
+
+std::string seal_key(const std::string& pem, const std::string& passphrase) {
+    const auto params = crypto::kdf::interactive();
+    const auto kek = crypto::kdf::derive(passphrase, params);
+    const auto sealed = crypto::aead::seal(kek, bytes_of(pem), bytes_of(kKeyAad));
+    return json{{"opslimit", params.opslimit},
+                {"memlimit", params.memlimit},
+                {"salt", hex_of(params.salt)},
+                {"sealed", hex_of(sealed)}}
+        .dump();
+}
+
+std::string open_key(const std::string& stored, const std::string& passphrase) {
+    crypto::kdf::Params params;
+    std::vector<std::uint8_t> sealed;
+    try {
+        const auto j = json::parse(stored);
+        params.opslimit = j.at("opslimit").get<std::uint64_t>();
+        params.memlimit = j.at("memlimit").get<std::uint64_t>();
+        const auto salt = from_hex(j.at("salt").get<std::string>());
+        if (salt.size() != params.salt.size()) throw StoreError("the sealed server key in the store is damaged (salt)");
+        std::copy(salt.begin(), salt.end(), params.salt.begin());
+        sealed = from_hex(j.at("sealed").get<std::string>());
+        crypto::kdf::validate(params);
+    } catch (const json::exception& e) {
+        throw StoreError(std::string("the sealed server key in the store is damaged: ") + e.what());
+    } catch (const crypto::FormatError& e) {
+        throw StoreError(std::string("the sealed server key in the store is damaged: ") + e.what());
+    }
+    const auto kek = crypto::kdf::derive(passphrase, params);
+    try {
+        const auto pem = crypto::aead::open(kek, sealed, bytes_of(kKeyAad));
+        return std::string(reinterpret_cast<const char*>(pem.data()), pem.size());
+    } catch (const crypto::AuthenticationError&) {
+        throw StoreError("the server key passphrase is wrong (or the sealed key in the store was altered)");
+    }
+}
+
+}  // namespace
+
+tls::ServerIdentity Store::server_identity(const std::optional<std::string>& passphrase,
+                                           const std::optional<std::filesystem::path>& legacy_dir, bool* created) {
+    if (created != nullptr) *created = false;
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    const auto read_stored = [&]() -> std::optional<tls::ServerIdentity> {
+        const auto certificate = meta_value(c, kCertificateKey);
+        if (!certificate) return std::nullopt;
+        const auto plain = meta_value(c, kKeyPlain);
+        const auto sealed = meta_value(c, kKeySealed);
+        std::string pem;
+        if (sealed) {
+            if (!passphrase) {
+                throw StoreError("the server key in " + location().display() +
+                                 " is sealed under a passphrase: give --key-passphrase-file");
+            }
+            pem = open_key(*sealed, *passphrase);
+        } else if (plain) {
+            if (passphrase) {
+                throw StoreError("the server key in " + location().display() +
+                                 " is not sealed under a passphrase, but --key-passphrase-file was given");
+            }
+            pem = *plain;
+        } else {
+            throw StoreError("the store " + location().display() + " holds the server's certificate but not its key");
+        }
+        return tls::identity_from_pem(std::move(pem), *certificate, "the server key in the store",
+                                      "the server certificate in the store");
+    };
+    if (auto stored = read_stored()) return *stored;
+
+    // None yet: take over the data directory's files (devices have pinned that key), or make one.
+    std::optional<tls::ServerIdentity> identity;
+    if (legacy_dir) identity = tls::load_identity_if_present(*legacy_dir);
+    const bool fresh = !identity;
+    if (fresh) identity = tls::create_identity();
+    {
+        db::Transaction tx(c);
+        // Another server may store one at the same moment: the first one stored wins.
+        c.prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(1, kCertificateKey)
+            .bind(2, identity->certificate_pem)
+            .run();
+        if (c.changes() == 1) {
+            if (passphrase) {
+                c.prepare("INSERT INTO meta(key, value) VALUES (?, ?)").bind(1, kKeySealed).bind(2, seal_key(identity->private_key_pem, *passphrase)).run();
+            } else {
+                c.prepare("INSERT INTO meta(key, value) VALUES (?, ?)").bind(1, kKeyPlain).bind(2, identity->private_key_pem).run();
+            }
+            tx.commit();
+            if (created != nullptr) *created = fresh;
+            return *identity;
+        }
+    }
+    return *read_stored();
 }
 
 }  // namespace imrdesk::sync::server

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,14 @@ struct ServerIdentity {
 // cannot be read or parsed, when the key is not Ed25519 or when the certificate is not for the
 // key. It never replaces an identity it could not load: clients have pinned the old key.
 [[nodiscard]] ServerIdentity load_or_create_identity(const std::filesystem::path& dir, bool* created = nullptr);
+
+// An identity from its two PEM texts, checked as load_or_create_identity checks the files (the
+// sources name where the texts came from in its errors). Throws TlsError.
+[[nodiscard]] ServerIdentity identity_from_pem(std::string private_key_pem, std::string certificate_pem,
+                                               const std::string& key_source, const std::string& certificate_source);
+// The identity in dir/server.key and dir/server.crt, or nullopt when neither exists (nothing is
+// created). Throws TlsError as load_or_create_identity does.
+[[nodiscard]] std::optional<ServerIdentity> load_identity_if_present(const std::filesystem::path& dir);
 
 // SHA-256 of a certificate's SubjectPublicKeyInfo in DER. Throws TlsError.
 [[nodiscard]] Sha256 spki_fingerprint(X509* certificate);

@@ -41,7 +41,7 @@ struct ServerOptions {
     std::chrono::milliseconds handshake_timeout{10'000};  // TLS handshake, Hello, Authenticate
     std::chrono::milliseconds io_timeout{30'000};         // each read or write inside a request
     std::chrono::milliseconds idle_timeout{120'000};      // waiting for the next request
-    std::size_t requests_per_minute = 600;                // per device, across its connections
+    std::size_t requests_per_minute = 600;  // per device, across its connections (and servers, on PostgreSQL)
     std::size_t max_frame_bytes = kDefaultMaxFrameBytes;
     Limits limits;
 };
@@ -67,7 +67,6 @@ private:
     struct Session;
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> serve(std::shared_ptr<Session> session);
-    bool allow_request(const domain::Id& device);
     void forget(const std::shared_ptr<Session>& session);
     // Under sessions_mutex_: whether a connection from `address` may be taken now, closing the
     // oldest connection not yet logged in when that makes room.
@@ -90,12 +89,6 @@ private:
     std::map<std::string, std::size_t> per_address_;  // open connections by peer address
     std::size_t unauthenticated_ = 0;
     std::uint64_t next_session_ = 1;
-    std::mutex rate_mutex_;
-    struct Bucket {
-        double tokens = 0;
-        std::chrono::steady_clock::time_point at;
-    };
-    std::map<domain::Id, Bucket> buckets_;
 };
 
 }  // namespace imrdesk::sync::server

@@ -1,18 +1,23 @@
 #pragma once
-// The server's store: one SQLite file (WAL, synchronous=FULL) holding cases, one-time enrolment
-// tokens (their hashes only), devices and their memberships, IMRs (which case and agency each
-// belongs to, and whether it was submitted) and the records themselves as opaque bytes with a
-// global revision. It also enforces who may read and write what, since every protocol request
-// passes through it; a refusal throws Refused with the protocol error code and a message that
-// says what was refused and why, and is written to the refusals table.
+// The server's store: cases, one-time enrolment tokens (their hashes only), devices and their
+// memberships, IMRs (which case and agency each belongs to, and whether it was submitted), the
+// records themselves as opaque bytes with a global revision, refusals, and the server's key. It
+// also enforces who may read and write what (access.hpp), since every protocol request passes
+// through it; a refusal throws Refused with the protocol error code and a message that says what
+// was refused and why, and is written to the refusals table.
 //
-// Thread safety: every public member locks one mutex; the server's connections share one Store.
-// Admin commands (another process) open the same file; SQLite's busy timeout serialises them.
+// Two backends behind one Store (src/server/db.hpp):
+// - SQLite: one file (WAL, synchronous=FULL), the default. One connection under one mutex; admin
+//   commands (another process) open the same file and SQLite's busy timeout serialises them.
+// - PostgreSQL: a pool of libpq connections; several server processes may share one database.
+//   Writers take revisions from a counter row locked in their transaction, so revisions commit
+//   in order and a pull by cursor never skips one (docs/deploy.md explains the choice).
+//
+// Thread safety: every public member may be called from any thread.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,12 +26,14 @@
 
 #include "imrdesk/shared/model.hpp"
 #include "imrdesk/sync/messages.hpp"
-
-namespace imrdesk::platform::sql {
-class Database;
-}
+#include "imrdesk/sync/tls.hpp"
 
 namespace imrdesk::sync::server {
+
+namespace db {
+class Backend;
+class Connection;
+}  // namespace db
 
 using Clock = std::function<std::int64_t()>;  // Unix seconds
 [[nodiscard]] std::int64_t system_clock_now() noexcept;
@@ -131,9 +138,34 @@ struct RecordSetDigest {
     Sha256 digest{};
 };
 
+// Where a store is: a file path or sqlite:PATH, or a libpq URI (postgresql://... or postgres://...).
+struct StoreLocation {
+    enum class Kind { Sqlite, Postgres };
+    Kind kind = Kind::Sqlite;
+    std::string target;  // the file path, or the libpq URI as given
+
+    // StoreError when the text names neither (an empty path, another scheme).
+    [[nodiscard]] static StoreLocation parse(std::string_view url);
+    [[nodiscard]] static StoreLocation sqlite(const std::filesystem::path& file) { return {Kind::Sqlite, file.string()}; }
+    // For messages and logs: the path, or the URI without its password.
+    [[nodiscard]] std::string display() const;
+};
+
+// What opening a store may do to its schema.
+enum class StoreOpen {
+    Migrate,        // create it when empty, bring an older one up to date
+    RequireCurrent, // create it when empty; refuse an older one ("run imrdesk-server migrate")
+};
+
+struct StoreOptions {
+    StoreOpen open = StoreOpen::Migrate;
+    std::size_t pool_size = 8;  // PostgreSQL connections at most (SQLite: always one)
+};
+
 class Store {
 public:
     explicit Store(const std::filesystem::path& file, Clock clock = system_clock_now);
+    Store(const StoreLocation& location, Clock clock = system_clock_now, StoreOptions options = {});
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -179,13 +211,33 @@ public:
     [[nodiscard]] RecordSetDigest digest(const std::optional<domain::Id>& device) const;
     [[nodiscard]] std::int64_t max_revision() const;
 
-private:
-    [[nodiscard]] Device load_device(const domain::Id& id) const;
-    void refuse(const std::optional<domain::Id>& device, ErrorCode code, const std::string& what);
+    // Takes one request from the device's allowance (requests_per_minute, refilled
+    // continuously): false when it has none left. On PostgreSQL the allowance is kept in the
+    // database, so it holds across every server of the store.
+    [[nodiscard]] bool allow_request(const domain::Id& device, std::size_t requests_per_minute);
 
-    mutable std::mutex mutex_;
-    std::unique_ptr<platform::sql::Database> db_;
+    // --- the server's key ---
+    // The TLS identity every server of this store presents (devices pin its fingerprint). Kept
+    // in the store, so that servers with different data directories on one database present the
+    // same key. Sealed under `passphrase` when one is given (Argon2id, XChaCha20-Poly1305); a
+    // key sealed under a passphrase cannot be read without it (StoreError), and one stored
+    // without cannot be read with one. When the store holds none: the identity found in
+    // `legacy_dir` (server.key and server.crt of earlier versions) is taken over, or a new one
+    // is made. `created` tells whether a new one was made.
+    [[nodiscard]] tls::ServerIdentity server_identity(const std::optional<std::string>& passphrase,
+                                                      const std::optional<std::filesystem::path>& legacy_dir,
+                                                      bool* created = nullptr);
+    [[nodiscard]] const StoreLocation& location() const noexcept;
+    // What opening did to the schema ("created schema version 3", "migrated from version 2 to 3",
+    // "schema version 3 is current").
+    [[nodiscard]] const std::string& schema_report() const noexcept { return schema_report_; }
+
+private:
+    void refuse(db::Connection& c, const std::optional<domain::Id>& device, ErrorCode code, const std::string& what);
+
+    std::unique_ptr<db::Backend> backend_;
     Clock clock_;
+    std::string schema_report_;
 };
 
 [[nodiscard]] std::string_view to_string(Role role) noexcept;  // "author", "reviewer"
