@@ -2,13 +2,15 @@
 // side with a raw TLS 1.3 transfer of the same bytes, in one run.
 //
 //   bench_sync [--entries N] [--reps N] [--devices N] [--rounds N] [--records N] [--quick]
-//              [--skip-concurrent]
+//              [--skip-concurrent] [--postgres URI]
 //
 // Part 1: the initial push of an IMR with --entries chronology entries by an author's profile
 // (a real vault), and its pull by a reviewer after the author endorsed and submitted it; each
 // next to the same session over an in-memory Replica and a raw TLS transfer of the same record
 // bodies. Part 2: one section changed after the initial sync: requests, round trips and bytes.
-// Part 3: --devices devices sync at once (one thread each), --rounds times. Every repetition of
+// Part 3: --devices devices sync at once (one thread each), --rounds times, against one server on
+// SQLite; with --postgres URI (bench/run.sh starts a durable throwaway cluster) also against one
+// server on PostgreSQL and two servers on one PostgreSQL database, side by side. Every repetition of
 // parts 1 and 2 starts from an empty server. Prints medians, ratios and PASS/MISS per goal.
 #include <signal.h>
 #include <stdlib.h>
@@ -39,6 +41,8 @@
 #include "sync_support.hpp"
 #include "sync_wire.hpp"
 
+#include <libpq-fe.h>
+
 namespace imrdesk::bench {
 namespace {
 
@@ -53,6 +57,7 @@ struct Options {
     std::size_t rounds = 5;
     std::size_t records = 10;  // per device per round
     bool concurrent = true;
+    std::string postgres;  // --postgres URI: part 3 also on PostgreSQL, with one server and with two
 };
 
 Options parse_options(int argc, char** argv) {
@@ -69,6 +74,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--records" && has_value) o.records = std::stoul(argv[++i]);
         else if (arg == "--quick") quick = true;
         else if (arg == "--skip-concurrent") o.concurrent = false;
+        else if (arg == "--postgres" && has_value) o.postgres = argv[++i];
         else throw std::invalid_argument("unknown argument '" + arg + "' (see the comment at the top of bench_sync.cpp)");
     }
     if (quick) {
@@ -478,12 +484,37 @@ Wave run_wave(std::string label, std::vector<std::unique_ptr<FleetDevice>>& flee
     return w;
 }
 
-ConcurrentReport run_concurrent(const Options& o, const Corpus& corpus, const fs::path& dir,
+// A fresh schema in the cluster's database for one setup.
+sync::server::StoreLocation postgres_schema(const std::string& uri, const std::string& name) {
+    PGconn* conn = PQconnectdb(uri.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string why = PQerrorMessage(conn);
+        PQfinish(conn);
+        throw std::runtime_error("--postgres " + uri + ": " + why);
+    }
+    PGresult* r = PQexec(conn, ("DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name).c_str());
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    const std::string why = PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(conn);
+    if (!ok) throw std::runtime_error("--postgres: " + why);
+    return {sync::server::StoreLocation::Kind::Postgres,
+            uri + (uri.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name};
+}
+
+struct StoreSetup {
+    std::string label;
+    sync::server::StoreLocation store;
+    std::size_t servers = 1;
+};
+
+ConcurrentReport run_concurrent(const Options& o, const Corpus& corpus, const StoreSetup& setup,
                                 const sync::tls::ServerIdentity& identity) {
-    fs::create_directories(dir);
     sync::server::ServerOptions server_options;  // the defaults, but for the port
     server_options.port = 0;
     ConcurrentReport c;
+    c.store = setup.label;
+    c.servers = setup.servers;
     c.devices = o.devices;
     c.cases = 5;
     c.agencies = 20;
@@ -495,7 +526,10 @@ ConcurrentReport run_concurrent(const Options& o, const Corpus& corpus, const fs
         std::fprintf(stderr, "  note: %zu devices exceed max_connections %zu: some will be refused\n", o.devices,
                      server_options.max_connections);
     }
-    InProcessServer server(dir / "server", identity, server_options);
+    std::vector<std::unique_ptr<InProcessServer>> servers;
+    for (std::size_t n = 0; n < setup.servers; ++n)
+        servers.push_back(std::make_unique<InProcessServer>(setup.store, identity, server_options));
+    auto& server = *servers.front();
     std::vector<std::string> cases, agencies;
     std::vector<domain::Id> imrs;
     for (std::size_t k = 0; k < c.cases; ++k) {
@@ -519,8 +553,9 @@ ConcurrentReport run_concurrent(const Options& o, const Corpus& corpus, const fs
             device->replica.change(sync::PushRecord{imrs[device->agency], imrs[device->agency], domain::RecordKind::Imr, 0,
                                                     bytes_of(corpus.header_body), false, case_of(device->agency)});
         }
-        codes.push_back(server.code({case_of(device->agency), agencies[device->agency], Role::Author,
-                                     "Author " + std::to_string(d + 1), 72}));
+        // Devices alternate between the servers (as a load balancer would spread them).
+        codes.push_back(servers[d % servers.size()]->code({case_of(device->agency), agencies[device->agency], Role::Author,
+                                                           "Author " + std::to_string(d + 1), 72}));
         fleet.push_back(std::move(device));
     }
     c.tokens_ms = ms_since(tokens_start);
@@ -581,7 +616,17 @@ int run(int argc, char** argv) {
         std::fprintf(stderr, "  repetition %zu of %zu done (%.1f s)\n", rep + 1, o.reps, ms_since(started) / 1000.0);
     }
     report.wire_counted = wire::calls_seen() > 0 && report.push.vault.front().tcp().total() > 0;
-    if (o.concurrent) report.concurrent = run_concurrent(o, corpus, dir.path() / "fleet", identity);
+    if (o.concurrent) {
+        std::vector<StoreSetup> setups{{"one server on SQLite", sync::server::StoreLocation::sqlite(dir.path() / "fleet" / "store.db"), 1}};
+        if (!o.postgres.empty()) {
+            setups.push_back({"one server on PostgreSQL", postgres_schema(o.postgres, "bench_one"), 1});
+            setups.push_back({"two servers on one PostgreSQL", postgres_schema(o.postgres, "bench_two"), 2});
+        }
+        for (const auto& setup : setups) {
+            std::fprintf(stderr, "  part 3: %s\n", setup.label.c_str());
+            report.concurrent.push_back(run_concurrent(o, corpus, setup, identity));
+        }
+    }
     print_report(report);
     std::fprintf(stderr, "bench_sync: done in %.1f s\n", ms_since(started) / 1000.0);
     return 0;

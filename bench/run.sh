@@ -25,8 +25,13 @@ build/release/bench/bench_vault "$@"
 echo
 build/release/bench/bench_ui
 echo
+# Part 3 of bench_sync also runs on PostgreSQL: a throwaway cluster with PostgreSQL's durable
+# defaults (fsync, synchronous_commit), as SQLite runs at synchronous=FULL.
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/imrdesk-bench-pg.XXXXXX")"
+trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+pg_uri="$(scripts/pg-cluster.sh start "$pg_dir" --durable)"
 # shellcheck disable=SC2086 # BENCH_SYNC_ARGS is a list of options
-build/release/bench/bench_sync ${BENCH_SYNC_ARGS:-}
+build/release/bench/bench_sync --postgres "$pg_uri" ${BENCH_SYNC_ARGS:-}
 echo
 build/release/bench/bench_import
 echo

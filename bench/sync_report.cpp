@@ -278,8 +278,8 @@ void wave_row(const Wave& w) {
 }
 
 void concurrent_block(const ConcurrentReport& c, std::vector<Goal>& goals) {
-    std::printf("%zu devices syncing at once against one server: %zu agencies in %zu cases, %zu devices each\n", c.devices,
-                c.agencies, c.cases, c.devices / std::max<std::size_t>(1, c.agencies));
+    std::printf("%zu devices syncing at once, %s: %zu agencies in %zu cases, %zu devices each\n", c.devices,
+                c.store.c_str(), c.agencies, c.cases, c.devices / std::max<std::size_t>(1, c.agencies));
     std::printf("  devices    in-memory replicas, one thread and one sync_once each; every round each pushes %zu changed\n"
                 "             records of its agency's IMR and pulls what the agency's other devices pushed\n",
                 c.records_per_session);
@@ -317,9 +317,9 @@ void concurrent_block(const ConcurrentReport& c, std::vector<Goal>& goals) {
                 c.converged, c.devices);
     for (const auto& e : c.error_samples) std::printf("  error: %s\n", e.c_str());
     const std::size_t errors = c.enrol.errors + all.errors + c.catch_up.errors;
-    goals.push_back({std::to_string(c.devices) + " concurrent devices: zero errors (enrolment, rounds, catch-up)",
+    goals.push_back({std::to_string(c.devices) + " devices, " + c.store + ": zero errors",
                      grouped(static_cast<double>(errors)), errors == 0});
-    goals.push_back({std::to_string(c.devices) + " concurrent devices: every device converged",
+    goals.push_back({std::to_string(c.devices) + " devices, " + c.store + ": every device converged",
                      grouped(static_cast<double>(c.converged)) + " of " + grouped(static_cast<double>(c.devices)),
                      c.converged == c.devices});
 }
@@ -361,9 +361,34 @@ void print_report(const SyncReport& r) {
     diagnostics_block(r.diagnostics, r.push, r.pull, r.filesystem);
     std::printf("\nPart 2\n");
     change_block(r.change, goals);
-    if (r.concurrent) {
+    if (!r.concurrent.empty()) {
         std::printf("\nPart 3\n");
-        concurrent_block(*r.concurrent, goals);
+        for (const auto& c : r.concurrent) {
+            concurrent_block(c, goals);
+            std::printf("\n");
+        }
+        if (r.concurrent.size() > 1) {
+            // Side by side: the rounds of each setup against the first (one server on SQLite).
+            std::printf("  side by side, all rounds: %-34s %11s %8s %8s\n", "store", "sessions/s", "p99 ms", "ratio");
+            const auto rate = [](const ConcurrentReport& c) {
+                double ms = 0;
+                std::size_t sessions = 0;
+                for (const auto& w : c.rounds) {
+                    ms += w.wall_ms;
+                    sessions += w.sessions;
+                }
+                return ms > 0 ? static_cast<double>(sessions) * 1000.0 / ms : 0.0;
+            };
+            const auto p99 = [](const ConcurrentReport& c) {
+                std::vector<double> all;
+                for (const auto& w : c.rounds) all.insert(all.end(), w.latency_ms.begin(), w.latency_ms.end());
+                return percentile(all, 0.99);
+            };
+            const double base = rate(r.concurrent.front());
+            for (const auto& c : r.concurrent) {
+                std::printf("  %-51s %11.1f %8.1f %7.2fx\n", c.store.c_str(), rate(c), p99(c), base > 0 ? rate(c) / base : 0.0);
+            }
+        }
     }
 
     std::printf("\n%-72s %13s  %s\n", "Goals", "measured", "verdict");

@@ -75,6 +75,8 @@ struct Wave {
 };
 
 struct ConcurrentReport {
+    std::string store;        // "one server on SQLite", "two servers on one PostgreSQL", ...
+    std::size_t servers = 1;  // devices are split between them
     std::size_t devices = 0, cases = 0, agencies = 0, records_per_session = 0;
     int server_threads = 0;
     std::size_t max_connections = 0, requests_per_minute = 0;
@@ -100,7 +102,7 @@ struct SyncReport {
     std::vector<SessionSample> submit_memory;
     ChangeSamples change;
     std::vector<Diagnostics> diagnostics;
-    std::optional<ConcurrentReport> concurrent;
+    std::vector<ConcurrentReport> concurrent;  // one per store setup, side by side
 };
 
 void print_report(const SyncReport& report);

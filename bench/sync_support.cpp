@@ -23,7 +23,14 @@ using SteadyClock = std::chrono::steady_clock;
 
 InProcessServer::InProcessServer(const fs::path& dir, const sync::tls::ServerIdentity& identity,
                                  sync::server::ServerOptions options)
-    : identity_(identity), store_(dir / "store.db"), server_(store_, identity_, std::move(options), log_) {
+    : InProcessServer(sync::server::StoreLocation::sqlite(dir / "store.db"), identity, std::move(options)) {}
+
+InProcessServer::InProcessServer(const sync::server::StoreLocation& store, const sync::tls::ServerIdentity& identity,
+                                 sync::server::ServerOptions options)
+    : identity_(identity),
+      store_(store, sync::server::system_clock_now,
+             sync::server::StoreOptions{sync::server::StoreOpen::Migrate, static_cast<std::size_t>(options.threads) + 2}),
+      server_(store_, identity_, std::move(options), log_) {
     server_.listen();
     port_ = server_.port();
     wire::watch(port_);

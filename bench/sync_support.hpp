@@ -35,6 +35,9 @@ class InProcessServer {
 public:
     InProcessServer(const std::filesystem::path& dir, const sync::tls::ServerIdentity& identity,
                     sync::server::ServerOptions options);
+    // A server over any store (several may share one PostgreSQL store, as separate processes do).
+    InProcessServer(const sync::server::StoreLocation& store, const sync::tls::ServerIdentity& identity,
+                    sync::server::ServerOptions options);
     ~InProcessServer();  // stops the server and waits for its thread
     InProcessServer(const InProcessServer&) = delete;
     InProcessServer& operator=(const InProcessServer&) = delete;

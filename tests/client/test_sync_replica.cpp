@@ -141,6 +141,42 @@ TEST_CASE("replica: edits of different lines merge and go back up, the same line
     CHECK(up[0].base_revision == 9);
 }
 
+TEST_CASE("replica: a push whose acknowledgement was lost is not a conflict with the next edit, across a restart") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "One.\n"));
+    d.push_all(1);
+    const Id id = d.section(imr, "summary")->id;
+    // The author rewrites the line; the push reaches the server (revision 3) but the connection
+    // is cut before the answer, and the program ends.
+    d.ws->save_section(imr, text_section("summary", "One, rewritten.\n"));
+    const auto lost = d.replica->pending(1000, 1u << 24);
+    REQUIRE(lost.size() == 1);
+    const std::string on_server(lost[0].body.begin(), lost[0].body.end());
+    d.reopen();
+    // The next day the same line is rewritten again, and pushed on the old base.
+    d.ws->save_section(imr, text_section("summary", "One, rewritten twice.\n"));
+    const auto sent = d.replica->pending(1000, 1u << 24);
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].base_revision == 2);
+    // The server answers with what it holds: this device's own earlier write.
+    sync::PushResult result;
+    result.outcomes.emplace_back(sync::PushConflict{
+        sync::RemoteRecord{id, imr, domain::RecordKind::Section, 3, sync::Bytes(on_server.begin(), on_server.end()), false}});
+    d.replica->acknowledge(sent, result);
+    CHECK(d.ws->vault().conflict_count() == 0);
+    CHECK(d.section(imr, "summary")->value.text == "One, rewritten twice.\n");
+    const auto again = d.replica->pending(1000, 1u << 24);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].base_revision == 3);  // on top of its own earlier write
+
+    // A change from elsewhere to the same line is still a conflict.
+    d.push_all(4);
+    d.ws->save_section(imr, text_section("summary", "One, mine.\n"));
+    d.replica->apply_pull(page({remote_section(id, imr, 6, "summary", "One, theirs.\n")}, 6));
+    CHECK(d.ws->vault().conflict_count() == 1);
+}
+
 TEST_CASE("replica: an edit beats a delete, in both directions") {
     Device d;
     const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));

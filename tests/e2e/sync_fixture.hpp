@@ -29,13 +29,15 @@ inline std::string last_line(const std::string& text) {
 
 class ServerProcess {
 public:
-    ServerProcess() { std::filesystem::create_directories(dir_.path()); }
+    // store: --store for every command (empty: the data directory's server.db). Several servers
+    // may be given one PostgreSQL store; each keeps its own data directory and log.
+    explicit ServerProcess(std::string store = {}) : store_(std::move(store)) { std::filesystem::create_directories(dir_.path()); }
 
     [[nodiscard]] std::filesystem::path data() const { return dir_ / "srv"; }
     [[nodiscard]] std::filesystem::path log() const { return dir_ / "server.log"; }
 
     ProcessResult admin(std::vector<std::string> args) {
-        std::vector<std::string> full{"--data-dir", data().string()};
+        auto full = common_args();
         full.insert(full.end(), args.begin(), args.end());
         return run_process(IMRDESK_SERVER, full);
     }
@@ -51,10 +53,9 @@ public:
     void start(const std::string& log_level = "debug") {
         std::filesystem::remove(data() / "address");
         const std::string listen = "127.0.0.1:" + std::to_string(port_);
-        process_ = std::make_unique<BackgroundProcess>(IMRDESK_SERVER,
-                                                       std::vector<std::string>{"--data-dir", data().string(), "serve",
-                                                                                "--listen", listen, "--log-level", log_level},
-                                                       log().string());
+        auto args = common_args();
+        args.insert(args.end(), {"serve", "--listen", listen, "--log-level", log_level});
+        process_ = std::make_unique<BackgroundProcess>(IMRDESK_SERVER, args, log().string());
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (!std::filesystem::exists(data() / "address")) {
             REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "the server did not start: " << read_file(log()));
@@ -82,6 +83,13 @@ public:
     std::string digest(const std::string& device_id) { return last_line(admin_ok({"digest", "--device", device_id})); }
 
 private:
+    [[nodiscard]] std::vector<std::string> common_args() const {
+        std::vector<std::string> args{"--data-dir", data().string()};
+        if (!store_.empty()) args.insert(args.end(), {"--store", store_});
+        return args;
+    }
+
+    std::string store_;
     TempDir dir_;
     std::unique_ptr<BackgroundProcess> process_;
     int port_ = 0;

@@ -1,6 +1,7 @@
 #include "imrdesk/client/sync_replica.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,12 @@ using domain::Id;
 using nlohmann::json;
 
 constexpr std::string_view kStateName = "sync.state";
+constexpr std::string_view kInFlightName = "sync.in_flight";  // record id (16) || SHA-256 (32), repeated
+constexpr std::size_t kInFlightPerRecord = 8;
+
+sync::Sha256 body_hash(std::string_view body) {
+    return crypto::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+}
 constexpr std::size_t kMaxLog = 200;
 
 std::span<const std::uint8_t> bytes_of(std::string_view s) {
@@ -49,7 +56,27 @@ std::string ago(std::int64_t seconds) {
 
 VaultReplica::VaultReplica(Workspace& workspace) : workspace_(workspace) {
     load_state();
+    const std::string in_flight = workspace_.vault().load_private(kInFlightName);
+    for (std::size_t at = 0; at + 48 <= in_flight.size(); at += 48) {
+        Id id;
+        sync::Sha256 hash{};
+        std::memcpy(id.bytes.data(), in_flight.data() + at, 16);
+        std::memcpy(hash.data(), in_flight.data() + at + 16, 32);
+        in_flight_[id].push_back(hash);
+    }
     apply_access();
+}
+
+void VaultReplica::save_in_flight() {
+    std::string bytes;
+    bytes.reserve(in_flight_.size() * 48);
+    for (const auto& [id, hashes] : in_flight_) {
+        for (const auto& hash : hashes) {
+            bytes.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
+            bytes.append(reinterpret_cast<const char*>(hash.data()), 32);
+        }
+    }
+    workspace_.vault().store_private(kInFlightName, bytes);
 }
 
 void VaultReplica::load_state() {
@@ -411,8 +438,17 @@ std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std
         crypto::wipe(r.body);
         if (r.base) crypto::wipe(*r.base);
         sent_seq_[r.id] = r.local_seq;
+        if (!p.deleted) {
+            // Every body sent since the last acknowledgement may be the one the server holds.
+            auto& hashes = in_flight_[p.id];
+            if (hashes.size() == kInFlightPerRecord) hashes.erase(hashes.begin());
+            hashes.push_back(body_hash(std::string_view(reinterpret_cast<const char*>(p.body.data()), p.body.size())));
+        }
         out.push_back(std::move(p));
     }
+    // Durable before the push leaves: its acknowledgement may never come back. (Entries
+    // acknowledged meanwhile were dropped in memory and go with this write.)
+    if (!out.empty()) save_in_flight();
     return out;
 }
 
@@ -425,6 +461,9 @@ void VaultReplica::acknowledge(std::span<const sync::PushRecord> sent, const syn
             const auto seq = sent_seq_.find(p.id);
             acks.push_back(Acknowledged{p.id, seq == sent_seq_.end() ? -1 : seq->second, static_cast<std::int64_t>(a->revision),
                                         std::string(p.body.begin(), p.body.end()), p.deleted});
+            // Dropped in memory only: a stale entry that stays in the vault still names a body this
+            // device wrote, which every later local version descends from.
+            in_flight_.erase(p.id);
         } else {
             conflicts.push_back(std::get<sync::PushConflict>(result.outcomes[i]).current);
         }
@@ -476,6 +515,14 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
             w.action = RemoteAction::Take;
         } else if (local->deleted == r.deleted && local->body == w.remote_body) {
             w.action = RemoteAction::Take;  // both made the same change
+        } else if (const auto sent = in_flight_.find(r.id);
+                   sent != in_flight_.end() && !r.deleted && !local->deleted &&
+                   std::find(sent->second.begin(), sent->second.end(), body_hash(w.remote_body)) != sent->second.end()) {
+            // The server holds what this device pushed earlier without hearing back: the local
+            // version was written on top of it, so it stays and goes up on that base.
+            w.action = RemoteAction::Keep;
+            w.local_body = local->body;
+            in_flight_.erase(sent);
         } else if (r.deleted) {
             // Deleted there, edited here: the edit wins and goes back up.
             w.action = RemoteAction::Keep;

@@ -110,6 +110,12 @@ private:
     Workspace& workspace_;
     SyncProfileState state_;
     std::map<domain::Id, std::int64_t> sent_seq_;  // local_seq of what pending() handed out
+    // What this device pushed and has no acknowledgement of (a connection cut after the server
+    // committed): record -> SHA-256 of the bodies sent (the latest few). Kept in the vault across runs, so that when
+    // the server later holds exactly that body, it is known for this device's own earlier write,
+    // which the local version was written on top of, and not a change from elsewhere.
+    std::map<domain::Id, std::vector<sync::Sha256>> in_flight_;
+    void save_in_flight();
     std::set<domain::Id> changed_imrs_;            // pulled into the vault, not yet into the model
 };
 
