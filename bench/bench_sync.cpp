@@ -510,8 +510,13 @@ struct StoreSetup {
 
 ConcurrentReport run_concurrent(const Options& o, const Corpus& corpus, const StoreSetup& setup,
                                 const sync::tls::ServerIdentity& identity) {
-    sync::server::ServerOptions server_options;  // the defaults, but for the port
+    sync::server::ServerOptions server_options;  // the defaults, but for the port and the per-address limits
     server_options.port = 0;
+    // Every device here connects from 127.0.0.1, as a whole board behind one NAT would: the guards
+    // against one hostile address (32 connections, 128 before login) would refuse most of a fleet
+    // that starts at the same instant. They are tested in tests/e2e/test_sync_faults.cpp.
+    server_options.max_connections_per_address = server_options.max_connections;
+    server_options.max_unauthenticated = server_options.max_connections;
     ConcurrentReport c;
     c.store = setup.label;
     c.servers = setup.servers;
@@ -521,6 +526,7 @@ ConcurrentReport run_concurrent(const Options& o, const Corpus& corpus, const St
     c.records_per_session = o.records;
     c.server_threads = server_options.threads;
     c.max_connections = server_options.max_connections;
+    c.max_per_address = server_options.max_connections_per_address;
     c.requests_per_minute = server_options.requests_per_minute;
     if (o.devices > server_options.max_connections) {
         std::fprintf(stderr, "  note: %zu devices exceed max_connections %zu: some will be refused\n", o.devices,

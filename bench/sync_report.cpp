@@ -283,8 +283,9 @@ void concurrent_block(const ConcurrentReport& c, std::vector<Goal>& goals) {
     std::printf("  devices    in-memory replicas, one thread and one sync_once each; every round each pushes %zu changed\n"
                 "             records of its agency's IMR and pulls what the agency's other devices pushed\n",
                 c.records_per_session);
-    std::printf("  server     ServerOptions defaults: %d io threads, max_connections %zu, %zu requests/min per device\n",
-                c.server_threads, c.max_connections, c.requests_per_minute);
+    std::printf("  server     ServerOptions defaults: %d io threads, max_connections %zu, %zu requests/min per device;\n"
+                "             per address and before login: %zu (every device is at 127.0.0.1, as a board behind one NAT)\n",
+                c.server_threads, c.max_connections, c.requests_per_minute, c.max_per_address);
     std::printf("  tokens     %zu issued in %.0f ms before the enrolment wave\n\n", c.devices, c.tokens_ms);
     std::printf("  %-26s %7s %11s %13s %13s %8s %8s %8s %7s %7s %9s\n", "wave", "wall s", "sessions/s", "pushed rec/s",
                 "pulled rec/s", "p50 ms", "p99 ms", "max ms", "CPU", "errors", "conflicts");

@@ -79,7 +79,7 @@ struct ConcurrentReport {
     std::size_t servers = 1;  // devices are split between them
     std::size_t devices = 0, cases = 0, agencies = 0, records_per_session = 0;
     int server_threads = 0;
-    std::size_t max_connections = 0, requests_per_minute = 0;
+    std::size_t max_connections = 0, max_per_address = 0, requests_per_minute = 0;
     double tokens_ms = 0;  // issuing every device's token (Store::issue_token, one transaction each)
     Wave enrol;
     std::vector<Wave> rounds;

@@ -160,7 +160,12 @@ std::vector<domain::TorQuestion> read_tor_file(const std::string& path) {
     return out;
 }
 
-int serve(const Options& o, const std::string& listen, const std::string& level, int threads) {
+struct ServeLimits {
+    std::size_t per_address = server::ServerOptions{}.max_connections_per_address;
+    std::size_t unauthenticated = server::ServerOptions{}.max_unauthenticated;
+};
+
+int serve(const Options& o, const std::string& listen, const std::string& level, int threads, const ServeLimits& limits) {
     Logger log(log_level_from_string(level).value_or(LogLevel::Info));
     const auto dir = data_dir(o);
     bool created = false;
@@ -170,6 +175,8 @@ int serve(const Options& o, const std::string& listen, const std::string& level,
     server::ServerOptions options;
     std::tie(options.host, options.port) = split_address(listen, "--listen");
     options.threads = threads;
+    options.max_connections_per_address = limits.per_address;
+    options.max_unauthenticated = limits.unauthenticated;
     server::Server srv(store, identity, options, log);
     srv.listen();
     log.info("store " + store.location().display() + ": " + store.schema_report());
@@ -231,6 +238,16 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
         ->capture_default_str();
     serve_cmd->add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64))->capture_default_str();
+    ServeLimits limits;
+    serve_cmd->add_option("--max-connections-per-address", limits.per_address,
+                          "Connections one address may hold (raise it for a board whose laptops share one NAT address, "
+                          "or when the server sits behind a load balancer)")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    serve_cmd->add_option("--max-unauthenticated", limits.unauthenticated,
+                          "Connections that have not logged in yet; past it the oldest of them is closed")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
 
     // migrate
     auto* migrate_cmd = app.add_subcommand("migrate", "Create the store's schema or bring it up to this version");
@@ -305,7 +322,7 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
-        if (*serve_cmd) return serve(o, listen, level, threads);
+        if (*serve_cmd) return serve(o, listen, level, threads, limits);
         if (*migrate_cmd) {
             const auto migrated = open_store(o, server::StoreOpen::Migrate);
             std::printf("%s: %s\n", migrated->location().display().c_str(), migrated->schema_report().c_str());
