@@ -95,13 +95,7 @@ void run_export(Context& context, const ExportArgs& x, client::ExportFormat form
             return;
         }
         std::string out = client::export_bytes(doc, domain::ImrTemplate::builtin(), format, options);
-        nlohmann::json details{{"format", std::string(client::extension_of(format))}, {"to", "standard output"},
-                               {"anonymised", x.anonymised}, {"entries", doc.entries.size()}};
-        if (x.merged_case) details["case"] = *x.merged_case;
-        else details["imr"] = doc.id.hex();
-        workspace->vault().audit(x.merged_case ? "chronology.merged.exported" : "chronology.exported", details);
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        crypto::wipe(out);
+        (void)client::deliver_export(*workspace, doc, format, x.anonymised, out, client::ExportDestination::to_stream(stdout));
     } catch (const docformats::DocumentWriteError& e) {
         throw Failure(kExitError, std::string("the export failed: ") + e.what());
     }

@@ -96,6 +96,14 @@ private:
     std::string address_;
 };
 
+// How many pushes the server has logged so far (at debug level: "...: push of N record(s)").
+inline std::size_t count_pushes(ServerProcess& server) {
+    const auto log = read_file(server.log());
+    std::size_t n = 0;
+    for (auto at = log.find(": push of "); at != std::string::npos; at = log.find(": push of ", at + 1)) ++n;
+    return n;
+}
+
 class Device {
 public:
     explicit Device(std::string name) : name_(std::move(name)) {

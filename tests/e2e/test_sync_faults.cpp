@@ -29,13 +29,6 @@ std::uint64_t seed_from_environment() {
 }
 
 // How many pushes the server has logged so far.
-std::size_t count_pushes(ServerProcess& server) {
-    const auto log = read_file(server.log());
-    std::size_t n = 0;
-    for (auto at = log.find(": push of "); at != std::string::npos; at = log.find(": push of ", at + 1)) ++n;
-    return n;
-}
-
 std::size_t entries_of(Device& d) { return d.imrs()[0].at("chronology_entries").get<std::size_t>(); }
 
 }  // namespace

@@ -19,13 +19,6 @@ namespace {
 constexpr const char* kCase = "SAR 2026-11";
 constexpr const char* kAgency = "Northshire Police";
 
-std::size_t count_pushes(ServerProcess& server) {
-    const auto log = read_file(server.log());
-    std::size_t n = 0;
-    for (auto at = log.find(": push of "); at != std::string::npos; at = log.find(": push of ", at + 1)) ++n;
-    return n;
-}
-
 std::size_t entries_of(Device& d) { return d.imrs()[0].at("chronology_entries").get<std::size_t>(); }
 
 void import_entries(Device& d, const std::string& imr, const std::string& tag, int count) {

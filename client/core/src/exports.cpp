@@ -446,27 +446,37 @@ std::string export_bytes(const ImrDocument& doc, const domain::ImrTemplate& imr_
     return {};
 }
 
+std::size_t deliver_export(Workspace& workspace, const ImrDocument& doc, ExportFormat format, bool anonymised,
+                           std::string& bytes, const ExportDestination& to) {
+    const bool merged = doc.id == domain::Id{};  // merged_document: no one IMR, the trail names its case
+    nlohmann::json details{{"format", std::string(extension_of(format))},
+                           {"what", std::string(describe(format))},
+                           {"to", to.stream != nullptr ? std::string("standard output") : to.file.string()},
+                           {"anonymised", anonymised},
+                           {"entries", doc.entries.size()}};
+    if (merged) details["case"] = doc.header.case_info.reference;
+    else details["imr"] = doc.id.hex();
+    const char* event = format == ExportFormat::ImrDocx ? "imr.exported" : merged ? "chronology.merged.exported" : "chronology.exported";
+    const std::size_t size = bytes.size();
+    struct Wipe {
+        std::string& bytes;
+        ~Wipe() { crypto::wipe(bytes); }
+    } wipe_bytes{bytes};
+    if (to.stream != nullptr) {
+        workspace.vault().audit(event, details);
+        if (std::fwrite(bytes.data(), 1, bytes.size(), to.stream) != bytes.size() || std::fflush(to.stream) != 0)
+            throw std::runtime_error("writing the export to standard output failed");
+        return size;
+    }
+    platform::write_file_atomically(to.file, bytes);
+    workspace.vault().audit(event, details);
+    return size;
+}
+
 std::size_t write_export(Workspace& workspace, const ImrDocument& doc, const domain::ImrTemplate& imr_template,
                          ExportFormat format, const ExportOptions& options, const std::filesystem::path& path) {
     std::string bytes = export_bytes(doc, imr_template, format, options);
-    try {
-        platform::write_file_atomically(path, bytes);
-    } catch (...) {
-        crypto::wipe(bytes);
-        throw;
-    }
-    const std::size_t size = bytes.size();
-    crypto::wipe(bytes);
-    nlohmann::json details{{"format", std::string(extension_of(format))}, {"what", std::string(describe(format))},
-                           {"to", path.string()}, {"anonymised", options.anonymised}, {"entries", doc.entries.size()}};
-    // A merged chronology (merged_document) is no one IMR: the trail names its case.
-    if (doc.id == domain::Id{}) details["case"] = doc.header.case_info.reference;
-    else details["imr"] = doc.id.hex();
-    workspace.vault().audit(format == ExportFormat::ImrDocx ? "imr.exported"
-                            : doc.id == domain::Id{} ? "chronology.merged.exported"
-                                                     : "chronology.exported",
-                            details);
-    return size;
+    return deliver_export(workspace, doc, format, options.anonymised, bytes, ExportDestination::to_file(path));
 }
 
 }  // namespace imrdesk::client

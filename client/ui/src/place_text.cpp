@@ -17,25 +17,6 @@ std::string field_label(std::string_view field) {
     return "text";
 }
 
-const std::string* text_at(const client::ImrDocument& doc, const Place& place) {
-    switch (place.kind) {
-        case Place::Kind::Section: {
-            const auto* s = doc.section(place.section_key);
-            if (s == nullptr) return nullptr;
-            return place.field == "not_applicable_reason" ? &s->value.not_applicable_reason : &s->value.text;
-        }
-        case Place::Kind::Entry: {
-            const auto* e = doc.entry(place.id);
-            return e != nullptr ? entry_field(e->value, place.field) : nullptr;
-        }
-        case Place::Kind::Recommendation:
-            for (const auto& r : doc.recommendations)
-                if (r.id == place.id) return recommendation_field(r.value, place.field);
-            return nullptr;
-        default: return nullptr;
-    }
-}
-
 std::string place_label(const client::ImrDocument& doc, const Place& place, const std::vector<domain::OutlineItem>& outline) {
     switch (place.kind) {
         case Place::Kind::Section:
@@ -71,41 +52,7 @@ std::string place_label(const client::ImrDocument& doc, const Place& place, cons
 TextChange change_text_at(client::App& app, const domain::Id& imr, const std::string& what, const Place& place,
                           const std::function<bool(std::string&)>& edit) {
     bool changed_since = false;
-    const bool ok = app.apply(what, [&](client::Workspace& ws) {
-        const auto& current = ws.get(imr);
-        switch (place.kind) {
-            case Place::Kind::Section: {
-                const auto* stored = current.section(place.section_key);
-                if (stored == nullptr) break;
-                auto content = stored->value;
-                auto& text = place.field == "not_applicable_reason" ? content.not_applicable_reason : content.text;
-                if (!edit(text)) break;
-                ws.save_section(imr, std::move(content));
-                return;
-            }
-            case Place::Kind::Entry: {
-                const auto* stored = current.entry(place.id);
-                if (stored == nullptr) break;
-                auto value = stored->value;
-                auto* field = entry_field(value, place.field);
-                if (field == nullptr || !edit(*field)) break;
-                ws.update_entry(imr, place.id, std::move(value));
-                return;
-            }
-            case Place::Kind::Recommendation:
-                for (const auto& r : current.recommendations)
-                    if (r.id == place.id) {
-                        auto value = r.value;
-                        auto* field = recommendation_field(value, place.field);
-                        if (field == nullptr || !edit(*field)) break;
-                        ws.save_recommendation(imr, place.id, std::move(value));
-                        return;
-                    }
-                break;
-            default: break;
-        }
-        changed_since = true;
-    });
+    const bool ok = app.apply(what, [&](client::Workspace& ws) { changed_since = !client::edit_text_at(ws, imr, place, edit); });
     if (!ok) return TextChange::Failed;
     if (changed_since) {
         app.notify("The text has changed since the check, so it was checked again. Please try once more.", true);

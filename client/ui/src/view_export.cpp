@@ -205,22 +205,14 @@ void ExportDialog::draw(const Frame& f, const client::ImrDocument& doc) {
         box->file = expand_user_path(path_).string();
         if (box->error.empty()) {
             try {
-                platform::write_file_atomically(box->file, box->bytes);
+                (void)client::deliver_export(app.workspace(), doc, format_, anonymised_, box->bytes,
+                                             client::ExportDestination::to_file(box->file));
             } catch (const std::exception& e) {
                 box->error = std::string("Not exported: ") + e.what() + ".";
             }
-            crypto::wipe(box->bytes);
         }
+        crypto::wipe(box->bytes);
         if (box->error.empty()) {
-            nlohmann::json details{{"format", std::string(client::extension_of(format_))},
-                                   {"what", std::string(client::describe(format_))}, {"to", box->file},
-                                   {"anonymised", anonymised_}, {"entries", doc.entries.size()}};
-            if (merged_) details["case"] = doc.header.case_info.reference;
-            else details["imr"] = doc.id.hex();
-            app.workspace().vault().audit(format_ == client::ExportFormat::ImrDocx ? "imr.exported"
-                                          : merged_                             ? "chronology.merged.exported"
-                                                                                : "chronology.exported",
-                                          details);
             app.notify("Exported " + std::string(client::describe(format_)) + (anonymised_ ? " (anonymised)" : "") + " to " +
                        box->file + ". The file is not encrypted: delete it when it is no longer needed.");
             wipe();

@@ -68,11 +68,22 @@ CREATE UNLOGGED TABLE request_buckets(
 // servers started at once on an empty database do not both create it.
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(7597696905356651)";
 
-std::string error_of(const PGconn* conn) {
-    std::string text = PQerrorMessage(conn);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
+// libpq's messages run over several lines ("...failed: Connection refused\n\tIs the server
+// running..."): one line, for a log line or a terminal.
+std::string one_line(std::string text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n' || c == '\t' || c == '\r') {
+            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
 }
+
+std::string error_of(const PGconn* conn) { return one_line(PQerrorMessage(conn)); }
 
 // `?` and `?N` placeholders as `$N` (outside quoted text).
 std::string to_dollar_placeholders(std::string_view sql) {
@@ -262,8 +273,7 @@ private:
         const auto status = r == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(r);
         if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return;
         std::string why = r != nullptr ? PQresultErrorMessage(r) : "";
-        if (why.empty()) why = error_of(conn_);
-        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        why = why.empty() ? error_of(conn_) : one_line(why);
         const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
         const std::string code = state != nullptr ? std::string(" [SQLSTATE ") + state + "]" : "";
         if (r != nullptr) PQclear(r);

@@ -13,12 +13,10 @@ using namespace store_detail;
 
 // --- admin -------------------------------------------------------------------------------------
 
-void Store::create_case(CaseRecord record) {
-    auto lease = backend_->connect();
-    auto& c = *lease;
-    if (record.reference.empty() || record.reference.size() > 256) {
-        throw StoreError("the case reference must be 1 to 256 characters");
-    }
+namespace {
+
+// What create and update require of a case's title and period; its terms of reference as stored.
+std::string checked_case(const CaseRecord& record) {
     if (record.title.empty()) throw StoreError("the case needs a title");
     if (record.period_from && record.period_to && *record.period_to < *record.period_from) {
         throw StoreError("the review period ends (" + record.period_to->iso() + ") before it starts (" +
@@ -26,6 +24,18 @@ void Store::create_case(CaseRecord record) {
     }
     json tor = json::array();
     for (const auto& q : record.terms_of_reference) tor.push_back({{"n", q.number}, {"text", q.text}});
+    return tor.dump();
+}
+
+}  // namespace
+
+void Store::create_case(CaseRecord record) {
+    auto lease = backend_->connect();
+    auto& c = *lease;
+    if (record.reference.empty() || record.reference.size() > 256) {
+        throw StoreError("the case reference must be 1 to 256 characters");
+    }
+    const std::string tor = checked_case(record);
     db::Transaction tx(c);
     {
         auto exists = c.prepare("SELECT 1 FROM cases WHERE reference = ?");
@@ -35,7 +45,7 @@ void Store::create_case(CaseRecord record) {
     }
     auto s = c.prepare("INSERT INTO cases(reference, title, tor, period_from, period_to, due, created_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    s.bind(1, record.reference).bind(2, record.title).bind(3, tor.dump());
+    s.bind(1, record.reference).bind(2, record.title).bind(3, tor);
     bind_optional(s, 4, day(record.period_from));
     bind_optional(s, 5, day(record.period_to));
     bind_optional(s, 6, day(record.due));
@@ -72,16 +82,10 @@ void Store::change_agencies(const std::string& reference, const std::vector<std:
 void Store::update_case(const CaseRecord& record) {
     auto lease = backend_->connect();
     auto& c = *lease;
-    if (record.title.empty()) throw StoreError("the case needs a title");
-    if (record.period_from && record.period_to && *record.period_to < *record.period_from) {
-        throw StoreError("the review period ends (" + record.period_to->iso() + ") before it starts (" +
-                         record.period_from->iso() + ")");
-    }
-    json tor = json::array();
-    for (const auto& q : record.terms_of_reference) tor.push_back({{"n", q.number}, {"text", q.text}});
+    const std::string tor = checked_case(record);
     db::Transaction tx(c);
     auto s = c.prepare("UPDATE cases SET title = ?, tor = ?, period_from = ?, period_to = ?, due = ? WHERE reference = ?");
-    s.bind(1, record.title).bind(2, tor.dump());
+    s.bind(1, record.title).bind(2, tor);
     bind_optional(s, 3, day(record.period_from));
     bind_optional(s, 4, day(record.period_to));
     bind_optional(s, 5, day(record.due));

@@ -5,6 +5,7 @@
 // document properties and sheet names alike. Files are written atomically, mode 0600, and each
 // export is recorded in the profile's audit trail.
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <cstdint>
 #include <functional>
@@ -41,8 +42,25 @@ struct ExportOptions {
 // The chronology entry numbers used in print ("C1", "C2" ... in chronological order), by id.
 [[nodiscard]] std::string entry_number(const ImrDocument& doc, const domain::Id& entry);
 
-// Writes the export to `path` atomically with mode 0600 and records it in the audit trail (what,
-// where, anonymised or not). Returns the number of bytes written.
+// Where an export goes: a file (written atomically, mode 0600) or a stream (the CLI's standard
+// output).
+struct ExportDestination {
+    std::filesystem::path file;  // empty: `stream`
+    std::FILE* stream = nullptr;
+    [[nodiscard]] static ExportDestination to_file(std::filesystem::path path) { return {std::move(path), nullptr}; }
+    [[nodiscard]] static ExportDestination to_stream(std::FILE* out) { return {{}, out}; }
+};
+
+// The one way an export leaves the vault, for the app and the CLI alike: writes `bytes` (made by
+// export_bytes; wiped here whatever happens) and records it in the audit trail (what, where,
+// anonymised or not, the IMR or the case). A file is recorded once it is in place (a failed atomic
+// write leaves nothing behind); a stream is recorded before it is written, since a write that
+// fails half way has already let bytes out. Throws std::runtime_error naming the destination.
+// Returns the number of bytes.
+std::size_t deliver_export(Workspace& workspace, const ImrDocument& doc, ExportFormat format, bool anonymised,
+                           std::string& bytes, const ExportDestination& to);
+
+// export_bytes, then deliver_export to `path`.
 std::size_t write_export(Workspace& workspace, const ImrDocument& doc, const domain::ImrTemplate& imr_template,
                          ExportFormat format, const ExportOptions& options, const std::filesystem::path& path);
 
