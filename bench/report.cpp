@@ -62,8 +62,8 @@ struct Goal {
 };
 
 // One block of the throughput table; returns its two goals.
-std::vector<Goal> throughput_block(std::string_view title, std::string_view goal_name, double rows, double bytes,
-                                   const std::vector<double>& vault, const std::vector<double>& plain,
+std::vector<Goal> throughput_block(std::string_view title, std::string_view goal_name, double min_ratio, double rows,
+                                   double bytes, const std::vector<double>& vault, const std::vector<double>& plain,
                                    const std::vector<double>& cipher) {
     std::printf("%.*s\n", static_cast<int>(title.size()), title.data());
     if (vault.empty() || plain.empty() || cipher.empty()) {
@@ -78,8 +78,8 @@ std::vector<Goal> throughput_block(std::string_view title, std::string_view goal
         fixed(to_plain, 2), fixed(to_cipher, 2));
     row("MB/s (plaintext JSON)", fixed(bytes / 1000.0 / v, 2), fixed(bytes / 1000.0 / p, 2), fixed(bytes / 1000.0 / c, 2));
     const std::string name(goal_name);
-    return {{name + ": vault >= " + fixed(kMinRatioToPlain, 2) + " x plain SQLite throughput", fixed(to_plain, 2) + " x",
-             to_plain >= kMinRatioToPlain},
+    return {{name + ": vault >= " + fixed(min_ratio, 2) + " x plain SQLite throughput", fixed(to_plain, 2) + " x",
+             to_plain >= min_ratio},
             {name + ": vault ahead of SQLCipher", fixed(to_cipher, 2) + " x", to_cipher > 1.0}};
 }
 
@@ -112,16 +112,16 @@ void print_report(const Report& r) {
                 "vault/plain", "vault/SQLCipher");
     std::vector<Goal> goals;
     for (auto& g : throughput_block("Import: one transaction, " + grouped(rows) + " records (Vault::write of all)",
-                                    "Import", rows, static_cast<double>(c.body_bytes), r.vault.engine.import_ms,
+                                    "Import", kMinImportToPlain, rows, static_cast<double>(c.body_bytes), r.vault.engine.import_ms,
                                     r.plain.import_ms, r.cipher.import_ms))
         goals.push_back(std::move(g));
     const auto saves = static_cast<double>(c.autosave_bodies.size());
     for (auto& g : throughput_block("Autosave: one transaction per entry, " + grouped(saves) + " updates (fsync-bound)",
-                                    "Autosave", saves, static_cast<double>(autosave_bytes), r.vault.engine.autosave_ms,
+                                    "Autosave", kMinAutosaveToPlain, saves, static_cast<double>(autosave_bytes), r.vault.engine.autosave_ms,
                                     r.plain.autosave_ms, r.cipher.autosave_ms))
         goals.push_back(std::move(g));
     for (auto& g : throughput_block("Read back: every record (vault: load_all(), decrypting; others: SELECT *)",
-                                    "Read back", rows, static_cast<double>(c.body_bytes), r.vault.engine.read_ms,
+                                    "Read back", kMinReadToPlain, rows, static_cast<double>(c.body_bytes), r.vault.engine.read_ms,
                                     r.plain.read_ms, r.cipher.read_ms))
         goals.push_back(std::move(g));
     std::printf("  (ratios are throughput ratios: above 1 means the vault is faster)\n\n");

@@ -50,8 +50,12 @@ struct Report {
     PerRecordSamples per_record;
 };
 
-inline constexpr double kMinRatioToPlain = 0.8;
-inline constexpr double kMaxModelBeyondKdfMs = 150.0;
+// The goals, as throughput ratios to plain SQLite (issue 14 raised import and read-back, and
+// lowered unlock-to-model from 150 ms).
+inline constexpr double kMinImportToPlain = 0.9;
+inline constexpr double kMinAutosaveToPlain = 0.8;
+inline constexpr double kMinReadToPlain = 0.5;
+inline constexpr double kMaxModelBeyondKdfMs = 100.0;
 
 void print_report(const Report& report);
 
