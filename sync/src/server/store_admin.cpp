@@ -283,7 +283,7 @@ StoreVerifyReport Store::verify() const {
     report.imrs = static_cast<std::size_t>(c.scalar_int("SELECT COUNT(*) FROM imrs"));
     auto s = c.prepare("SELECT id, kind, length(body), deleted, length(id) FROM records "
                           "WHERE length(id) != 16 OR (deleted != 0 AND length(body) != 0) OR kind NOT BETWEEN 1 AND " + std::to_string(domain::kLastRecordKind));
-    while (s.step()) report.problems.push_back("record " + hex_of(s.column_blob_view(0)) + " is malformed (kind, id or tombstone body)");
+    while (s.step()) report.problems.push_back("record " + crypto::to_hex(s.column_blob_view(0)) + " is malformed (kind, id or tombstone body)");
     const auto bad_revisions = c.scalar_int("SELECT COUNT(*) FROM records WHERE revision < 1");
     if (bad_revisions > 0) report.problems.push_back(std::to_string(bad_revisions) + " record(s) with a revision below 1");
     const auto next = c.scalar_int("SELECT COALESCE(MAX(revision), 0) FROM records");

@@ -29,16 +29,6 @@ inline std::array<std::uint8_t, 32> sha256_of(std::span<const std::uint8_t> data
 
 inline std::string hex8(const std::array<std::uint8_t, 32>& hash) { return sync::hex(hash).substr(0, 8); }
 
-inline std::string hex_of(std::span<const std::uint8_t> bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (const auto b : bytes) {
-        out.push_back(kDigits[b >> 4]);
-        out.push_back(kDigits[b & 15]);
-    }
-    return out;
-}
-
 inline std::optional<std::int64_t> day(const std::optional<domain::CivilDate>& date) {
     if (!date) return std::nullopt;
     return date->days_since_epoch();

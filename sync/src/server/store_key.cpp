@@ -29,30 +29,14 @@ std::span<const std::uint8_t> bytes_of(std::string_view text) {
     return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
-std::vector<std::uint8_t> from_hex(const std::string& text) {
-    std::vector<std::uint8_t> out;
-    const auto digit = [](char ch) -> int {
-        if (ch >= '0' && ch <= '9') return ch - '0';
-        if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-        return -1;
-    };
-    if (text.size() % 2 != 0) throw StoreError("the sealed server key in the store is damaged (odd hex)");
-    for (std::size_t i = 0; i < text.size(); i += 2) {
-        const int hi = digit(text[i]), lo = digit(text[i + 1]);
-        if (hi < 0 || lo < 0) throw StoreError("the sealed server key in the store is damaged (not hex)");
-        out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
-    }
-    return out;
-}
-
 std::string seal_key(const std::string& pem, const std::string& passphrase) {
     const auto params = crypto::kdf::interactive();
     const auto kek = crypto::kdf::derive(passphrase, params);
     const auto sealed = crypto::aead::seal(kek, bytes_of(pem), bytes_of(kKeyAad));
     return json{{"opslimit", params.opslimit},
                 {"memlimit", params.memlimit},
-                {"salt", hex_of(params.salt)},
-                {"sealed", hex_of(sealed)}}
+                {"salt", crypto::to_hex(params.salt)},
+                {"sealed", crypto::to_hex(sealed)}}
         .dump();
 }
 
@@ -63,10 +47,10 @@ std::string open_key(const std::string& stored, const std::string& passphrase) {
         const auto j = json::parse(stored);
         params.opslimit = j.at("opslimit").get<std::uint64_t>();
         params.memlimit = j.at("memlimit").get<std::uint64_t>();
-        const auto salt = from_hex(j.at("salt").get<std::string>());
+        const auto salt = crypto::from_hex(j.at("salt").get<std::string>());
         if (salt.size() != params.salt.size()) throw StoreError("the sealed server key in the store is damaged (salt)");
         std::copy(salt.begin(), salt.end(), params.salt.begin());
-        sealed = from_hex(j.at("sealed").get<std::string>());
+        sealed = crypto::from_hex(j.at("sealed").get<std::string>());
         crypto::kdf::validate(params);
     } catch (const json::exception& e) {
         throw StoreError(std::string("the sealed server key in the store is damaged: ") + e.what());
