@@ -36,6 +36,7 @@
 
 #include "corpus.hpp"
 #include "imrdesk/crypto/errors.hpp"
+#include "raw_sqlite.hpp"
 #include "imrdesk/shared/codec.hpp"
 #include "sync_report.hpp"
 #include "sync_support.hpp"
@@ -134,8 +135,10 @@ sync::Bytes bytes_of(std::string_view s) { return sync::Bytes(s.begin(), s.end()
 
 constexpr const char* kCase = "SAR 2026-03";
 constexpr const char* kMemoryCase = "SAR 2026-04";
+constexpr const char* kAppCase = "SAR 2026-05";
 constexpr const char* kAgency = "Northshire Adult Social Care";
 constexpr const char* kMemoryAgency = "Northshire Community Health";
+constexpr const char* kAppAgency = "Northshire Ambulance Service";
 constexpr const char* kBoard = "Northshire Safeguarding Adults Board";
 
 // What a section says before and after the change (part 2): a realistic paragraph of analysis.
@@ -224,6 +227,41 @@ void enrol(sync::Replica& replica, InProcessServer& server, const TokenRequest& 
 
 RawTransfer raw(const sync::tls::ServerIdentity& identity, const std::vector<sync::Bytes>& bodies, Direction direction) {
     return raw_tls_transfer(identity, frame_bodies(bodies), bodies.size(), direction);
+}
+
+// The floor's storage work: the bodies written durably once on each side (client, then server).
+void floor_writes(const std::vector<sync::Bytes>& bodies, const fs::path& dir, TransferSamples& t) {
+    std::vector<std::string_view> views;
+    views.reserve(bodies.size());
+    for (const auto& b : bodies) views.emplace_back(reinterpret_cast<const char*>(b.data()), b.size());
+    t.write_client_ms.push_back(write_rows_durably(dir / "floor-client.db", views));
+    t.write_server_ms.push_back(write_rows_durably(dir / "floor-server.db", views));
+}
+
+// The IMR's content after enrolment, in one transaction as an import: the corpus's entries and
+// the sections of part 2.
+void fill_imr(client::Workspace& ws, const domain::Id& imr, const Corpus& corpus) {
+    std::vector<domain::ChronologyEntry> entries;
+    entries.reserve(corpus.bodies.size());
+    for (const auto& body : corpus.bodies) entries.push_back(domain::entry_from_json(nlohmann::json::parse(body)));
+    (void)ws.add_entries(imr, std::move(entries));
+    for (const auto& key : kSectionKeys) {
+        domain::SectionContent section;
+        section.key = key;
+        section.text = std::string(kSectionBefore);
+        ws.save_section(imr, std::move(section));
+    }
+}
+
+// Runs the app's session on a profile enrolled through its own VaultReplica (dropped first: the
+// SyncService keeps one of its own, read from the vault).
+AppSession app_session(VaultDevice& device, const char* what) {
+    device.replica.reset();
+    try {
+        return run_app_session(*device.workspace, session_options());
+    } catch (const std::exception& e) {
+        throw std::runtime_error(std::string(what) + ": " + e.what());
+    }
 }
 
 // The pieces of part 1's sessions, timed on their own: the messages' encoding, the Store's work,
@@ -315,6 +353,7 @@ void run_repetition(const Corpus& corpus, const fs::path& dir, const sync::tls::
     InProcessServer server(dir / "server", identity, server_options);
     server.store().create_case(case_record(kCase));
     server.store().create_case(case_record(kMemoryCase));
+    server.store().create_case(case_record(kAppCase));
     const auto options = session_options();
 
     // The author's profile, enrolled while its IMR holds only the header; then the IMR's content
@@ -323,21 +362,18 @@ void run_repetition(const Corpus& corpus, const fs::path& dir, const sync::tls::
     auto& ws = *author.workspace;
     const domain::Id imr = ws.create_imr(imr_header(kCase, kAgency));
     enrol(*author.replica, server, {kCase, kAgency, Role::Author, "A. Author", 72}, "author's laptop");
-    {
-        std::vector<domain::ChronologyEntry> entries;
-        entries.reserve(corpus.bodies.size());
-        for (const auto& body : corpus.bodies) entries.push_back(domain::entry_from_json(nlohmann::json::parse(body)));
-        (void)ws.add_entries(imr, std::move(entries));
-        for (const auto& key : kSectionKeys) {
-            domain::SectionContent section;
-            section.key = key;
-            section.text = std::string(kSectionBefore);
-            ws.save_section(imr, std::move(section));
-        }
-    }
-    // The reviewer's profile (the Board): sees the IMR once it is submitted.
+    fill_imr(ws, imr, corpus);
+    // The same, for the app's session (another agency in another case, so that it pushes as much).
+    VaultDevice app_author(dir / "app-author.vault");
+    const domain::Id app_imr = app_author.workspace->create_imr(imr_header(kAppCase, kAppAgency));
+    enrol(*app_author.replica, server, {kAppCase, kAppAgency, Role::Author, "P. Author", 72}, "app author's laptop");
+    fill_imr(*app_author.workspace, app_imr, corpus);
+    // The reviewer's profiles (the Board): see the IMR once it is submitted; one pulls it as
+    // imrdesk-cli does, the other through the app's SyncService.
     VaultDevice reviewer(dir / "reviewer.vault");
     enrol(*reviewer.replica, server, {kCase, kBoard, Role::Reviewer, "R. Reviewer", 72}, "reviewer's laptop");
+    VaultDevice app_reviewer(dir / "app-reviewer.vault");
+    enrol(*app_reviewer.replica, server, {kCase, kBoard, Role::Reviewer, "Q. Reviewer", 72}, "app reviewer's laptop");
     // Their in-memory twins, in the other case; the author's header goes up at enrolment, as above.
     MemoryReplica memory_author;
     const domain::Id memory_imr = random_id();
@@ -363,8 +399,10 @@ void run_repetition(const Corpus& corpus, const fs::path& dir, const sync::tls::
         pushed_bodies.push_back(p.body);
     }
     r.push.vault.push_back(std::move(push.sample));
+    r.push.app.push_back(app_session(app_author, "the app's push"));
     r.push.memory.push_back(observe(memory_author, options, false, false, "the in-memory push").sample);
     r.push.raw.push_back(raw(identity, pushed_bodies, Direction::Up));
+    floor_writes(pushed_bodies, dir, r.push);
     r.cipher = r.push.raw.back().cipher;
     pushed_bodies.clear();
 
@@ -400,8 +438,10 @@ void run_repetition(const Corpus& corpus, const fs::path& dir, const sync::tls::
         r.submit_memory.push_back(std::move(memory_submit.sample));
     }
 
-    // --- 1b. the reviewer's pull: vault, memory, raw
+    // --- 1b. the reviewer's pull: vault, app, memory, raw
+    const std::uint64_t generation_before = reviewer.workspace->reloads();
     auto pull = observe(*reviewer.replica, options, true, false, "the reviewer's pull");
+    r.pull.reloads.push_back(static_cast<double>(reviewer.workspace->reloads() - generation_before));
     std::vector<sync::Bytes> pulled_bodies;
     std::vector<domain::Id> pulled_ids;
     pulled_bodies.reserve(pull.pulled.size());
@@ -413,8 +453,13 @@ void run_repetition(const Corpus& corpus, const fs::path& dir, const sync::tls::
         pulled_ids.push_back(p.id);
     }
     r.pull.vault.push_back(std::move(pull.sample));
+    r.pull.app.push_back(app_session(app_reviewer, "the app's pull"));
+    if (app_reviewer.workspace->find(imr) == nullptr ||
+        app_reviewer.workspace->find(imr)->entries.size() != corpus.bodies.size())
+        throw std::runtime_error("the app's pull did not bring every entry into the model");
     r.pull.memory.push_back(observe(memory_reviewer, options, false, false, "the in-memory pull").sample);
     r.pull.raw.push_back(raw(identity, pulled_bodies, Direction::Down));
+    floor_writes(pulled_bodies, dir, r.pull);
 
     r.diagnostics.push_back(run_diagnostics(push.pushed, dir / "diagnostics", *reviewer.workspace, imr, pulled_ids));
 }

@@ -238,4 +238,29 @@ void RawEngine::reset() {
     remove_database(file_);
 }
 
+double write_rows_durably(const std::filesystem::path& file, std::span<const std::string_view> bodies) {
+    remove_database(file);
+    double elapsed = 0;
+    {
+        Db db(file);
+        db.exec(kSchema);
+        const std::int64_t now = std::time(nullptr);
+        domain::Id imr;
+        imr.bytes.fill(0xEE);
+        const auto start = Clock::now();
+        db.exec("BEGIN IMMEDIATE");
+        Stmt insert(db, "INSERT INTO records(id, imr_id, kind, body, deleted, dirty, updated_at) VALUES(?, ?, ?, ?, 0, 0, ?)");
+        for (std::size_t i = 0; i < bodies.size(); ++i) {
+            domain::Id id;
+            for (std::size_t b = 0; b < 8; ++b) id.bytes[b] = static_cast<std::uint8_t>(i >> (8 * b));
+            insert.blob(1, id).blob(2, imr).integer(3, kKindEntry).blob(4, bodies[i].data(), bodies[i].size()).integer(5, now);
+            insert.run_one();
+        }
+        db.exec("COMMIT");
+        elapsed = ms_since(start);
+    }
+    remove_database(file);
+    return elapsed;
+}
+
 }  // namespace imrdesk::bench

@@ -5,7 +5,9 @@
 // bench_sqlcipher_peer). The two libraries export the same symbols, hence two processes.
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "corpus.hpp"
 #include "engine.hpp"
@@ -35,5 +37,10 @@ private:
     std::filesystem::path file_;
     std::unique_ptr<Connection> db_;  // open from read_all() until reset()
 };
+
+// The floor of a sync's storage work (bench_sync): `bodies` written as new rows into a fresh
+// database at `file` with the vault's records table and pragmas (synchronous=FULL), in one
+// transaction. Returns the milliseconds from BEGIN to the durable COMMIT; removes the database.
+[[nodiscard]] double write_rows_durably(const std::filesystem::path& file, std::span<const std::string_view> bodies);
 
 }  // namespace imrdesk::bench

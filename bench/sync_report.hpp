@@ -12,7 +12,7 @@
 
 namespace imrdesk::bench {
 
-inline constexpr double kMaxTimeRatio = 3.0;          // sync time / raw TLS time
+inline constexpr double kMaxFloorRatio = 1.5;         // sync time / the floor (raw TLS + a durable write each side)
 inline constexpr double kMaxByteRatio = 1.2;          // sync bytes / raw TLS bytes
 inline constexpr std::size_t kChangeRequests = 2;     // one section changed: push, then pull
 inline constexpr std::uint64_t kMaxChangeBytes = 2000;  // up + down, for that session
@@ -27,14 +27,25 @@ struct SessionSample {
     [[nodiscard]] wire::Counters tcp_pull() const { return phases.end - phases.pull_at; }
 };
 
-// One direction of part 1: the sync session over the vault, over the in-memory replica, and the
-// raw TLS transfer of the same bodies.
+// One direction of part 1: the sync session over the vault (as imrdesk-cli runs it), the same
+// through the app's SyncService, over the in-memory replica, and the floor: the raw TLS transfer
+// of the same bodies plus one durable SQLite write of them on each side.
 struct TransferSamples {
     std::size_t records = 0;        // records the vault session moved in that direction
     std::uint64_t body_bytes = 0;   // their bodies
     std::vector<SessionSample> vault;
+    std::vector<AppSession> app;
     std::vector<SessionSample> memory;
     std::vector<RawTransfer> raw;
+    std::vector<double> write_client_ms;  // the floor's durable write of the bodies, client side
+    std::vector<double> write_server_ms;  // and server side
+    std::vector<double> reloads;          // Workspace model refreshes of the pulled IMR (pull only)
+    [[nodiscard]] std::vector<double> floor_ms() const {
+        std::vector<double> out;
+        for (std::size_t i = 0; i < raw.size() && i < write_client_ms.size() && i < write_server_ms.size(); ++i)
+            out.push_back(raw[i].ms + write_client_ms[i] + write_server_ms[i]);
+        return out;
+    }
 };
 
 struct ChangeSamples {

@@ -1,7 +1,9 @@
 #include "sync_support.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 
@@ -136,6 +138,55 @@ void MemoryReplica::submitted(const sync::SubmitResult& result) {
 void MemoryReplica::submission_refused(const domain::Id& imr, const std::string& /*reason*/) {
     std::erase_if(submits_, [&](const sync::Submit& s) { return s.imr_id == imr; });
     ++refused_;
+}
+
+// --- the app's path ------------------------------------------------------------------------------
+
+AppSession run_app_session(client::Workspace& workspace, const sync::SessionOptions& options) {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool woken = false;
+    sync::EngineOptions engine;
+    engine.session = options;
+    engine.period = std::chrono::hours(1);  // one session, then quiet
+    client::SyncService service(workspace, [&] {
+        {
+            const std::lock_guard lock(mutex);
+            woken = true;
+        }
+        cv.notify_one();
+    }, engine);
+
+    AppSession out;
+    const auto start = SteadyClock::now();
+    const auto vblank = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double, std::milli>(kVblankMs));
+    const auto draw = std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double, std::milli>(kFrameDrawMs));
+    service.start();
+    for (;;) {
+        {
+            std::unique_lock lock(mutex);
+            cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return woken; });
+            if (woken) ++out.wakes;
+            woken = false;
+        }
+        const auto status = service.view().engine;
+        if (status.last_success || status.failures > 0) {
+            out.ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+            if (!status.last_success) throw std::runtime_error("the app's session failed: " + status.last_error);
+            if (!status.events.empty()) out.events = status.events.front();
+            break;
+        }
+        if (SteadyClock::now() - start > std::chrono::minutes(5)) throw std::runtime_error("the app's session did not end");
+        for (int frame = 0; frame < 2; ++frame) {  // main.cpp: frames_to_draw = 2 after a wake
+            (void)service.pump();                  // App::tick
+            std::this_thread::sleep_for(draw);
+            const auto since = SteadyClock::now() - start;
+            std::this_thread::sleep_until(start + (since / vblank + 1) * vblank);  // glfwSwapBuffers
+            ++out.frames;
+        }
+    }
+    service.stop();
+    return out;
 }
 
 // --- observing a session -------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "imrdesk/client/sync_replica.hpp"
+#include "imrdesk/client/sync_service.hpp"
 #include "imrdesk/client/workspace.hpp"
 #include "imrdesk/crypto/signing.hpp"
 #include "imrdesk/sync/client.hpp"
@@ -202,6 +203,24 @@ private:
     std::uint64_t last_cursor_ = 0;
     std::size_t submits_in_flight_ = 0;
 };
+
+// --- the app's path ------------------------------------------------------------------------------
+
+// One session as the kiosk app runs it: a SyncService over the workspace (its engine on its own
+// thread, every replica call queued for the UI thread), and a UI thread as client/ui/src/main.cpp
+// runs it: it sleeps until woken, ticks (App::tick's share of sync: SyncService::pump), then draws
+// two frames, each ending at the next vertical blank of a 60 Hz screen (glfwSwapInterval(1)),
+// drawing itself taking kFrameDrawMs. The profile must be enrolled. Throws when the session failed.
+inline constexpr double kFrameDrawMs = 1.0;
+inline constexpr double kVblankMs = 1000.0 / 60.0;
+
+struct AppSession {
+    double ms = 0;             // start() -> the engine reports the session over
+    std::size_t wakes = 0;     // times the UI thread was woken
+    std::size_t frames = 0;    // frames drawn meanwhile
+    std::string events;        // the engine's newest event ("sent 10,005 change(s), received 0")
+};
+[[nodiscard]] AppSession run_app_session(client::Workspace& workspace, const sync::SessionOptions& options);
 
 // --- the raw baseline ----------------------------------------------------------------------------
 

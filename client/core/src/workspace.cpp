@@ -312,6 +312,7 @@ void Workspace::set_access(SyncAccess access) {
 }
 
 void Workspace::reload_imrs(const std::vector<domain::Id>& imr_ids) {
+    ++reloads_;
     for (const auto& id : imr_ids) {
         const auto old = std::find_if(imrs_.begin(), imrs_.end(), [&](const ImrDocument& d) { return d.id == id; });
         if (old != imrs_.end()) {

@@ -175,6 +175,8 @@ public:
     // that work something out from many IMRs (the merged chronology) do it again only then.
     // Pointers into imrs() stay valid while it does not change.
     [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
+    // How many times reload_imrs rebuilt part of the model (sync refreshes it once per pull).
+    [[nodiscard]] std::uint64_t reloads() const noexcept { return reloads_; }
 
 private:
     ImrDocument& mutable_doc(const domain::Id& imr, bool allow_read_only = false);
@@ -190,6 +192,7 @@ private:
     std::vector<RecordProblem> problems_;
     SyncAccess access_;
     std::uint64_t generation_ = 1;
+    std::uint64_t reloads_ = 0;
 };
 
 // Random 128-bit id for a new record.
