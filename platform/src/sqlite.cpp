@@ -97,11 +97,13 @@ void backup_database(const std::filesystem::path& from, const std::filesystem::p
 }
 
 Database::~Database() {
+    cache_.clear();  // finalized before the connection closes
     sqlite3_close_v2(db_);
 }
 
 void Database::check(int rc, std::string_view context) const {
     if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+    if (function_error_) std::rethrow_exception(std::exchange(function_error_, nullptr));
     // A write the file system refused for want of space can come back as a plain I/O error
     // (the WAL, its index): the operating system's own code says the disk is full.
     if ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db_) == ENOSPC)
@@ -121,6 +123,65 @@ std::int64_t Database::scalar_int(std::string_view sql) {
 }
 
 std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+CachedStatement Database::cached(std::string_view sql) {
+    auto [it, added] = cache_.try_emplace(std::string(sql));
+    Cached& entry = it->second;
+    if (added) {
+        try {
+            entry.statement = std::make_unique<Statement>(*this, sql);
+        } catch (...) {
+            cache_.erase(it);
+            throw;
+        }
+    }
+    if (entry.in_use) return CachedStatement(std::make_unique<Statement>(*this, sql));
+    entry.in_use = true;
+    return CachedStatement(entry.statement.get(), &entry.in_use);
+}
+
+bool FunctionArgs::is_null(int index) const { return sqlite3_value_type(values_[index]) == SQLITE_NULL; }
+
+std::int64_t FunctionArgs::integer(int index) const { return sqlite3_value_int64(values_[index]); }
+
+std::span<const std::uint8_t> FunctionArgs::blob(int index) const {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_value_blob(values_[index]));
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(values_[index]));
+    return data == nullptr ? std::span<const std::uint8_t>() : std::span<const std::uint8_t>(data, size);
+}
+
+void Database::call_function(sqlite3_context* context, int count, sqlite3_value** values) {
+    auto* defined = static_cast<Defined*>(sqlite3_user_data(context));
+    try {
+        const auto result = defined->function(FunctionArgs(count, values));
+        if (!result) {
+            sqlite3_result_null(context);
+        } else {
+            static const std::uint8_t empty = 0;
+            sqlite3_result_blob64(context, result->empty() ? &empty : result->data(), result->size(), SQLITE_TRANSIENT);
+        }
+    } catch (...) {
+        defined->db->function_error_ = std::current_exception();
+        sqlite3_result_error(context, "a function of imrdesk failed", -1);
+    }
+}
+
+void Database::define_function(std::string_view name, int arguments, Function function) {
+    auto defined = std::make_unique<Defined>(Defined{this, std::move(function)});
+    const std::string text(name);
+    check(sqlite3_create_function_v2(db_, text.c_str(), arguments, SQLITE_UTF8 | SQLITE_DIRECTONLY, defined.get(),
+                                     &Database::call_function, nullptr, nullptr, nullptr),
+          "cannot define " + text);
+    functions_.push_back(std::move(defined));
+}
+
+CachedStatement::~CachedStatement() {
+    if (statement_ == nullptr) return;
+    statement_->reset();
+    if (in_use_ != nullptr) *in_use_ = false;
+}
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
     db.check(sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
@@ -148,6 +209,16 @@ Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
     db_->check(sqlite3_bind_blob64(stmt_, index, blob.empty() ? &empty : blob.data(), blob.size(), SQLITE_TRANSIENT),
                "bind");
     return *this;
+}
+
+Statement& Statement::bind_static(int index, std::span<const std::uint8_t> blob) {
+    static const std::uint8_t empty = 0;
+    db_->check(sqlite3_bind_blob64(stmt_, index, blob.empty() ? &empty : blob.data(), blob.size(), SQLITE_STATIC), "bind");
+    return *this;
+}
+
+Statement& Statement::bind_static(int index, std::string_view blob) {
+    return bind_static(index, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(blob.data()), blob.size()));
 }
 
 Statement& Statement::bind_null(int index) {
