@@ -5,13 +5,10 @@
 #include <set>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
+#include "cbor.hpp"
 #include "imrdesk/shared/utf8.hpp"
 
 namespace imrdesk::sync {
-
-using nlohmann::json;
 
 namespace {
 
@@ -39,209 +36,287 @@ constexpr std::int64_t kMaxDay = 84006;
 
 // --- encoding ----------------------------------------------------------------------------------
 
-json bin(std::span<const std::uint8_t> bytes) { return json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end())); }
-json bin(const domain::Id& id) { return bin(std::span<const std::uint8_t>(id.bytes)); }
+// Every message is a CBOR map with its keys in byte order (as std::map kept them when the messages
+// were written through nlohmann::json): the same message always gives the same bytes.
+class Encoder {
+public:
+    explicit Encoder(cbor::Writer& w) : w_(w) {}
 
-json encode_remote(const RemoteRecord& r) {
-    return json{{"id", bin(r.id)},       {"imr", bin(r.imr_id)}, {"kind", static_cast<unsigned>(r.kind)},
-                {"rev", r.revision},     {"body", bin(r.body)},  {"del", r.deleted}};
-}
-
-std::optional<std::int64_t> day_of(const std::optional<domain::CivilDate>& date) {
-    if (!date) return std::nullopt;
-    return date->days_since_epoch();
-}
-
-struct Encoder {
-    json operator()(const Hello& m) const {
-        json j{{"v", m.protocol_version}, {"client", m.client_name}, {"client_version", m.client_version}};
-        if (m.cases_digest) j["cases"] = bin(*m.cases_digest);
-        return j;
+    void operator()(const Hello& m) const {
+        w_.map(m.cases_digest ? 5 : 4);
+        if (m.cases_digest) field_bytes("cases", *m.cases_digest);
+        field_text("client", m.client_name);
+        field_text("client_version", m.client_version);
+        type("hello");
+        field_uint("v", m.protocol_version);
+        w_.end_map();
     }
-    json operator()(const Challenge& m) const {
-        return {{"v", m.protocol_version}, {"server_version", m.server_version}, {"nonce", bin(m.nonce)}};
+    void operator()(const Challenge& m) const {
+        w_.map(4);
+        field_bytes("nonce", m.nonce);
+        field_text("server_version", m.server_version);
+        type("challenge");
+        field_uint("v", m.protocol_version);
+        w_.end_map();
     }
-    json operator()(const Authenticate& m) const { return {{"key", bin(m.device_key)}, {"sig", bin(m.signature)}}; }
-    json operator()(const Enrol& m) const {
-        return {{"token", bin(m.token)}, {"key", bin(m.device_key)}, {"name", m.device_name}, {"sig", bin(m.signature)}};
+    void operator()(const Authenticate& m) const {
+        w_.map(3);
+        field_bytes("key", m.device_key);
+        field_bytes("sig", m.signature);
+        type("authenticate");
+        w_.end_map();
     }
-    json operator()(const Welcome& m) const {
-        json members = json::array();
+    void operator()(const Enrol& m) const {
+        w_.map(5);
+        field_bytes("key", m.device_key);
+        field_text("name", m.device_name);
+        field_bytes("sig", m.signature);
+        type("enrol");
+        field_bytes("token", m.token);
+        w_.end_map();
+    }
+    void operator()(const Welcome& m) const {
+        w_.map(m.cases_unchanged ? 4 : 3);
+        field_bytes("device", m.device_id.bytes);
+        w_.key("members");
+        w_.array(m.memberships.size());
         for (const auto& x : m.memberships) {
-            members.push_back({{"case", x.case_reference}, {"agency", x.agency}, {"role", static_cast<unsigned>(x.role)}});
+            w_.map(3);
+            field_text("agency", x.agency);
+            field_text("case", x.case_reference);
+            field_uint("role", static_cast<unsigned>(x.role));
+            w_.end_map();
         }
-        json j{{"device", bin(m.device_id)}, {"members", std::move(members)}};
-        if (m.cases_unchanged) j["same"] = true;
-        return j;
+        if (m.cases_unchanged) field_bool("same", true);
+        type("welcome");
+        w_.end_map();
     }
-    json operator()(const Push& m) const {
-        json records = json::array();
+    void operator()(const Push& m) const {
+        w_.map(2);
+        w_.key("records");
+        w_.array(m.records.size());
         for (const auto& r : m.records) {
-            json j{{"id", bin(r.id)},         {"imr", bin(r.imr_id)}, {"kind", static_cast<unsigned>(r.kind)},
-                   {"base", r.base_revision}, {"body", bin(r.body)},  {"del", r.deleted}};
-            if (!r.case_reference.empty()) j["case"] = r.case_reference;
-            records.push_back(std::move(j));
+            w_.map(r.case_reference.empty() ? 6 : 7);
+            field_uint("base", r.base_revision);
+            field_bytes("body", r.body);
+            if (!r.case_reference.empty()) field_text("case", r.case_reference);
+            field_bool("del", r.deleted);
+            field_bytes("id", r.id.bytes);
+            field_bytes("imr", r.imr_id.bytes);
+            field_uint("kind", static_cast<unsigned>(r.kind));
+            w_.end_map();
         }
-        return {{"records", std::move(records)}};
+        type("push");
+        w_.end_map();
     }
-    json operator()(const PushResult& m) const {
-        json outcomes = json::array();
+    void operator()(const PushResult& m) const {
+        w_.map(2);
+        w_.key("outcomes");
+        w_.array(m.outcomes.size());
         for (const auto& o : m.outcomes) {
             if (const auto* a = std::get_if<PushAccepted>(&o)) {
-                outcomes.push_back({{"status", kOutcomeAccepted}, {"id", bin(a->id)}, {"rev", a->revision}});
+                w_.map(3);
+                field_bytes("id", a->id.bytes);
+                field_uint("rev", a->revision);
+                field_uint("status", kOutcomeAccepted);
             } else {
-                outcomes.push_back({{"status", kOutcomeConflict}, {"current", encode_remote(std::get<PushConflict>(o).current)}});
+                w_.map(2);
+                w_.key("current");
+                remote(std::get<PushConflict>(o).current);
+                field_uint("status", kOutcomeConflict);
             }
+            w_.end_map();
         }
-        return {{"outcomes", std::move(outcomes)}};
+        type("push_result");
+        w_.end_map();
     }
-    json operator()(const Pull& m) const { return {{"cursor", m.cursor}, {"limit", m.limit}}; }
-    json operator()(const PullResult& m) const {
-        json records = json::array();
-        for (const auto& r : m.records) {
-            records.push_back(encode_remote(r));
-        }
-        return {{"records", std::move(records)}, {"next", m.next_cursor}, {"more", m.more}};
+    void operator()(const Pull& m) const {
+        w_.map(3);
+        field_uint("cursor", m.cursor);
+        field_uint("limit", m.limit);
+        type("pull");
+        w_.end_map();
     }
-    json operator()(const CaseInfo& m) const {
-        json tor = json::array();
-        for (const auto& q : m.terms_of_reference) {
-            tor.push_back({{"n", q.number}, {"text", q.text}});
-        }
-        json j{{"ref", m.reference}, {"title", m.title}, {"tor", std::move(tor)}};
-        if (const auto d = day_of(m.period_from)) j["from"] = *d;
-        if (const auto d = day_of(m.period_to)) j["to"] = *d;
-        if (const auto d = day_of(m.due)) j["due"] = *d;
-        if (!m.submissions.empty()) {
-            json subs = json::array();
-            for (const auto& x : m.submissions) {
-                subs.push_back({{"imr", bin(x.imr_id)}, {"agency", x.agency}, {"at", x.received_at}, {"ver", x.version},
-                                {"hash", bin(x.content_hash)}});
-            }
-            j["subs"] = std::move(subs);
-        }
+    void operator()(const PullResult& m) const {
+        w_.map(4);
+        field_bool("more", m.more);
+        field_uint("next", m.next_cursor);
+        w_.key("records");
+        w_.array(m.records.size());
+        for (const auto& r : m.records) remote(r);
+        type("pull_result");
+        w_.end_map();
+    }
+    void operator()(const CaseInfo& m) const {
+        const auto from = day_of(m.period_from), to = day_of(m.period_to), due = day_of(m.due);
+        const auto one_if = [](bool present) { return present ? std::size_t{1} : std::size_t{0}; };
+        w_.map(4 + one_if(from.has_value()) + one_if(to.has_value()) + one_if(due.has_value()) + one_if(!m.submissions.empty()) +
+               one_if(!m.agencies.empty()));
         if (!m.agencies.empty()) {
-            json agencies = json::array();
+            w_.key("agencies");
+            w_.array(m.agencies.size());
             for (const auto& a : m.agencies) {
-                agencies.push_back({{"agency", a.agency}, {"expected", a.expected}, {"state", static_cast<unsigned>(a.state)},
-                                    {"ver", a.version}, {"at", a.received_at}, {"changed", a.last_change}});
+                w_.map(6);
+                field_text("agency", a.agency);
+                field_uint("at", a.received_at);
+                field_uint("changed", a.last_change);
+                field_bool("expected", a.expected);
+                field_uint("state", static_cast<unsigned>(a.state));
+                field_uint("ver", a.version);
+                w_.end_map();
             }
-            j["agencies"] = std::move(agencies);
         }
-        return j;
-    }
-    json operator()(const Submit& m) const { return {{"imr", bin(m.imr_id)}, {"hash", bin(m.content_hash)}}; }
-    json operator()(const SubmitResult& m) const { return {{"imr", bin(m.imr_id)}, {"at", m.received_at}}; }
-    json operator()(const Error& m) const { return {{"code", static_cast<unsigned>(m.code)}, {"message", m.message}}; }
-};
-
-// --- parsing with limits -----------------------------------------------------------------------
-
-// Builds the document through nlohmann's DOM builder, refusing tags (the reader's default),
-// nesting past max_depth and more than max_values values as they are read, so a hostile
-// message cannot recurse the stack away or blow up memory.
-class LimitedSax {
-public:
-    LimitedSax(json& root, const Limits& limits, std::size_t input_bytes)
-        : dom_(root, false), limits_(limits), input_bytes_(input_bytes) {}
-
-    bool null() { return count() && dom_.null(); }
-    bool boolean(bool v) { return count() && dom_.boolean(v); }
-    bool number_integer(json::number_integer_t v) { return count() && dom_.number_integer(v); }
-    bool number_unsigned(json::number_unsigned_t v) { return count() && dom_.number_unsigned(v); }
-    bool number_float(json::number_float_t v, const json::string_t& s) { return count() && dom_.number_float(v, s); }
-    bool string(json::string_t& v) { return count() && dom_.string(v); }
-    bool binary(json::binary_t& v) { return count() && dom_.binary(v); }
-    bool key(json::string_t& v) { return count() && dom_.key(v); }
-    bool start_object(std::size_t len) { return open(len) && dom_.start_object(static_cast<std::size_t>(-1)); }
-    bool start_array(std::size_t len) { return open(len) && dom_.start_array(static_cast<std::size_t>(-1)); }
-    bool end_object() { --depth_; return dom_.end_object(); }
-    bool end_array() { --depth_; return dom_.end_array(); }
-    template <class Exception>
-    bool parse_error(std::size_t position, const std::string& /*token*/, const Exception& ex) {
-        if (!error_) {
-            error_.emplace(DecodeError::Code::Malformed, "",
-                           "not a valid CBOR message (at byte " + std::to_string(position) + "): " + ex.what());
+        if (due) field_int("due", *due);
+        if (from) field_int("from", *from);
+        field_text("ref", m.reference);
+        if (!m.submissions.empty()) {
+            w_.key("subs");
+            w_.array(m.submissions.size());
+            for (const auto& x : m.submissions) {
+                w_.map(5);
+                field_text("agency", x.agency);
+                field_uint("at", x.received_at);
+                field_bytes("hash", x.content_hash);
+                field_bytes("imr", x.imr_id.bytes);
+                field_uint("ver", x.version);
+                w_.end_map();
+            }
         }
-        return false;
+        type("case_info");
+        field_text("title", m.title);
+        if (to) field_int("to", *to);
+        w_.key("tor");
+        w_.array(m.terms_of_reference.size());
+        for (const auto& q : m.terms_of_reference) {
+            w_.map(2);
+            field_int("n", q.number);
+            field_text("text", q.text);
+            w_.end_map();
+        }
+        w_.end_map();
     }
-
-    [[nodiscard]] const std::optional<DecodeError>& error() const { return error_; }
+    void operator()(const Submit& m) const {
+        w_.map(3);
+        field_bytes("hash", m.content_hash);
+        field_bytes("imr", m.imr_id.bytes);
+        type("submit");
+        w_.end_map();
+    }
+    void operator()(const SubmitResult& m) const {
+        w_.map(3);
+        field_uint("at", m.received_at);
+        field_bytes("imr", m.imr_id.bytes);
+        type("submit_result");
+        w_.end_map();
+    }
+    void operator()(const Error& m) const {
+        w_.map(3);
+        field_uint("code", static_cast<unsigned>(m.code));
+        field_text("message", m.message);
+        type("error");
+        w_.end_map();
+    }
 
 private:
-    bool count() {
-        if (++values_ > limits_.max_values) {
-            return too_complex("more than " + std::to_string(limits_.max_values) + " values");
-        }
-        return true;
+    static std::optional<std::int64_t> day_of(const std::optional<domain::CivilDate>& date) {
+        if (!date) return std::nullopt;
+        return date->days_since_epoch();
     }
-    bool open(std::size_t len) {
-        if (!count()) return false;
-        if (++depth_ > limits_.max_depth) {
-            return too_complex("nested deeper than " + std::to_string(limits_.max_depth) + " levels");
-        }
-        // Every element takes at least one byte: a longer declared length is a lie.
-        if (len != static_cast<std::size_t>(-1) && len > input_bytes_) {
-            if (!error_) {
-                error_.emplace(DecodeError::Code::Malformed, "",
-                               "a CBOR array or map declares " + std::to_string(len) + " elements in a " +
-                                   std::to_string(input_bytes_) + "-byte message");
-            }
-            return false;
-        }
-        return true;
+    void remote(const RemoteRecord& r) const {
+        w_.map(6);
+        field_bytes("body", r.body);
+        field_bool("del", r.deleted);
+        field_bytes("id", r.id.bytes);
+        field_bytes("imr", r.imr_id.bytes);
+        field_uint("kind", static_cast<unsigned>(r.kind));
+        field_uint("rev", r.revision);
+        w_.end_map();
     }
-    bool too_complex(const std::string& what) {
-        if (!error_) error_.emplace(DecodeError::Code::TooComplex, "", "the message is too complex: " + what);
-        return false;
+    void type(std::string_view name) const { field_text("t", name); }
+    void field_text(std::string_view key, std::string_view value) const {
+        w_.key(key);
+        w_.text(value);
+    }
+    void field_bytes(std::string_view key, std::span<const std::uint8_t> value) const {
+        w_.key(key);
+        w_.bytes(value);
+    }
+    void field_uint(std::string_view key, std::uint64_t value) const {
+        w_.key(key);
+        w_.unsigned_int(value);
+    }
+    void field_int(std::string_view key, std::int64_t value) const {
+        w_.key(key);
+        w_.signed_int(value);
+    }
+    void field_bool(std::string_view key, bool value) const {
+        w_.key(key);
+        w_.boolean(value);
     }
 
-    nlohmann::detail::json_sax_dom_parser<json> dom_;
-    const Limits& limits_;
-    std::size_t input_bytes_;
-    std::size_t values_ = 0;
-    std::size_t depth_ = 0;
-    std::optional<DecodeError> error_;
+    cbor::Writer& w_;
 };
+
+// Roughly what a message takes on the wire, to reserve its buffer once.
+std::size_t size_hint(const Message& message) {
+    std::size_t bodies = 0;
+    if (const auto* push = std::get_if<Push>(&message)) {
+        for (const auto& r : push->records) bodies += r.body.size() + 64;
+    } else if (const auto* pull = std::get_if<PullResult>(&message)) {
+        for (const auto& r : pull->records) bodies += r.body.size() + 64;
+    } else if (const auto* result = std::get_if<PushResult>(&message)) {
+        bodies = result->outcomes.size() * 48;
+    }
+    return bodies + 256;
+}
 
 // --- typed field access ------------------------------------------------------------------------
 
-std::string describe(const json& j) {
-    if (j.is_number_unsigned()) return "an unsigned integer";
-    if (j.is_number_integer()) return "a negative integer";
-    if (j.is_number_float()) return "a floating-point number";
-    if (j.is_string()) return "a text string";
-    if (j.is_binary()) return "a byte string";
-    if (j.is_boolean()) return "a boolean";
-    if (j.is_null()) return "null";
-    if (j.is_array()) return "an array";
-    return "a map";
+using cbor::Type;
+
+std::string describe(const cbor::Value& v) {
+    switch (v.type) {
+        case Type::Unsigned: return "an unsigned integer";
+        case Type::Negative: return "a negative integer";
+        case Type::Float: return "a floating-point number";
+        case Type::Text: return "a text string";
+        case Type::Bytes: return "a byte string";
+        case Type::Boolean: return "a boolean";
+        case Type::Null: return "null";
+        case Type::Array: return "an array";
+        case Type::Map: return "a map";
+    }
+    return "a value";
 }
 
-[[noreturn]] void wrong_type(const std::string& field, std::string_view expected, const json& found) {
+[[noreturn]] void wrong_type(const std::string& field, std::string_view expected, const cbor::Value& found) {
     fail(DecodeError::Code::WrongType, field, "expected " + std::string(expected) + ", found " + describe(found));
 }
 
+std::string_view text_of(const cbor::Value& v) { return {reinterpret_cast<const char*>(v.data.data()), v.data.size()}; }
+
 class Map {
 public:
-    Map(const json& j, std::string path, const Limits& limits) : j_(j), path_(std::move(path)), limits_(limits) {
-        if (!j_.is_object()) wrong_type(path_, "a map", j_);
+    Map(const cbor::Document& doc, std::uint32_t index, std::string path, const Limits& limits)
+        : doc_(doc), index_(index), path_(std::move(path)), limits_(limits) {
+        if (doc_.at(index_).type != Type::Map) wrong_type(path_, "a map", doc_.at(index_));
     }
 
     [[nodiscard]] std::string at(std::string_view key) const { return path_ + "." + std::string(key); }
     [[nodiscard]] const Limits& limits() const { return limits_; }
-    [[nodiscard]] bool has(std::string_view key) const { return j_.contains(key); }
+    [[nodiscard]] bool has(std::string_view key) const { return doc_.find(index_, key).has_value(); }
 
-    [[nodiscard]] const json& need(std::string_view key) const {
-        const auto it = j_.find(key);
-        if (it == j_.end()) fail(DecodeError::Code::MissingField, at(key), "missing");
-        return *it;
+    [[nodiscard]] std::uint32_t need_index(std::string_view key) const {
+        const auto found = doc_.find(index_, key);
+        if (!found) fail(DecodeError::Code::MissingField, at(key), "missing");
+        return *found;
     }
+    [[nodiscard]] const cbor::Value& need(std::string_view key) const { return doc_.at(need_index(key)); }
 
     [[nodiscard]] std::uint64_t u64(std::string_view key, std::uint64_t min = 0, std::uint64_t max = kMaxU64) const {
-        const json& v = need(key);
-        if (!v.is_number_unsigned()) wrong_type(at(key), "an unsigned integer", v);
-        const auto n = v.get<std::uint64_t>();
+        const auto& v = need(key);
+        if (v.type != Type::Unsigned) wrong_type(at(key), "an unsigned integer", v);
+        const auto n = v.number;
         if (n < min || n > max) {
             fail(DecodeError::Code::BadValue, at(key),
                  std::to_string(n) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
@@ -250,12 +325,17 @@ public:
     }
 
     [[nodiscard]] std::int64_t i64(std::string_view key, std::int64_t min, std::int64_t max) const {
-        const json& v = need(key);
-        if (!v.is_number_integer()) wrong_type(at(key), "an integer", v);  // unsigned counts as integer
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-            fail(DecodeError::Code::BadValue, at(key), std::to_string(v.get<std::uint64_t>()) + " is too large");
+        const auto& v = need(key);
+        if (v.type != Type::Unsigned && v.type != Type::Negative) wrong_type(at(key), "an integer", v);
+        if (v.type == Type::Unsigned && v.number > static_cast<std::uint64_t>(max)) {
+            fail(DecodeError::Code::BadValue, at(key), std::to_string(v.number) + " is too large");
         }
-        const auto n = v.get<std::int64_t>();
+        // A negative integer is -1 - number.
+        if (v.type == Type::Negative && v.number > static_cast<std::uint64_t>(-(min + 1))) {
+            fail(DecodeError::Code::BadValue, at(key), "-1-" + std::to_string(v.number) + " is too small");
+        }
+        const std::int64_t n =
+            v.type == Type::Unsigned ? static_cast<std::int64_t>(v.number) : -1 - static_cast<std::int64_t>(v.number);
         if (n < min || n > max) {
             fail(DecodeError::Code::BadValue, at(key),
                  std::to_string(n) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
@@ -264,15 +344,15 @@ public:
     }
 
     [[nodiscard]] bool boolean(std::string_view key) const {
-        const json& v = need(key);
-        if (!v.is_boolean()) wrong_type(at(key), "a boolean", v);
-        return v.get<bool>();
+        const auto& v = need(key);
+        if (v.type != Type::Boolean) wrong_type(at(key), "a boolean", v);
+        return v.number != 0;
     }
 
     [[nodiscard]] std::string text(std::string_view key, std::size_t max_bytes) const {
-        const json& v = need(key);
-        if (!v.is_string()) wrong_type(at(key), "a text string", v);
-        const auto& s = v.get_ref<const std::string&>();
+        const auto& v = need(key);
+        if (v.type != Type::Text) wrong_type(at(key), "a text string", v);
+        const auto s = text_of(v);
         if (s.size() > max_bytes) {
             fail(DecodeError::Code::TooLarge, at(key),
                  std::to_string(s.size()) + " bytes, above the limit of " + std::to_string(max_bytes));
@@ -280,31 +360,29 @@ public:
         if (const auto bad = text::first_invalid_utf8(s)) {
             fail(DecodeError::Code::BadValue, at(key), "not valid UTF-8 (at byte " + std::to_string(*bad) + ")");
         }
-        return s;
+        return std::string(s);
     }
 
     [[nodiscard]] Bytes bytes(std::string_view key, std::size_t max_bytes) const {
-        const json& v = need(key);
-        if (!v.is_binary()) wrong_type(at(key), "a byte string", v);
-        const auto& b = v.get_binary();
-        if (b.size() > max_bytes) {
+        const auto& v = need(key);
+        if (v.type != Type::Bytes) wrong_type(at(key), "a byte string", v);
+        if (v.data.size() > max_bytes) {
             fail(DecodeError::Code::TooLarge, at(key),
-                 std::to_string(b.size()) + " bytes, above the limit of " + std::to_string(max_bytes));
+                 std::to_string(v.data.size()) + " bytes, above the limit of " + std::to_string(max_bytes));
         }
-        return Bytes(b.begin(), b.end());
+        return Bytes(v.data.begin(), v.data.end());
     }
 
     template <std::size_t N>
     [[nodiscard]] std::array<std::uint8_t, N> fixed(std::string_view key) const {
-        const json& v = need(key);
-        if (!v.is_binary()) wrong_type(at(key), "a byte string", v);
-        const auto& b = v.get_binary();
-        if (b.size() != N) {
+        const auto& v = need(key);
+        if (v.type != Type::Bytes) wrong_type(at(key), "a byte string", v);
+        if (v.data.size() != N) {
             fail(DecodeError::Code::BadValue, at(key),
-                 "expected " + std::to_string(N) + " bytes, found " + std::to_string(b.size()));
+                 "expected " + std::to_string(N) + " bytes, found " + std::to_string(v.data.size()));
         }
         std::array<std::uint8_t, N> out{};
-        std::copy(b.begin(), b.end(), out.begin());
+        std::copy(v.data.begin(), v.data.end(), out.begin());
         return out;
     }
 
@@ -318,24 +396,24 @@ public:
     }
 
     // The list at key, with at most max_items (and at least min_items) elements.
-    [[nodiscard]] const json::array_t& list(std::string_view key, std::size_t max_items, std::size_t min_items = 0) const {
-        const json& v = need(key);
-        if (!v.is_array()) wrong_type(at(key), "an array", v);
-        const auto& a = v.get_ref<const json::array_t&>();
-        if (a.size() > max_items) {
+    [[nodiscard]] std::vector<std::uint32_t> list(std::string_view key, std::size_t max_items, std::size_t min_items = 0) const {
+        const auto index = need_index(key);
+        const auto& v = doc_.at(index);
+        if (v.type != Type::Array) wrong_type(at(key), "an array", v);
+        if (v.count > max_items) {
             fail(DecodeError::Code::TooMany, at(key),
-                 std::to_string(a.size()) + " items, above the limit of " + std::to_string(max_items));
+                 std::to_string(v.count) + " items, above the limit of " + std::to_string(max_items));
         }
-        if (a.size() < min_items) {
+        if (v.count < min_items) {
             fail(DecodeError::Code::BadValue, at(key), "must have at least " + std::to_string(min_items) + " item(s)");
         }
-        return a;
+        return doc_.items(index);
     }
 
-    [[nodiscard]] Map item(std::string_view key, const json::array_t& list, std::size_t i) const {
-        return Map(list[i], at(key) + "[" + std::to_string(i) + "]", limits_);
+    [[nodiscard]] Map item(std::string_view key, const std::vector<std::uint32_t>& list, std::size_t i) const {
+        return Map(doc_, list[i], at(key) + "[" + std::to_string(i) + "]", limits_);
     }
-    [[nodiscard]] Map sub(std::string_view key) const { return Map(need(key), at(key), limits_); }
+    [[nodiscard]] Map sub(std::string_view key) const { return Map(doc_, need_index(key), at(key), limits_); }
 
     [[nodiscard]] std::optional<domain::CivilDate> date(std::string_view key) const {
         if (!has(key)) return std::nullopt;
@@ -343,15 +421,16 @@ public:
     }
 
 private:
-    const json& j_;
+    const cbor::Document& doc_;
+    std::uint32_t index_;
     std::string path_;
     const Limits& limits_;
 };
 
 std::uint32_t version(const Map& m) {
-    const json& v = m.need("v");
-    if (!v.is_number_unsigned()) wrong_type(m.at("v"), "an unsigned integer", v);
-    const auto n = v.get<std::uint64_t>();
+    const auto& v = m.need("v");
+    if (v.type != Type::Unsigned) wrong_type(m.at("v"), "an unsigned integer", v);
+    const auto n = v.number;
     if (n < kMinProtocolVersion || n > kProtocolVersion) {
         fail(DecodeError::Code::UnsupportedVersion, m.at("v"),
              "protocol version " + std::to_string(n) + " is not supported; this side speaks version " +
@@ -392,7 +471,7 @@ Message decode_body(std::string_view type, const Map& m) {
     if (type == "welcome") {
         Welcome w;
         w.device_id = m.id("device");
-        const auto& list = m.list("members", lim.max_list_items);
+        const auto list = m.list("members", lim.max_list_items);
         for (std::size_t i = 0; i < list.size(); ++i) {
             const Map x = m.item("members", list, i);
             Membership ms{x.text("case", lim.max_name_bytes), x.text("agency", lim.max_name_bytes), Role::Author};
@@ -404,7 +483,7 @@ Message decode_body(std::string_view type, const Map& m) {
     }
     if (type == "push") {
         Push p;
-        const auto& list = m.list("records", lim.max_records_per_batch, 1);
+        const auto list = m.list("records", lim.max_records_per_batch, 1);
         p.records.reserve(list.size());
         for (std::size_t i = 0; i < list.size(); ++i) {
             const Map x = m.item("records", list, i);
@@ -423,7 +502,7 @@ Message decode_body(std::string_view type, const Map& m) {
     }
     if (type == "push_result") {
         PushResult p;
-        const auto& list = m.list("outcomes", lim.max_records_per_batch);
+        const auto list = m.list("outcomes", lim.max_records_per_batch);
         p.outcomes.reserve(list.size());
         for (std::size_t i = 0; i < list.size(); ++i) {
             const Map x = m.item("outcomes", list, i);
@@ -440,7 +519,7 @@ Message decode_body(std::string_view type, const Map& m) {
     }
     if (type == "pull_result") {
         PullResult p;
-        const auto& list = m.list("records", lim.max_records_per_batch);
+        const auto list = m.list("records", lim.max_records_per_batch);
         p.records.reserve(list.size());
         for (std::size_t i = 0; i < list.size(); ++i) {
             p.records.push_back(remote_record(m.item("records", list, i)));
@@ -453,7 +532,7 @@ Message decode_body(std::string_view type, const Map& m) {
         CaseInfo c;
         c.reference = m.text("ref", lim.max_name_bytes);
         c.title = m.text("title", lim.max_text_bytes);
-        const auto& list = m.list("tor", lim.max_list_items);
+        const auto list = m.list("tor", lim.max_list_items);
         std::set<std::int64_t> numbers;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const Map x = m.item("tor", list, i);
@@ -467,7 +546,7 @@ Message decode_body(std::string_view type, const Map& m) {
         c.period_to = m.date("to");
         c.due = m.date("due");
         if (m.has("subs")) {
-            const auto& subs = m.list("subs", lim.max_list_items);
+            const auto subs = m.list("subs", lim.max_list_items);
             for (std::size_t i = 0; i < subs.size(); ++i) {
                 const Map x = m.item("subs", subs, i);
                 Submission sub{x.id("imr"), x.text("agency", lim.max_name_bytes), x.u64("at"), 1, {}};
@@ -477,7 +556,7 @@ Message decode_body(std::string_view type, const Map& m) {
             }
         }
         if (m.has("agencies")) {
-            const auto& list_a = m.list("agencies", lim.max_list_items);
+            const auto list_a = m.list("agencies", lim.max_list_items);
             for (std::size_t i = 0; i < list_a.size(); ++i) {
                 const Map x = m.item("agencies", list_a, i);
                 AgencyProgress a;
@@ -559,40 +638,32 @@ CaseInfo CaseInfo::from_domain(const domain::CaseInfo& info) {
 }
 
 Bytes encode_message(const Message& message) {
-    json j = std::visit(Encoder{}, message);
-    j["t"] = std::string(to_string(type_of(message)));
-    return json::to_cbor(j);
+    Bytes out;
+    out.reserve(size_hint(message));
+    cbor::Writer writer(out);
+    std::visit(Encoder(writer), message);
+    return out;
 }
 
 Message decode_message(std::span<const std::uint8_t> bytes, const Limits& limits) {
     if (bytes.empty()) {
         fail(DecodeError::Code::Malformed, "", "empty message");
     }
-    json root;
-    LimitedSax sax(root, limits, bytes.size());
-    bool ok = false;
-    try {
-        ok = json::sax_parse(bytes.begin(), bytes.end(), &sax, json::input_format_t::cbor, true);
-    } catch (const json::exception& e) {
-        fail(DecodeError::Code::Malformed, "", std::string("not a valid CBOR message: ") + e.what());
-    }
-    if (sax.error()) {
-        throw *sax.error();
-    }
-    if (!ok) {
-        fail(DecodeError::Code::Malformed, "", "not a valid CBOR message");
-    }
-    if (!root.is_object()) {
+    cbor::ReadError error;
+    const auto doc = cbor::Document::read(bytes, cbor::Limits{limits.max_depth, limits.max_values}, error);
+    if (!doc) fail(error.too_complex ? DecodeError::Code::TooComplex : DecodeError::Code::Malformed, "", error.what);
+    const auto& root = doc->at(0);
+    if (root.type != Type::Map) {
         fail(DecodeError::Code::NotAMessage, "", "a message is a CBOR map, but this is " + describe(root));
     }
-    const auto t = root.find("t");
-    if (t == root.end()) {
+    const auto t = doc->find(0, "t");
+    if (!t) {
         fail(DecodeError::Code::NotAMessage, "t", "the message type is missing");
     }
-    if (!t->is_string()) {
-        wrong_type("t", "the message type as a text string", *t);
+    if (doc->at(*t).type != Type::Text) {
+        wrong_type("t", "the message type as a text string", doc->at(*t));
     }
-    const auto& type = t->get_ref<const std::string&>();
+    const std::string type(text_of(doc->at(*t)));
     if (std::find(kTypeNames.begin(), kTypeNames.end(), type) == kTypeNames.end()) {
         std::string shown;
         for (const char c : std::string_view(type).substr(0, 40)) {
@@ -601,13 +672,7 @@ Message decode_message(std::span<const std::uint8_t> bytes, const Limits& limits
         fail(DecodeError::Code::UnknownType, "t",
              "unknown message type '" + shown + "' (protocol version " + std::to_string(kProtocolVersion) + ")");
     }
-    try {
-        return decode_body(type, Map(root, type, limits));
-    } catch (const DecodeError&) {
-        throw;
-    } catch (const json::exception& e) {  // not expected: every access is checked first
-        fail(DecodeError::Code::Malformed, type, e.what());
-    }
+    return decode_body(type, Map(*doc, 0, type, limits));
 }
 
 Bytes auth_transcript(const Nonce& nonce, std::span<const std::uint8_t> tls_exporter, const PublicKey& device_key) {
