@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 
 #include "imrdesk/crypto/secure_buffer.hpp"
@@ -255,41 +256,56 @@ PushResult Store::push(const Device& device, const Push& push) {
                 continue;
             c.prepare("UPDATE imrs SET submitted_at = NULL, submitted_by = NULL WHERE id = ?").bind(1, r.imr_id.hex()).run();
         }
+        // What each IMR of the batch is, read once (a batch is usually one IMR's records).
+        struct KnownImr {
+            std::string case_ref, agency;
+            bool submitted = false, ever_submitted = false;
+            std::int64_t submitted_at = 0;
+            [[nodiscard]] access::ImrFacts facts() const { return {case_ref, agency, submitted, ever_submitted}; }
+        };
+        std::map<domain::Id, KnownImr> known;
+        const std::string device_hex = device.id.hex();
         for (std::size_t n = 0; n < push.records.size() && !refusal; ++n) {
             const auto& r = push.records[n];
             const auto imr_hex = r.imr_id.hex();
-            const std::string where = "record " + r.id.hex().substr(0, 8) + " of IMR " + imr_hex.substr(0, 8);
-            find_imr.reset();
-            find_imr.bind(1, imr_hex);
-            if (find_imr.step()) {
-                const auto case_ref = find_imr.column_text(0);
-                const auto agency = find_imr.column_text(1);
-                const bool submitted = !find_imr.column_is_null(2);
-                const access::ImrFacts facts{case_ref, agency, submitted, find_imr.column_int(3) > 0};
+            const auto where = [&] { return "record " + r.id.hex().substr(0, 8) + " of IMR " + imr_hex.substr(0, 8); };
+            auto imr = known.find(r.imr_id);
+            if (imr == known.end()) {
+                find_imr.reset();
+                find_imr.bind(1, imr_hex);
+                if (find_imr.step()) {
+                    KnownImr k{find_imr.column_text(0), find_imr.column_text(1), !find_imr.column_is_null(2),
+                               find_imr.column_int(3) > 0, find_imr.column_is_null(2) ? 0 : find_imr.column_int(2)};
+                    imr = known.emplace(r.imr_id, std::move(k)).first;
+                }
+            }
+            if (imr != known.end()) {
+                const auto facts = imr->second.facts();
                 if (auto why = access::write_refusal(device.memberships, facts, r.kind)) {
-                    refusal = where + ": " + *why;
-                    if (submitted && access::authors(device.memberships, facts) && !domain::review_team_kind(r.kind))
-                        refusal = where + ": the IMR was submitted on " + format_time(find_imr.column_int(2)) +
+                    refusal = where() + ": " + *why;
+                    if (facts.submitted && access::authors(device.memberships, facts) && !domain::review_team_kind(r.kind))
+                        refusal = where() + ": the IMR was submitted on " + format_time(imr->second.submitted_at) +
                                   " and is read-only (withdraw the endorsement to amend it)";
                     break;
                 }
             } else {
                 if (domain::review_team_kind(r.kind)) {
-                    refusal = where + ": the IMR has not reached the server; a query can be raised only on a submitted IMR";
+                    refusal = where() + ": the IMR has not reached the server; a query can be raised only on a submitted IMR";
                     break;
                 }
                 const auto made = access::new_imr(device.memberships, r.case_reference);
                 if (made.refusal) {
-                    refusal = where + ": " + *made.refusal;
+                    refusal = where() + ": " + *made.refusal;
                     break;
                 }
                 c.prepare("INSERT INTO imrs(id, case_ref, agency, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
                     .bind(1, imr_hex)
                     .bind(2, made.membership->case_reference)
                     .bind(3, made.membership->agency)
-                    .bind(4, device.id.hex())
+                    .bind(4, device_hex)
                     .bind(5, now)
                     .run();
+                known.emplace(r.imr_id, KnownImr{made.membership->case_reference, made.membership->agency, false, false, 0});
             }
             find_record.reset();
             find_record.bind(1, blob_of(r.id));
@@ -297,7 +313,7 @@ PushResult Store::push(const Device& device, const Push& push) {
             const Bytes& body = r.deleted ? empty : r.body;
             if (find_record.step()) {
                 if (find_record.column_text(0) != imr_hex || find_record.column_int(1) != static_cast<std::int64_t>(r.kind)) {
-                    refusal = where + ": the record already exists with another IMR or kind";
+                    refusal = where() + ": the record already exists with another IMR or kind";
                     break;
                 }
                 const auto revision = static_cast<std::uint64_t>(find_record.column_int(2));
@@ -318,7 +334,7 @@ PushResult Store::push(const Device& device, const Push& push) {
             upsert.reset();
             upsert.bind(1, blob_of(r.id)).bind(2, imr_hex).bind(3, static_cast<std::int64_t>(r.kind)).bind(4, next);
             upsert.bind(5, std::span<const std::uint8_t>(body)).bind(6, std::int64_t{r.deleted ? 1 : 0});
-            upsert.bind(7, device.id.hex()).bind(8, now);
+            upsert.bind(7, device_hex).bind(8, now);
             upsert.run();
             result.outcomes.emplace_back(PushAccepted{r.id, static_cast<std::uint64_t>(next)});
             ++next;
