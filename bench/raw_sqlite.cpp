@@ -18,27 +18,29 @@
 namespace imrdesk::bench {
 namespace {
 
-// The vault's records table and index, verbatim (client/core/src/vault.cpp).
+// The vault's records table and indexes, verbatim (client/core/src/vault_internal.hpp, schema 3).
 constexpr const char* kSchema = R"sql(
 CREATE TABLE records(
-  id         BLOB PRIMARY KEY,
+  id         BLOB NOT NULL UNIQUE,
   imr_id     BLOB NOT NULL,
   kind       INTEGER NOT NULL,
-  body       BLOB,
-  base_body  BLOB,
   server_rev INTEGER NOT NULL DEFAULT 0,
   dirty      INTEGER NOT NULL DEFAULT 1,
   deleted    INTEGER NOT NULL DEFAULT 0,
-  updated_at INTEGER NOT NULL
-) WITHOUT ROWID;
+  updated_at INTEGER NOT NULL,
+  local_seq  INTEGER NOT NULL DEFAULT 0,
+  body       BLOB,
+  base_body  BLOB
+);
 CREATE INDEX records_by_imr ON records(imr_id);
+CREATE INDEX records_to_push ON records(kind <> 1, updated_at) WHERE dirty = 1;
 )sql";
 
 // The vault's connection pragmas, verbatim. (SQLCipher 3.4 predates UPSERT, so the reference
 // engines use INSERT for the import and UPDATE for autosave; the vault uses its upsert.)
-constexpr std::array<const char*, 5> kPragmas{"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+constexpr std::array<const char*, 6> kPragmas{"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                                               "PRAGMA secure_delete=ON", "PRAGMA temp_store=MEMORY",
-                                              "PRAGMA cell_size_check=ON"};
+                                              "PRAGMA cell_size_check=ON", "PRAGMA cache_size=-32768"};
 
 #ifdef IMRDESK_BENCH_SQLCIPHER
 // A raw 256-bit key: no PBKDF2 on open. The page size is set to SQLite's 4096 (SQLCipher 3's

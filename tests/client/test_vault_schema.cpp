@@ -2,7 +2,9 @@
 // bytes, a truncated vault. Each is a clear error, never a crash.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
+#include <set>
 #include <string>
 
 #include "imrdesk/client/sqlite.hpp"
@@ -162,4 +164,86 @@ TEST_CASE("no vault, and an existing file, are clear errors") {
     CHECK(test::read_file(file) == "precious");
     CHECK_THROWS_AS((void)Vault::create(tmp / "other.db", "", test::fast_create()), VaultError);
     CHECK_FALSE(std::filesystem::exists(tmp / "other.db"));
+}
+
+// Schema 2's records table, as imrdesk 0.1 wrote it (client/core/src/vault_internal.hpp then).
+constexpr const char* kRecordsV2 = R"sql(
+CREATE TABLE records_v2(
+  id         BLOB PRIMARY KEY,
+  imr_id     BLOB NOT NULL,
+  kind       INTEGER NOT NULL,
+  body       BLOB,
+  base_body  BLOB,
+  server_rev INTEGER NOT NULL DEFAULT 0,
+  dirty      INTEGER NOT NULL DEFAULT 1,
+  deleted    INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  local_seq  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO records_v2 SELECT id, imr_id, kind, body, base_body, server_rev, dirty, deleted, updated_at, local_seq FROM records;
+DROP TABLE records;
+ALTER TABLE records_v2 RENAME TO records;
+CREATE INDEX records_by_imr ON records(imr_id);
+PRAGMA user_version=2;
+)sql";
+
+TEST_CASE("a vault of schema 2 opens at schema 3 with every record, its merge base and what is left to send") {
+    test::TempDir tmp;
+    const auto file = tmp / "vault.db";
+    const auto imr = test::make_id(1);
+    const auto synced = test::make_id(40), edited = test::make_id(80), fresh = test::make_id(120), gone = test::make_id(160);
+    const auto entry = [](const std::string& event) {
+        return domain::to_json(test::sample_entry(domain::PartialDate::day(2024, 3, 1), event)).dump();
+    };
+    {
+        auto vault = Vault::create(file, kPassphrase, test::fast_create()).vault;
+        using client::RecordWrite;
+        const std::vector<RecordWrite> writes{
+            {.id = imr, .imr_id = imr, .kind = domain::RecordKind::Imr, .body = domain::to_json(test::sample_header("SAR 1")).dump()},
+            {.id = synced, .imr_id = imr, .kind = domain::RecordKind::ChronologyEntry, .body = entry("synced")},
+            {.id = edited, .imr_id = imr, .kind = domain::RecordKind::ChronologyEntry, .body = entry("as sent")},
+            {.id = fresh, .imr_id = imr, .kind = domain::RecordKind::ChronologyEntry, .body = entry("never sent")},
+            {.id = gone, .imr_id = imr, .kind = domain::RecordKind::ChronologyEntry, .body = entry("to delete")}};
+        vault->write(writes, "test.written");
+        // Schema 2 sealed every merge base in full: an acknowledgement of a version the vault no
+        // longer holds (local_seq -1) writes it that way still (and leaves the record to send,
+        // which the conversion below undoes for the two the server agrees with).
+        const std::vector<client::Acknowledged> acks{{imr, -1, 1, writes[0].body, false},
+                                                     {synced, -1, 2, writes[1].body, false},
+                                                     {edited, -1, 3, writes[2].body, false},
+                                                     {gone, -1, 4, writes[4].body, false}};
+        vault->acknowledge(acks);
+        RecordWrite edit{.id = edited, .imr_id = imr, .kind = domain::RecordKind::ChronologyEntry, .body = entry("edited since")};
+        vault->write(std::span(&edit, 1), "test.edited");
+        RecordWrite removal{.id = gone, .imr_id = imr, .kind = domain::RecordKind::ChronologyEntry, .body = {}, .deleted = true};
+        vault->write(std::span(&removal, 1), "test.deleted");
+    }
+    {
+        test::RawDb db(file);
+        db.exec("UPDATE records SET dirty = 0 WHERE id IN (x'" + imr.hex() + "', x'" + synced.hex() + "')");
+        db.exec(kRecordsV2);
+    }
+
+    auto vault = Vault::open(file, kPassphrase);
+    {
+        test::RawDb db(file);
+        CHECK(db.scalar("PRAGMA user_version") == 3);
+        CHECK(db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'records_to_push'") == 1);
+        CHECK(db.scalar("SELECT count(*) FROM records") == 5);
+    }
+    const auto loaded = vault->load_all();
+    CHECK(loaded.problems.empty());
+    REQUIRE(loaded.records.size() == 5);
+    CHECK(std::count_if(loaded.records.begin(), loaded.records.end(), [](const auto& r) { return r.deleted; }) == 1);
+    const auto base_of = [&](const domain::Id& id) { return vault->sync_record(id)->base; };
+    CHECK(base_of(synced) == entry("synced"));
+    CHECK(base_of(edited) == entry("as sent"));
+    CHECK(vault->sync_record(edited)->body == entry("edited since"));
+    CHECK(!base_of(fresh).has_value());
+    CHECK(vault->sync_record(gone)->deleted);
+    // What is left to send: the three changed since the server last agreed.
+    std::set<domain::Id> dirty;
+    for (const auto& r : vault->dirty_records(100, 1 << 20)) dirty.insert(r.id);
+    CHECK(dirty == std::set<domain::Id>{fresh, edited, gone});
+    CHECK(vault->verify().problems.empty());
 }

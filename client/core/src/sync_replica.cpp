@@ -460,7 +460,8 @@ void VaultReplica::acknowledge(std::span<const sync::PushRecord> sent, const syn
         if (const auto* a = std::get_if<sync::PushAccepted>(&result.outcomes[i])) {
             const auto seq = sent_seq_.find(p.id);
             acks.push_back(Acknowledged{p.id, seq == sent_seq_.end() ? -1 : seq->second, static_cast<std::int64_t>(a->revision),
-                                        std::string(p.body.begin(), p.body.end()), p.deleted});
+                                        std::string_view(reinterpret_cast<const char*>(p.body.data()), p.body.size()),
+                                        p.deleted});
             // Dropped in memory only: a stale entry that stays in the vault still names a body this
             // device wrote, which every later local version descends from.
             in_flight_.erase(p.id);
@@ -470,7 +471,6 @@ void VaultReplica::acknowledge(std::span<const sync::PushRecord> sent, const syn
         sent_seq_.erase(p.id);
     }
     workspace_.vault().acknowledge(acks);
-    for (auto& a : acks) crypto::wipe(a.body);
     if (!conflicts.empty()) merge_remote(conflicts, std::nullopt);
 }
 
@@ -501,10 +501,18 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
         w.revision = static_cast<std::int64_t>(r.revision);
         w.remote_body.assign(r.body.begin(), r.body.end());
         w.remote_deleted = r.deleted;
-        const auto local = workspace_.vault().sync_record(r.id);
-        if (local && local->server_revision >= w.revision) {
+        // Most records did not change here (or are new): taken without decrypting anything.
+        const auto state = workspace_.vault().sync_state(r.id);
+        if (state && state->server_revision >= w.revision) {
             continue;  // already have this version or a later one (a page seen before, a conflict noted)
         }
+        if (!state || (!state->dirty && !state->in_conflict)) {
+            w.action = RemoteAction::Take;
+            imrs.insert(r.imr_id);
+            writes.push_back(std::move(w));
+            continue;
+        }
+        const auto local = workspace_.vault().sync_record(r.id);
         const std::string what = "a " + kind_name(r.kind);
         if (local && local->in_conflict) {
             // Still waiting for the author: the newer server version replaces the one kept beside

@@ -58,7 +58,7 @@ Created Vault::create(const std::filesystem::path& file, std::string_view passph
     apply_connection_pragmas(impl->db);
     try {
         sql::Transaction transaction(impl->db);
-        impl->db.exec(kSchema);
+        impl->db.exec(schema());
         impl->vault_id = random_id();
         impl->data_key = Key32::random();
         impl->derive_subkeys();

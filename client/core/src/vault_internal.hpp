@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include <array>
 #include <ctime>
 #include <string>
+#include <tuple>
 
 #include "imrdesk/client/sqlite.hpp"
 #include "imrdesk/crypto/aead.hpp"
@@ -137,17 +139,30 @@ inline ByteVec verifier_for(const Key32& kek, const Id& vault_id) {
     return {digest.begin(), digest.end()};
 }
 
-inline ByteVec record_ad(const Id& vault_id, const Id& id, const Id& imr_id, domain::RecordKind kind, std::string_view column) {
-    ByteVec ad;
-    ad.reserve(64);
-    append(ad, "imrdesk-record-v1|");
-    append(ad, vault_id.bytes);
-    append(ad, id.bytes);
-    append(ad, imr_id.bytes);
-    ad.push_back(static_cast<std::uint8_t>(kind));
-    append(ad, column);
-    return ad;
-}
+// A record column's associated data, built on the stack (it is made for every record read or written).
+class RecordAd {
+public:
+    RecordAd(const Id& vault_id, const Id& id, const Id& imr_id, domain::RecordKind kind, std::string_view column) {
+        put("imrdesk-record-v1|");
+        put(vault_id.bytes);
+        put(id.bytes);
+        put(imr_id.bytes);
+        const auto k = static_cast<std::uint8_t>(kind);
+        put(std::span<const std::uint8_t>(&k, 1));
+        put(column);
+    }
+    [[nodiscard]] std::span<const std::uint8_t> bytes() const noexcept { return {bytes_.data(), size_}; }
+
+private:
+    void put(std::string_view text) { put(as_bytes(text)); }
+    void put(std::span<const std::uint8_t> part) {
+        if (part.size() > bytes_.size() - size_) throw std::logic_error("a record's associated data is too long");
+        std::memcpy(bytes_.data() + size_, part.data(), part.size());
+        size_ += part.size();
+    }
+    std::array<std::uint8_t, 128> bytes_{};
+    std::size_t size_ = 0;
+};
 
 inline ByteVec audit_ad(const Id& vault_id, std::int64_t sequence, std::int64_t epoch) {
     ByteVec ad;
@@ -173,24 +188,39 @@ inline ByteVec identity_ad(const Id& vault_id) {
     return ad;
 }
 
-inline constexpr const char* kSchema = R"sql(
-CREATE TABLE meta(
-  key   TEXT PRIMARY KEY,
-  value BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE records(
-  id         BLOB PRIMARY KEY,           -- 16 random bytes
+// The records table (schema 3). The small columns come first and the sealed bodies last, in a
+// rowid table: a row of a body and its merge base (about 2 KB) stays on its page, where the
+// WITHOUT ROWID table of schema 2 put every such row partly on an overflow page of its own, and a
+// scan of the small columns never reads the bodies.
+inline std::string records_table(std::string_view name) {
+    return "CREATE TABLE " + std::string(name) + R"sql((
+  id         BLOB NOT NULL UNIQUE,       -- 16 random bytes
   imr_id     BLOB NOT NULL,              -- the IMR the record belongs to
   kind       INTEGER NOT NULL,
-  body       BLOB,                       -- sealed JSON; NULL for a tombstone
-  base_body  BLOB,                       -- sealed merge base: the body last agreed with the server
   server_rev INTEGER NOT NULL DEFAULT 0, -- the server revision the body is based on
   dirty      INTEGER NOT NULL DEFAULT 1, -- changed here since the last sync
   deleted    INTEGER NOT NULL DEFAULT 0,
   updated_at INTEGER NOT NULL,
-  local_seq  INTEGER NOT NULL DEFAULT 0  -- rises with every local change (sync acknowledges a version)
-) WITHOUT ROWID;
+  local_seq  INTEGER NOT NULL DEFAULT 0, -- rises with every local change (sync acknowledges a version)
+  body       BLOB,                       -- sealed JSON; NULL for a tombstone
+  base_body  BLOB                        -- sealed merge base: the body last agreed with the server
+);)sql";
+}
+
+// Records by IMR, and the changed records in the order sync sends them (IMR headers first, so the
+// server learns an IMR's case before its other records; then oldest change first).
+inline constexpr const char* kRecordIndexes = R"sql(
 CREATE INDEX records_by_imr ON records(imr_id);
+CREATE INDEX records_to_push ON records(kind <> 1, updated_at) WHERE dirty = 1;
+)sql";
+
+inline std::string schema() {
+    return R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) WITHOUT ROWID;
+)sql" + records_table("records") + kRecordIndexes + R"sql(
 CREATE TABLE conflicts(
   id          BLOB PRIMARY KEY,          -- the record in conflict
   theirs      BLOB,                      -- sealed: the server's version; NULL when the server deleted it
@@ -204,6 +234,7 @@ CREATE TABLE audit(
   chain BLOB NOT NULL                    -- keyed hash over the previous chain value and this entry
 );
 )sql";
+}
 
 inline void apply_connection_pragmas(sql::Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
@@ -211,13 +242,16 @@ inline void apply_connection_pragmas(sql::Database& db) {
     db.exec("PRAGMA secure_delete=ON");
     db.exec("PRAGMA temp_store=MEMORY");
     db.exec("PRAGMA cell_size_check=ON");
+    // Up to 32 MiB of pages (sealed records only) in memory: a large IMR is read from the file
+    // once per session, not once per query (SQLite's default keeps 2 MiB).
+    db.exec("PRAGMA cache_size=-32768");
 }
 
 inline std::optional<ByteVec> get_meta(sql::Database& db, std::string_view key) {
-    auto statement = db.prepare("SELECT value FROM meta WHERE key = ?");
-    statement.bind(1, key);
-    if (!statement.step()) return std::nullopt;
-    return statement.column_blob(0);
+    auto statement = db.cached("SELECT value FROM meta WHERE key = ?");
+    statement->bind(1, key);
+    if (!statement->step()) return std::nullopt;
+    return statement->column_blob(0);
 }
 
 inline ByteVec require_meta(sql::Database& db, std::string_view key) {
@@ -227,9 +261,9 @@ inline ByteVec require_meta(sql::Database& db, std::string_view key) {
 }
 
 inline void set_meta(sql::Database& db, std::string_view key, std::span<const std::uint8_t> value) {
-    auto statement = db.prepare("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    statement.bind(1, key).bind(2, value);
-    statement.run();
+    auto statement = db.cached("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    statement->bind(1, key).bind(2, value);
+    statement->run();
 }
 
 inline void set_meta_int(sql::Database& db, std::string_view key, std::int64_t value) {
@@ -262,6 +296,22 @@ inline void migrate(sql::Database& db) {
         db.exec("PRAGMA user_version=2");
         t.commit();
     }
+    if (version < 3) {
+        // The records table rebuilt as a rowid table, small columns first, with the index sync
+        // sends from. The sealed columns move as they are (their associated data names the
+        // record and the column, not a position); the old pages are overwritten as they are freed.
+        db.exec("PRAGMA secure_delete=ON");
+        sql::Transaction t(db);
+        db.exec(records_table("records_v3"));
+        db.exec("INSERT INTO records_v3(id, imr_id, kind, server_rev, dirty, deleted, updated_at, local_seq, body, base_body) "
+                "SELECT id, imr_id, kind, server_rev, dirty, deleted, updated_at, local_seq, body, base_body FROM records "
+                "ORDER BY imr_id, updated_at");
+        db.exec("DROP TABLE records");
+        db.exec("ALTER TABLE records_v3 RENAME TO records");
+        db.exec(kRecordIndexes);
+        db.exec("PRAGMA user_version=3");
+        t.commit();
+    }
 }
 
 
@@ -286,12 +336,27 @@ public:
     RecordCipher(const Key32& key, const Id& vault_id) noexcept : key_(key), vault_id_(vault_id) {}
     [[nodiscard]] ByteVec seal(const Id& id, const Id& imr, domain::RecordKind kind, std::string_view column,
                                std::string_view plain) const {
-        return crypto::aead::seal(key_, as_bytes(plain), record_ad(vault_id_, id, imr, kind, column));
+        return crypto::aead::seal(key_, as_bytes(plain), RecordAd(vault_id_, id, imr, kind, column).bytes());
     }
     // Throws crypto::AuthenticationError when the column was altered or moved.
     void open_into(std::span<const std::uint8_t> sealed, const Id& id, const Id& imr, domain::RecordKind kind,
                    std::string_view column, std::string& out) const {
-        crypto::aead::open_into(key_, sealed, record_ad(vault_id_, id, imr, kind, column), out);
+        crypto::aead::open_into(key_, sealed, RecordAd(vault_id_, id, imr, kind, column).bytes(), out);
+    }
+    // The merge base of a record the server agrees with is its body: an empty sealing bound to the
+    // record says so, and the body is not stored twice. Its size tells it from a sealed base,
+    // whose text (JSON) is never empty.
+    static constexpr std::size_t kBaseIsBodySize = crypto::aead::kOverhead;
+    [[nodiscard]] ByteVec seal_base_is_body(const Id& id, const Id& imr, domain::RecordKind kind) const {
+        return seal(id, imr, kind, kBaseIsBody, {});
+    }
+    // Opens a record's merge base into `out`: its own text, or the body's when it says so.
+    void open_base_into(std::span<const std::uint8_t> sealed, const Id& id, const Id& imr, domain::RecordKind kind,
+                        std::string_view body, std::string& out) const {
+        if (sealed.size() != kBaseIsBodySize) return open_into(sealed, id, imr, kind, "base", out);
+        std::string empty;
+        open_into(sealed, id, imr, kind, kBaseIsBody, empty);
+        out.assign(body);
     }
     [[nodiscard]] ByteVec seal_private(std::string_view name, std::string_view plain) const {
         return crypto::aead::seal(key_, as_bytes(plain), private_ad(vault_id_, name));
@@ -302,9 +367,18 @@ public:
     }
 
 private:
+    static constexpr std::string_view kBaseIsBody = "base=body";
     const Key32& key_;
     const Id& vault_id_;
 };
+
+// SQL that keeps a record's merge base when its body is about to be overwritten here: a base that
+// was "the body" becomes a sealed copy of the body being replaced (imrdesk_base_of, defined on
+// the vault's connection once it is unlocked). Used in every UPDATE of a local body.
+inline const std::string kKeepBase = "base_body = CASE WHEN length(records.base_body) = " +
+                                     std::to_string(RecordCipher::kBaseIsBodySize) +
+                                     " THEN imrdesk_base_of(records.id, records.imr_id, records.kind, records.body) "
+                                     "ELSE records.base_body END";
 
 // The audit trail's chain: each entry's link is one MAC over the link before it, its sequence,
 // its key epoch and its sealed text. The same link is computed to write an entry and to verify one.
@@ -348,6 +422,18 @@ struct Vault::Impl {
     std::optional<crypto::SigningKey> device_key;
 
     [[nodiscard]] RecordCipher records() const noexcept { return {record_key, vault_id}; }
+
+    // A second connection, read-only, opened on first use: a large read runs half on each.
+    sql::Database& reader() {
+        if (!reader_db) {
+            reader_db = std::make_unique<sql::Database>(file, false);
+            reader_db->exec("PRAGMA query_only=ON");
+            reader_db->exec("PRAGMA cell_size_check=ON");
+            reader_db->exec("PRAGMA cache_size=-32768");
+        }
+        return *reader_db;
+    }
+    std::unique_ptr<sql::Database> reader_db;
     [[nodiscard]] AuditChain chain() const noexcept { return AuditChain(audit_chain_key); }
 
     void derive_subkeys() {
@@ -355,6 +441,36 @@ struct Vault::Impl {
         audit_key = crypto::derive_subkey(data_key, 2, "audit---");
         audit_chain_key = crypto::derive_subkey(data_key, 3, "auditmac");
         slots_mac_key = crypto::derive_subkey(data_key, 4, "keyslots");
+        define_functions();
+    }
+
+    // The SQL functions the vault's statements use, with the record key of this connection.
+    void define_functions() {
+        const auto row = [](const sql::FunctionArgs& a) {
+            const auto kind = domain::record_kind_from_int(static_cast<int>(a.integer(2)));
+            if (!kind) throw VaultTampered("a record in the vault has an unknown kind");
+            return std::tuple{id_from_blob(a.blob(0)), id_from_blob(a.blob(1)), *kind};
+        };
+        // imrdesk_base_of(id, imr_id, kind, body): the body, sealed again as the record's base.
+        db.define_function("imrdesk_base_of", 4, [this, row](const sql::FunctionArgs& a) -> std::optional<ByteVec> {
+            if (a.is_null(3)) return std::nullopt;  // never written: a tombstone's base is none
+            const auto [id, imr, kind] = row(a);
+            std::string plain;
+            try {
+                records().open_into(a.blob(3), id, imr, kind, "body", plain);
+            } catch (const crypto::AuthenticationError&) {
+                throw VaultTampered("record " + id.hex() + " (" + std::string(domain::to_string(kind)) +
+                                    "): its body does not decrypt: it was altered or moved");
+            }
+            auto sealed = records().seal(id, imr, kind, "base", plain);
+            crypto::wipe(plain);
+            return sealed;
+        });
+        // imrdesk_base_is_body(id, imr_id, kind): the base that says "the body".
+        db.define_function("imrdesk_base_is_body", 3, [this, row](const sql::FunctionArgs& a) -> std::optional<ByteVec> {
+            const auto [id, imr, kind] = row(a);
+            return records().seal_base_is_body(id, imr, kind);
+        });
     }
 
     ByteVec slots_mac(std::uint64_t epoch, std::string_view passphrase_slot, std::string_view recovery_slot) const {
@@ -425,9 +541,9 @@ struct Vault::Impl {
         const std::string plain = json{{"at", clock()}, {"event", event}, {"details", details}}.dump();
         const ByteVec sealed = crypto::aead::seal(audit_key, as_bytes(plain), audit_ad(vault_id, sequence, epoch));
         const auto link = chain().link(head_chain, sequence, epoch, sealed);
-        auto insert = db.prepare("INSERT INTO audit(seq, epoch, entry, chain) VALUES(?, ?, ?, ?)");
-        insert.bind(1, sequence).bind(2, epoch).bind(3, sealed).bind(4, link);
-        insert.run();
+        auto insert = db.cached("INSERT INTO audit(seq, epoch, entry, chain) VALUES(?, ?, ?, ?)");
+        insert->bind(1, sequence).bind(2, epoch).bind(3, sealed).bind(4, link);
+        insert->run();
         ByteVec head;
         append_u64(head, static_cast<std::uint64_t>(sequence));
         append(head, link);

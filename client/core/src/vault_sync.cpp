@@ -2,6 +2,8 @@
 // (taken, kept or in conflict), the cursor, and conflicts waiting for the author.
 #include "vault_internal.hpp"
 
+#include "parallel.hpp"
+
 namespace imrdesk::client {
 // --- sync --------------------------------------------------------------------------------------
 
@@ -34,7 +36,16 @@ SyncRecord read_sync_record(const Vault::Impl& impl, const sql::Statement& s) {
     if (!r.deleted) r.body = open_column(impl, s.column_blob_view(3), r.id, r.imr_id, r.kind, "body");
     r.server_revision = s.column_int(5);
     r.local_seq = s.column_int(6);
-    if (!s.column_is_null(7)) r.base = open_column(impl, s.column_blob_view(7), r.id, r.imr_id, r.kind, "base");
+    if (!s.column_is_null(7)) {
+        std::string base;
+        try {
+            impl.records().open_base_into(s.column_blob_view(7), r.id, r.imr_id, r.kind, r.body, base);
+        } catch (const crypto::AuthenticationError&) {
+            throw VaultTampered("record " + r.id.hex() + " (" + std::string(domain::to_string(r.kind)) +
+                                "): its base does not decrypt: it was altered or moved");
+        }
+        r.base = std::move(base);
+    }
     r.dirty = s.column_int(8) != 0;
     r.in_conflict = s.column_int(9) != 0;
     return r;
@@ -48,9 +59,10 @@ std::vector<SyncRecord> Vault::dirty_records(std::size_t max_records, std::size_
     std::string held;
     for (std::size_t i = 0; i < held_back.size(); ++i) held += i == 0 ? "?" : ", ?";
     // Headers first: the server learns which case a new IMR belongs to before its other records.
+    // (The order of the index records_to_push: read in order, no sort, stopping at the batch.)
     auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.dirty = 1 AND c.id IS NULL" +
                                (held.empty() ? std::string() : " AND r.imr_id NOT IN (" + held + ")") +
-                               " ORDER BY r.kind = 1 DESC, r.updated_at");
+                               " ORDER BY r.kind <> 1, r.updated_at");
     for (std::size_t i = 0; i < held_back.size(); ++i) s.bind(static_cast<int>(i + 1), held_back[i].bytes);
     std::size_t bytes = 0;
     while (s.step() && out.size() < max_records) {
@@ -68,42 +80,62 @@ std::size_t Vault::dirty_count() const {
 }
 
 std::optional<SyncRecord> Vault::sync_record(const domain::Id& id) const {
-    auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.id = ?");
-    s.bind(1, id.bytes);
-    if (!s.step()) return std::nullopt;
-    return read_sync_record(*impl_, s);
+    static const std::string kOne = std::string(kSyncColumns) + " WHERE r.id = ?";
+    auto s = impl_->db.cached(kOne);
+    s->bind(1, id.bytes);
+    if (!s->step()) return std::nullopt;
+    return read_sync_record(*impl_, *s);
+}
+
+std::optional<SyncState> Vault::sync_state(const domain::Id& id) const {
+    auto s = impl_->db.cached(
+        "SELECT r.server_rev, r.deleted, r.dirty, EXISTS (SELECT 1 FROM conflicts c WHERE c.id = r.id) FROM records r "
+        "WHERE r.id = ?");
+    s->bind(1, id.bytes);
+    if (!s->step()) return std::nullopt;
+    return SyncState{s->column_int(0), s->column_int(1) != 0, s->column_int(2) != 0, s->column_int(3) != 0};
 }
 
 std::optional<std::int64_t> Vault::server_revision(const domain::Id& id) const {
-    auto s = impl_->db.prepare("SELECT server_rev FROM records WHERE id = ?");
-    s.bind(1, id.bytes);
-    if (!s.step()) return std::nullopt;
-    return s.column_int(0);
+    auto s = impl_->db.cached("SELECT server_rev FROM records WHERE id = ?");
+    s->bind(1, id.bytes);
+    if (!s->step()) return std::nullopt;
+    return s->column_int(0);
 }
 
 void Vault::acknowledge(std::span<const Acknowledged> acknowledged) {
     if (acknowledged.empty()) return;
     sql::Transaction transaction(impl_->db);
-    auto find = impl_->db.prepare("SELECT imr_id, kind FROM records WHERE id = ?");
-    auto update = impl_->db.prepare(
+    // Unchanged since it was sent (the usual case): clean, and its base is its body.
+    auto same = impl_->db.cached(
+        "UPDATE records SET server_rev = ?, base_body = imrdesk_base_is_body(id, imr_id, kind), dirty = 0 "
+        "WHERE id = ? AND local_seq = ? AND deleted = 0");
+    auto find = impl_->db.cached("SELECT imr_id, kind FROM records WHERE id = ?");
+    auto update = impl_->db.cached(
         "UPDATE records SET server_rev = ?, base_body = ?, dirty = CASE WHEN local_seq = ? THEN 0 ELSE 1 END WHERE id = ?");
     for (const auto& a : acknowledged) {
-        find.bind(1, a.id.bytes);
-        if (!find.step()) {
-            find.reset();
+        if (!a.deleted) {
+            same->bind(1, a.revision).bind(2, a.id.bytes).bind(3, a.local_seq);
+            same->run();
+            if (impl_->db.changes() == 1) continue;
+        }
+        // Changed here since, deleted, or gone: the version sent becomes the base as it was sent.
+        find->bind(1, a.id.bytes);
+        if (!find->step()) {
+            find->reset();
             continue;  // deleted locally meanwhile: nothing to mark
         }
-        const Id imr = id_from_blob(find.column_blob_view(0));
-        const auto kind = static_cast<domain::RecordKind>(find.column_int(1));
-        find.reset();
-        update.bind(1, a.revision);
+        const Id imr = id_from_blob(find->column_blob_view(0));
+        const auto kind = static_cast<domain::RecordKind>(find->column_int(1));
+        find->reset();
+        update->bind(1, a.revision);
         if (a.deleted) {
-            update.bind_null(2);
+            update->bind_null(2);
         } else {
-            update.bind(2, impl_->records().seal(a.id, imr, kind, "base", a.body));
+            update->bind(2, impl_->records().seal(a.id, imr, kind, "base", a.body));
         }
-        update.bind(3, a.local_seq).bind(4, a.id.bytes);
-        update.run();
+        update->bind(3, a.local_seq).bind(4, a.id.bytes);
+        update->run();
     }
     impl_->append_audit("sync.pushed", {{"count", acknowledged.size()}});
     transaction.commit();
@@ -113,76 +145,97 @@ void Vault::apply_remote(std::span<const RemoteWrite> writes, std::optional<std:
                          const json& audit_details) {
     const std::int64_t now = impl_->clock();
     sql::Transaction transaction(impl_->db);
-    auto find = impl_->db.prepare("SELECT imr_id, kind FROM records WHERE id = ?");
-    auto insert = impl_->db.prepare(
+    auto find = impl_->db.cached("SELECT imr_id, kind FROM records WHERE id = ?");
+    auto insert = impl_->db.cached(
         "INSERT INTO records(id, imr_id, kind, body, base_body, server_rev, dirty, deleted, updated_at, local_seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
-    auto take = impl_->db.prepare(
+    auto take = impl_->db.cached(
         "UPDATE records SET body = ?, deleted = ?, base_body = ?, server_rev = ?, dirty = 0, updated_at = ? WHERE id = ?");
-    auto keep = impl_->db.prepare(
+    auto keep = impl_->db.cached(
         "UPDATE records SET body = ?, deleted = ?, base_body = ?, server_rev = ?, dirty = 1, updated_at = ?, "
         "local_seq = local_seq + 1 WHERE id = ?");
-    auto rebase = impl_->db.prepare("UPDATE records SET base_body = ?, server_rev = ?, dirty = 1 WHERE id = ?");
-    auto conflict = impl_->db.prepare(
+    auto rebase = impl_->db.cached("UPDATE records SET base_body = ?, server_rev = ?, dirty = 1 WHERE id = ?");
+    auto conflict = impl_->db.cached(
         "INSERT INTO conflicts(id, theirs, theirs_rev, detected_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET theirs = excluded.theirs, theirs_rev = excluded.theirs_rev");
-    auto clear_conflict = impl_->db.prepare("DELETE FROM conflicts WHERE id = ?");
-    const auto seal = [&](const RemoteWrite& w, std::string_view body, std::string_view column) {
-        return impl_->records().seal(w.id, w.imr_id, w.kind, column, body);
+    auto clear_conflict = impl_->db.cached("DELETE FROM conflicts WHERE id = ?");
+    // What each write stores, sealed on another thread while SQLite stores the ones before. The
+    // server's version is always the base: "the body" when the body becomes the server's too.
+    struct Sealed {
+        ByteVec body, base;  // NULL when empty (a tombstone, or no body to change)
     };
-    for (const auto& w : writes) {
-        find.bind(1, w.id.bytes);
-        const bool exists = find.step();
-        if (exists && (id_from_blob(find.column_blob_view(0)) != w.imr_id ||
-                       find.column_int(1) != static_cast<std::int64_t>(w.kind))) {
-            find.reset();
+    const auto cipher = impl_->records();
+    parallel::Ahead<Sealed> sealed(writes.size(), [&writes, cipher](std::size_t i) {
+        const auto& w = writes[i];
+        const auto seal = [&](std::string_view text, bool deleted, std::string_view column) {
+            return deleted ? ByteVec{} : cipher.seal(w.id, w.imr_id, w.kind, column, text);
+        };
+        Sealed out;
+        switch (w.action) {
+            case RemoteAction::Take:
+                out.body = seal(w.remote_body, w.remote_deleted, "body");
+                if (!w.remote_deleted) out.base = cipher.seal_base_is_body(w.id, w.imr_id, w.kind);
+                break;
+            case RemoteAction::Keep:
+                out.body = seal(w.local_body, w.local_deleted, "body");
+                out.base = seal(w.remote_body, w.remote_deleted, "base");
+                break;
+            case RemoteAction::Conflict:
+                out.body = seal(w.remote_body, w.remote_deleted, "conflict");  // kept beside the local version
+                out.base = seal(w.remote_body, w.remote_deleted, "base");
+                break;
+        }
+        return out;
+    });
+    const auto bind = [](sql::Statement& st, int index, const ByteVec& blob) {
+        if (blob.empty()) {
+            st.bind_null(index);
+        } else {
+            st.bind_static(index, blob);
+        }
+    };
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+        const auto& w = writes[i];
+        const Sealed& v = sealed.get(i);
+        find->bind(1, w.id.bytes);
+        const bool exists = find->step();
+        if (exists && (id_from_blob(find->column_blob_view(0)) != w.imr_id ||
+                       find->column_int(1) != static_cast<std::int64_t>(w.kind))) {
+            find->reset();
             throw VaultError("the server sent record " + w.id.hex() + " with another IMR or kind than this vault holds");
         }
-        find.reset();
-        const auto bind_body = [&](sql::Statement& st, int index, std::string_view body, bool deleted, std::string_view column) {
-            if (deleted) {
-                st.bind_null(index);
-            } else {
-                st.bind(index, seal(w, body, column));
-            }
-        };
+        find->reset();
+        const bool local = w.action == RemoteAction::Keep;
         if (!exists) {
-            const bool local = w.action == RemoteAction::Keep;
-            insert.bind(1, w.id.bytes).bind(2, w.imr_id.bytes).bind(3, static_cast<std::int64_t>(w.kind));
-            bind_body(insert, 4, local ? w.local_body : w.remote_body, local ? w.local_deleted : w.remote_deleted, "body");
-            bind_body(insert, 5, w.remote_body, w.remote_deleted, "base");
-            insert.bind(6, w.revision).bind(7, std::int64_t{local ? 1 : 0});
-            insert.bind(8, std::int64_t{(local ? w.local_deleted : w.remote_deleted) ? 1 : 0}).bind(9, now);
-            insert.run();
+            insert->bind(1, w.id.bytes).bind(2, w.imr_id.bytes).bind(3, static_cast<std::int64_t>(w.kind));
+            bind(*insert, 4, v.body);
+            bind(*insert, 5, v.base);
+            insert->bind(6, w.revision).bind(7, std::int64_t{local ? 1 : 0});
+            insert->bind(8, std::int64_t{(local ? w.local_deleted : w.remote_deleted) ? 1 : 0}).bind(9, now);
+            insert->run();
             continue;
         }
         switch (w.action) {
             case RemoteAction::Take:
-                bind_body(take, 1, w.remote_body, w.remote_deleted, "body");
-                take.bind(2, std::int64_t{w.remote_deleted ? 1 : 0});
-                bind_body(take, 3, w.remote_body, w.remote_deleted, "base");
-                take.bind(4, w.revision).bind(5, now).bind(6, w.id.bytes);
-                take.run();
-                clear_conflict.bind(1, w.id.bytes);
-                clear_conflict.run();
+            case RemoteAction::Keep: {
+                auto& st = local ? *keep : *take;
+                bind(st, 1, v.body);
+                st.bind(2, std::int64_t{(local ? w.local_deleted : w.remote_deleted) ? 1 : 0});
+                bind(st, 3, v.base);
+                st.bind(4, w.revision).bind(5, now).bind(6, w.id.bytes);
+                st.run();
+                clear_conflict->bind(1, w.id.bytes);
+                clear_conflict->run();
                 break;
-            case RemoteAction::Keep:
-                bind_body(keep, 1, w.local_body, w.local_deleted, "body");
-                keep.bind(2, std::int64_t{w.local_deleted ? 1 : 0});
-                bind_body(keep, 3, w.remote_body, w.remote_deleted, "base");
-                keep.bind(4, w.revision).bind(5, now).bind(6, w.id.bytes);
-                keep.run();
-                clear_conflict.bind(1, w.id.bytes);
-                clear_conflict.run();
-                break;
+            }
             case RemoteAction::Conflict:
-                bind_body(rebase, 1, w.remote_body, w.remote_deleted, "base");
-                rebase.bind(2, w.revision).bind(3, w.id.bytes);
-                rebase.run();
-                conflict.bind(1, w.id.bytes);
-                bind_body(conflict, 2, w.remote_body, w.remote_deleted, "conflict");
-                conflict.bind(3, w.revision).bind(4, now);
-                conflict.run();
+                bind(*rebase, 1, v.base);
+                rebase->bind(2, w.revision).bind(3, w.id.bytes);
+                rebase->run();
+                conflict->bind(1, w.id.bytes);
+                bind(*conflict, 2, v.body);
+                conflict->bind(3, w.revision).bind(4, now);
+                conflict->run();
                 break;
         }
     }
@@ -235,8 +288,8 @@ void Vault::resolve_conflict(const domain::Id& id, const std::optional<std::stri
     const Id imr = id_from_blob(find.column_blob_view(0));
     const auto kind = static_cast<domain::RecordKind>(find.column_int(1));
     find.reset();
-    auto update = impl_->db.prepare(
-        "UPDATE records SET body = ?, deleted = ?, dirty = 1, updated_at = ?, local_seq = local_seq + 1 WHERE id = ?");
+    auto update = impl_->db.prepare("UPDATE records SET " + kKeepBase +
+                                    ", body = ?, deleted = ?, dirty = 1, updated_at = ?, local_seq = local_seq + 1 WHERE id = ?");
     if (body) {
         update.bind(1, impl_->records().seal(id, imr, kind, "body", *body));
     } else {

@@ -143,13 +143,20 @@ struct SyncRecord {
     bool in_conflict = false;
 };
 
+struct SyncState {
+    std::int64_t server_revision = 0;
+    bool deleted = false;
+    bool dirty = false;
+    bool in_conflict = false;
+};
+
 // The server accepted what was sent: it becomes the merge base at that revision, and the record is
 // clean unless it changed again meanwhile (local_seq moved on).
 struct Acknowledged {
     domain::Id id;
     std::int64_t local_seq = 0;  // of the version sent
     std::int64_t revision = 0;
-    std::string body;  // what was sent
+    std::string_view body;  // what was sent (the caller's, for the call)
     bool deleted = false;
 };
 
@@ -202,7 +209,7 @@ struct Created;
 
 class Vault {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Creates a new vault file (which must not exist). Returns it open, with the recovery key to
     // show once.
@@ -247,6 +254,9 @@ public:
                                                         const std::vector<domain::Id>& held_back = {}) const;
     [[nodiscard]] std::size_t dirty_count() const;  // not counting records in conflict
     [[nodiscard]] std::optional<SyncRecord> sync_record(const domain::Id& id) const;
+    // The same without the bodies, nothing decrypted: enough to take a server version of a record
+    // that did not change here.
+    [[nodiscard]] std::optional<SyncState> sync_state(const domain::Id& id) const;
     // The server revision a record is based on (0: it never reached the server), nullopt when
     // there is no such record; nothing is decrypted.
     [[nodiscard]] std::optional<std::int64_t> server_revision(const domain::Id& id) const;
