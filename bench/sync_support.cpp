@@ -12,6 +12,7 @@
 #include <asio.hpp>
 #include <asio/ssl.hpp>
 
+#include "imrdesk/client/app.hpp"
 #include "imrdesk/crypto/kdf.hpp"
 #include "imrdesk/sync/digest.hpp"
 #include "imrdesk/sync/frame.hpp"
@@ -178,10 +179,13 @@ AppSession run_app_session(client::Workspace& workspace, const sync::SessionOpti
         }
         if (SteadyClock::now() - start > std::chrono::minutes(5)) throw std::runtime_error("the app's session did not end");
         for (int frame = 0; frame < 2; ++frame) {  // main.cpp: frames_to_draw = 2 after a wake
-            (void)service.pump();                  // App::tick
+            const bool vsync = !service.session_running();  // main.cpp: glfwSwapInterval(0) while syncing
+            if (service.has_queued()) (void)service.pump(client::App::kSyncBurst);  // App::tick
             std::this_thread::sleep_for(draw);
-            const auto since = SteadyClock::now() - start;
-            std::this_thread::sleep_until(start + (since / vblank + 1) * vblank);  // glfwSwapBuffers
+            if (vsync) {
+                const auto since = SteadyClock::now() - start;
+                std::this_thread::sleep_until(start + (since / vblank + 1) * vblank);  // glfwSwapBuffers
+            }
             ++out.frames;
         }
     }

@@ -208,9 +208,10 @@ private:
 
 // One session as the kiosk app runs it: a SyncService over the workspace (its engine on its own
 // thread, every replica call queued for the UI thread), and a UI thread as client/ui/src/main.cpp
-// runs it: it sleeps until woken, ticks (App::tick's share of sync: SyncService::pump), then draws
-// two frames, each ending at the next vertical blank of a 60 Hz screen (glfwSwapInterval(1)),
-// drawing itself taking kFrameDrawMs. The profile must be enrolled. Throws when the session failed.
+// runs it: it sleeps until woken, then draws two frames, each ticking first (App::tick's share
+// of sync: SyncService::pump with App::kSyncBurst), drawing for kFrameDrawMs, then waiting for
+// the next vertical blank of a 60 Hz screen unless a session runs (glfwSwapInterval). The
+// profile must be enrolled. Throws when the session failed.
 inline constexpr double kFrameDrawMs = 1.0;
 inline constexpr double kVblankMs = 1000.0 / 60.0;
 

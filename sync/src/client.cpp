@@ -471,6 +471,7 @@ void Engine::loop() {
             }
             if (stop_) return;
             status_.state = EngineStatus::State::Syncing;
+            busy_.store(true, std::memory_order_release);
             status_.last_attempt = unix_now();
             status_.progress = Progress{"Connecting", 0, 0};
             due_ = std::chrono::steady_clock::now() + options_.period;
@@ -505,6 +506,7 @@ void Engine::loop() {
         } catch (const std::exception& e) {
             error = SyncError(SyncError::Kind::Offline, e.what());
         }
+        busy_.store(false, std::memory_order_release);
         {
             const std::lock_guard lock(mutex_);
             status_.progress.reset();

@@ -607,13 +607,15 @@ bool App::apply(const std::string& what, const std::function<void(Workspace&)>& 
 
 void App::note_activity() { last_activity_ = now(); }
 
+bool App::syncing() const noexcept { return sync_ && sync_->session_running(); }
+
 void App::tick() {
     tasks_.run_ready();
     if (sync_ && sync_->has_queued()) {
         // What the author typed goes into the vault before anything from the server lands, so a
         // change on both sides merges instead of the draft overwriting it later.
         flush();
-        if (sync_->pump() && !draft_.dirty && workspace_ && draft_.imr == (imr_ ? *imr_ : domain::Id{})) load_draft();
+        if (sync_->pump(kSyncBurst) && !draft_.dirty && workspace_ && draft_.imr == (imr_ ? *imr_ : domain::Id{})) load_draft();
     }
     const double t = now();
     const bool staged_due = std::any_of(staged_.begin(), staged_.end(), [&](const Staged& s) {

@@ -65,6 +65,7 @@ SyncService::SyncService(Workspace& workspace, std::function<void()> wake, sync:
     : workspace_(workspace), replica_(workspace), wake_(std::move(wake)), marshal_(std::make_unique<Marshal>(*this)) {
     options.session.client_name = "imrdesk";
     engine_ = std::make_unique<sync::Engine>(*marshal_, std::move(options), [this] {
+        queued_.notify_all();  // a pump waiting for the next call learns that the session ended
         if (wake_) wake_();
     });
 }
@@ -77,19 +78,33 @@ void SyncService::run_on_ui(std::function<void()> call) {
         if (closed_) throw sync::SyncError(sync::SyncError::Kind::Offline, "sync stopped (the profile was locked)");
         queue_.emplace_back(std::move(call));
     }
+    queued_.notify_one();
     if (wake_) wake_();
 }
 
-bool SyncService::pump() {
-    std::deque<std::packaged_task<void()>> ready;
-    {
-        const std::lock_guard lock(mutex_);
-        ready.swap(queue_);
+bool SyncService::pump(std::chrono::milliseconds budget) {
+    const auto until = std::chrono::steady_clock::now() + budget;
+    bool ran = false;
+    for (;;) {
+        std::deque<std::packaged_task<void()>> ready;
+        {
+            std::unique_lock lock(mutex_);
+            if (queue_.empty() && ran && budget.count() > 0) {
+                // Within the burst: the engine's next call usually follows within a round trip.
+                queued_.wait_until(lock, until, [&] { return !queue_.empty() || closed_ || !engine_->busy(); });
+            }
+            ready.swap(queue_);
+        }
+        if (ready.empty()) break;
+        for (auto& task : ready) task();
+        ran = true;
+        if (budget.count() <= 0 || std::chrono::steady_clock::now() >= until || !engine_->busy()) break;
     }
-    for (auto& task : ready) task();
-    if (!ready.empty()) refresh_counts();
-    return !ready.empty();
+    if (ran) refresh_counts();
+    return ran;
 }
+
+bool SyncService::session_running() const noexcept { return engine_->busy(); }
 
 bool SyncService::has_queued() const {
     const std::lock_guard lock(mutex_);
@@ -115,6 +130,7 @@ void SyncService::stop() {
         closed_ = true;
         queue_.clear();
     }
+    queued_.notify_all();
     engine_->stop();
 }
 

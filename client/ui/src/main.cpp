@@ -243,7 +243,14 @@ int main(int argc, char** argv) {
         bool click_down = false;
 
         int frames_to_draw = 2;
+        bool waits_for_screen = true;
         while (glfwWindowShouldClose(window) == GLFW_FALSE) {
+            // During a sync session each frame first answers the engine for up to App::kSyncBurst;
+            // waiting for the screen's refresh on top would only hold the sync up.
+            if (app.syncing() == waits_for_screen) {
+                waits_for_screen = !waits_for_screen;
+                glfwSwapInterval(waits_for_screen ? 1 : 0);
+            }
             if (frames_to_draw <= 0 && shots.empty()) {
                 const double timeout = ui.animating() ? 0.1 : app.seconds_until_next_timer() + 0.01;
                 glfwWaitEventsTimeout(timeout);

@@ -182,6 +182,8 @@ public:
     // it went.
     void enrol(EnrolmentCode code, std::string device_name);
     [[nodiscard]] EngineStatus status() const;
+    // A session is running (cheap: no lock, for a loop that asks often).
+    [[nodiscard]] bool busy() const noexcept { return busy_.load(std::memory_order_acquire); }
 
 private:
     void loop();
@@ -197,6 +199,7 @@ private:
     std::shared_ptr<SessionAbort> abort_ = std::make_shared<SessionAbort>();
     std::chrono::steady_clock::time_point due_;
     bool stop_ = false;
+    std::atomic<bool> busy_{false};
     std::optional<std::pair<EnrolmentCode, std::string>> enrolment_;
     // When a session is running, the earliest time another was asked for (sync now, a local
     // change, an enrolment): the session's end must not push it back.

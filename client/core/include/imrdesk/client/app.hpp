@@ -61,6 +61,10 @@ public:
     static constexpr double kAutosaveDelay = 1.0;  // seconds after the last keystroke
     static constexpr double kRetryDelay = 5.0;     // between attempts while the disk is full
     static constexpr double kLockConfirmWindow = 15.0;  // a second Lock within it locks anyway
+    // While a sync session runs, a tick answers the engine's calls for up to this long before the
+    // frame is drawn: a large sync is not held to one call per frame (and the UI still draws ten
+    // times a second, with the progress).
+    static constexpr std::chrono::milliseconds kSyncBurst{100};
 
     explicit App(AppConfig config);
     ~App();
@@ -97,6 +101,8 @@ public:
     [[nodiscard]] TaskRunner& tasks() noexcept { return tasks_; }
     // Sync while unlocked (null when locked or disabled in AppConfig).
     [[nodiscard]] SyncService* sync() noexcept { return sync_.get(); }
+    // A sync session is running: the window loop draws without waiting for the screen meanwhile.
+    [[nodiscard]] bool syncing() const noexcept;
 
     // --- profiles and locking
     void refresh_profiles();

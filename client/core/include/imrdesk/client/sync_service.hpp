@@ -5,6 +5,7 @@
 // thread waits for each answer. Stopping (lock, quit) fails every waiting call at once, so the
 // engine never holds the UI up, and nothing decrypted stays with it.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -38,8 +39,13 @@ public:
 
     // --- UI thread
     // Runs the engine's queued replica calls. Returns true when any ran (the model may have changed).
-    bool pump();
+    // With a budget, while a session runs, it also waits for the engine's next calls and runs them
+    // as they come, until the budget is spent or the session ends: a large sync is then not held
+    // to one call per frame drawn (kSyncBurst from App::tick).
+    bool pump(std::chrono::milliseconds budget = std::chrono::milliseconds(0));
     [[nodiscard]] bool has_queued() const;
+    // A session is running (the UI draws less often meanwhile, so that it answers the engine sooner).
+    [[nodiscard]] bool session_running() const noexcept;
     void start();
     void stop();
     void local_change();
@@ -63,6 +69,7 @@ private:
     std::unique_ptr<Marshal> marshal_;
     std::unique_ptr<sync::Engine> engine_;
     mutable std::mutex mutex_;
+    std::condition_variable queued_;  // a call was queued, or the service closed
     std::deque<std::packaged_task<void()>> queue_;
     bool closed_ = false;
     std::atomic<bool> stopping_{false};
