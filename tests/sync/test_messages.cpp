@@ -168,6 +168,37 @@ TEST_CASE("garbage, truncation and trailing bytes are Malformed") {
     CHECK(decode_error(Bytes{0x5A, 0xFF, 0xFF, 0xFF, 0xFF, 0x00}).code() == DecodeError::Code::Malformed);
 }
 
+TEST_CASE("CBOR this protocol never writes is refused or named, never guessed at") {
+    // A map {"t": "pull", "cursor": 0, "limit": x} with x as given.
+    const auto pull_with_limit = [](Bytes limit) {
+        Bytes b{0xA3, 0x61, 't', 0x64, 'p', 'u', 'l', 'l', 0x66, 'c', 'u', 'r', 's', 'o', 'r', 0x00,
+                0x65, 'l', 'i', 'm', 'i', 't'};
+        b.insert(b.end(), limit.begin(), limit.end());
+        return b;
+    };
+    CHECK(std::get<Pull>(decode_message(pull_with_limit({0x18, 0x64}))).limit == 100);
+    auto e = decode_error(pull_with_limit({0xF9, 0x3C, 0x00}));  // 1.0 as a half-precision float
+    CHECK(e.code() == DecodeError::Code::WrongType);
+    CHECK(std::string(e.what()) == "pull.limit: expected an unsigned integer, found a floating-point number");
+    CHECK(decode_error(pull_with_limit({0x38, 0x04})).code() == DecodeError::Code::WrongType);  // -5
+    CHECK(decode_error(pull_with_limit({0xF6})).code() == DecodeError::Code::WrongType);        // null
+    CHECK(decode_error(pull_with_limit({0xF7})).code() == DecodeError::Code::Malformed);        // undefined
+    CHECK(decode_error(pull_with_limit({0x5F, 0x41, 0x00, 0xFF})).code() == DecodeError::Code::Malformed);  // (_ h'00')
+    CHECK(decode_error(pull_with_limit({0x1C})).code() == DecodeError::Code::Malformed);  // reserved
+    CHECK(decode_error(pull_with_limit({0xFF})).code() == DecodeError::Code::Malformed);  // a stray break
+    // A key that is not text, and a key given twice (the last one counts, as a map's would).
+    CHECK(decode_error(Bytes{0xA1, 0x01, 0x02}).code() == DecodeError::Code::Malformed);
+    Bytes twice = pull_with_limit({0x05});
+    twice[0] = 0xA4;
+    const Bytes again{0x65, 'l', 'i', 'm', 'i', 't', 0x07};
+    twice.insert(twice.end(), again.begin(), again.end());
+    CHECK(std::get<Pull>(decode_message(twice)).limit == 7);
+    // Indefinite-length arrays and maps are read.
+    Bytes indefinite{0xBF, 0x61, 't', 0x64, 'p', 'u', 'l', 'l', 0x66, 'c', 'u', 'r', 's', 'o', 'r', 0x01,
+                     0x65, 'l', 'i', 'm', 'i', 't', 0x02, 0xFF};
+    CHECK(std::get<Pull>(decode_message(indefinite)).cursor == 1);
+}
+
 TEST_CASE("deep nesting, tags and too many values are refused while parsing") {
     Bytes deep(100000, 0x81);  // [[[[...
     deep.push_back(0x00);
