@@ -100,12 +100,14 @@ void MemoryReplica::save_link(const sync::ServerLink& link) {
 std::vector<sync::PushRecord> MemoryReplica::pending(std::size_t max_records, std::size_t max_bytes) {
     std::vector<sync::PushRecord> out;
     std::size_t bytes = 0;
-    for (const auto& r : queue_) {
+    for (std::size_t i = handed_out_; i < queue_.size(); ++i) {
+        const auto& r = queue_[i];
         if (out.size() >= max_records) break;
         if (!out.empty() && bytes + r.body.size() > max_bytes) break;
         bytes += r.body.size();
         out.push_back(r);
     }
+    handed_out_ += out.size();
     return out;
 }
 
@@ -120,6 +122,7 @@ void MemoryReplica::acknowledge(std::span<const sync::PushRecord> sent, const sy
             ++conflicts_;
         }
         queue_.pop_front();
+        if (handed_out_ > 0) --handed_out_;
     }
 }
 
@@ -314,6 +317,11 @@ std::uint64_t TapReplica::cursor() {
     return last_cursor_;
 }
 
+void TapReplica::push_round_started() {
+    const Timer t(ns_, Callback::Pending);
+    inner_.push_round_started();
+}
+
 std::vector<sync::PushRecord> TapReplica::pending(std::size_t max_records, std::size_t max_bytes) {
     std::vector<sync::PushRecord> batch;
     {
@@ -336,6 +344,13 @@ void TapReplica::acknowledge(std::span<const sync::PushRecord> sent, const sync:
 }
 
 void TapReplica::apply_pull(const sync::PullResult& result) {
+    if (result.more) {  // the session asked for the next page as this one arrived
+        ++phases_.pull_requests;
+        if (detail_) {
+            const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(options_.batch_records, 1000));
+            phases_.pull.up += frame_size(sync::Pull{result.next_cursor, limit});
+        }
+    }
     phases_.pulled_records += result.records.size();
     if (!result.records.empty()) ++phases_.pages_with_records;
     if (detail_) phases_.pull.down += frame_size(result);

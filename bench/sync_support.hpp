@@ -94,6 +94,7 @@ public:
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override { cases_ = infos; }
     std::optional<sync::Sha256> cases_digest() override;
     std::uint64_t cursor() override { return cursor_; }
+    void push_round_started() override { handed_out_ = 0; }
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;
     void apply_pull(const sync::PullResult& result) override;
@@ -112,6 +113,7 @@ private:
     std::vector<sync::CaseInfo> cases_;
     std::uint64_t cursor_ = 0;
     std::deque<sync::PushRecord> queue_;
+    std::size_t handed_out_ = 0;  // the first queue_ entries, on the wire in this round
     std::vector<sync::Submit> submits_;
     std::map<domain::Id, Held> held_;
     std::size_t conflicts_ = 0;
@@ -179,6 +181,7 @@ public:
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override;
     std::optional<sync::Sha256> cases_digest() override;
     std::uint64_t cursor() override;
+    void push_round_started() override;
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;
     void apply_pull(const sync::PullResult& result) override;

@@ -6,11 +6,15 @@
 #include <random>
 #include <set>
 
+#include <asio/experimental/awaitable_operators.hpp>
+
 #include "imrdesk/platform/clock.hpp"
 #include "imrdesk/sync/connection.hpp"
 #include "imrdesk/sync/tls.hpp"
 
 namespace imrdesk::sync {
+
+using namespace asio::experimental::awaitable_operators;
 
 std::string ServerLink::address() const {
     return host.find(':') != std::string::npos ? "[" + host + "]:" + std::to_string(port) : host + ":" + std::to_string(port);
@@ -162,44 +166,79 @@ public:
     }
 
 private:
+    // Two batches on the wire: while the server stores one, the next is read from the replica and
+    // written, and the answer to the first is read as the second goes out (never one without the
+    // other, so neither side can wait on a full socket for the other). The answers come in order.
     asio::awaitable<void> push_all() {
+        replica_.push_round_started();
         std::size_t rounds = 0;
-        for (;;) {
-            auto batch = replica_.pending(options_.batch_records, options_.batch_bytes);
-            if (batch.empty()) co_return;
-            if (++rounds > 100'000) throw SyncError(SyncError::Kind::Protocol, "pushing does not converge");
-            progress("Sending changes", report_.pushed, 0);
-            report_.requests++;
-            Message request = Push{batch};
-            co_await write(std::move(request));
-            const Message m = co_await read();
-            if (const auto* e = std::get_if<Error>(&m)) {
-                // A refused batch would be refused again: report it and stop pushing this session.
-                if (e->code != ErrorCode::Forbidden) refused(*e);
-                report_.refusals.push_back(e->message);
-                co_return;
+        // (No temporary of a class type inside a co_await expression: GCC 12 may destroy it twice.)
+        std::vector<PushRecord> batch = next_batch(rounds);
+        if (batch.empty()) co_return;
+        Message request = Push{batch};
+        co_await write(std::move(request));
+        bool stopped = false;  // a batch was refused: later ones are answered, not applied
+        while (!batch.empty()) {
+            std::vector<PushRecord> next;
+            if (!stopped) next = next_batch(rounds);
+            Message m;
+            if (next.empty()) {
+                m = co_await read();
+            } else {
+                request = Push{next};
+                try {
+                    m = co_await (read() && write(std::move(request)));
+                } catch (const asio::multiple_exceptions& both) {
+                    // A connection cut fails the read and the write: it is one failure.
+                    std::rethrow_exception(both.first_exception());
+                }
             }
-            const auto* result = std::get_if<PushResult>(&m);
-            if (result == nullptr) protocol("expected a push result", m);
-            if (result->outcomes.size() != batch.size()) {
-                throw SyncError(SyncError::Kind::Protocol, "the server answered " + std::to_string(result->outcomes.size()) +
-                                                               " outcomes for " + std::to_string(batch.size()) + " records");
-            }
-            for (const auto& o : result->outcomes) {
-                report_.push_conflicts += std::holds_alternative<PushConflict>(o) ? 1u : 0u;
-            }
-            replica_.acknowledge(batch, *result);
-            report_.pushed += batch.size();
+            if (!answer_push(batch, m, stopped)) stopped = true;
+            batch = std::move(next);
         }
     }
 
+    std::vector<PushRecord> next_batch(std::size_t& rounds) {
+        auto batch = replica_.pending(options_.batch_records, options_.batch_bytes);
+        if (batch.empty()) return batch;
+        if (++rounds > 100'000) throw SyncError(SyncError::Kind::Protocol, "pushing does not converge");
+        progress("Sending changes", report_.pushed, 0);
+        report_.requests++;
+        return batch;
+    }
+
+    // The answer to one push. False when the server refused the batch (Forbidden): it would refuse
+    // it again, so this session pushes no more (the batch after it, already sent, is answered
+    // and applied as usual).
+    bool answer_push(std::span<const PushRecord> batch, const Message& m, bool already_stopped) {
+        if (const auto* e = std::get_if<Error>(&m)) {
+            if (e->code != ErrorCode::Forbidden) refused(*e);
+            report_.refusals.push_back(e->message);
+            return false;
+        }
+        const auto* result = std::get_if<PushResult>(&m);
+        if (result == nullptr) protocol("expected a push result", m);
+        if (result->outcomes.size() != batch.size()) {
+            throw SyncError(SyncError::Kind::Protocol, "the server answered " + std::to_string(result->outcomes.size()) +
+                                                           " outcomes for " + std::to_string(batch.size()) + " records");
+        }
+        for (const auto& o : result->outcomes) {
+            report_.push_conflicts += std::holds_alternative<PushConflict>(o) ? 1u : 0u;
+        }
+        replica_.acknowledge(batch, *result);
+        report_.pushed += batch.size();
+        return !already_stopped;
+    }
+
+    // The next page is asked for as soon as this one arrives, and the server reads it while this
+    // one is merged and stored.
     asio::awaitable<void> pull_all() {
+        std::uint64_t cursor = replica_.cursor();
+        report_.requests++;
+        progress("Receiving changes", report_.pulled, 0);
+        Message request = pull_request(cursor);
+        co_await write(std::move(request));
         for (;;) {
-            const auto cursor = replica_.cursor();
-            progress("Receiving changes", report_.pulled, 0);
-            report_.requests++;
-            Message request = Pull{cursor, static_cast<std::uint32_t>(std::min<std::size_t>(options_.batch_records, 1000))};
-            co_await write(std::move(request));
             const Message m = co_await read();
             if (const auto* e = std::get_if<Error>(&m)) refused(*e);
             const auto* result = std::get_if<PullResult>(&m);
@@ -207,10 +246,21 @@ private:
             if (!result->records.empty() && result->next_cursor <= cursor) {
                 throw SyncError(SyncError::Kind::Protocol, "the server's cursor did not advance");
             }
+            cursor = result->next_cursor;
+            if (result->more) {
+                report_.requests++;
+                request = pull_request(cursor);
+                co_await write(std::move(request));
+            }
             replica_.apply_pull(*result);
             report_.pulled += result->records.size();
+            progress("Receiving changes", report_.pulled, 0);
             if (!result->more) co_return;
         }
+    }
+
+    [[nodiscard]] Message pull_request(std::uint64_t cursor) const {
+        return Pull{cursor, static_cast<std::uint32_t>(std::min<std::size_t>(options_.batch_records, 1000))};
     }
 
     void progress(const char* stage, std::size_t done, std::size_t total) {

@@ -10,28 +10,27 @@ Connection::Connection(TlsStream stream, Limits limits, std::size_t max_frame_by
     : stream_(std::move(stream)),
       limits_(limits),
       decoder_(max_frame_bytes),
-      watchdog_(stream_.get_executor()),
+      reading_(stream_.get_executor()),
+      writing_(stream_.get_executor()),
       buffer_(kReadChunk) {}
 
 Connection::~Connection() = default;
 
-void Connection::arm(Duration timeout) {
-    timed_out_ = false;
-    watchdog_.expires_after(timeout);
+void Connection::arm(Watchdog& watchdog, Duration timeout) {
+    watchdog.timed_out = false;
+    watchdog.timer.expires_after(timeout);
     // The handler holds the connection alive until it has run (also after a cancel).
-    watchdog_.async_wait([self = weak_from_this()](const std::error_code& ec) {
+    watchdog.timer.async_wait([self = weak_from_this(), &watchdog](const std::error_code& ec) {
         if (ec) return;
         if (auto c = self.lock()) {
-            c->timed_out_ = true;
+            watchdog.timed_out = true;
             c->close();
         }
     });
 }
 
-void Connection::disarm() noexcept { watchdog_.cancel(); }
-
-void Connection::fail(const std::error_code& ec, const char* what) {
-    if (timed_out_) throw ConnectionError(ConnectionError::Kind::Timeout, std::string(what) + ": timed out");
+void Connection::fail(const Watchdog& watchdog, const std::error_code& ec, const char* what) {
+    if (watchdog.timed_out) throw ConnectionError(ConnectionError::Kind::Timeout, std::string(what) + ": timed out");
     if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || ec == asio::error::connection_reset ||
         ec == asio::error::operation_aborted || ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor) {
         throw ConnectionError(ConnectionError::Kind::Closed, std::string(what) + ": the connection closed (" + ec.message() + ")");
@@ -40,10 +39,10 @@ void Connection::fail(const std::error_code& ec, const char* what) {
 }
 
 asio::awaitable<void> Connection::handshake(asio::ssl::stream_base::handshake_type type, Duration timeout) {
-    arm(timeout);
+    arm(reading_, timeout);
     const auto [ec] = co_await stream_.async_handshake(type, asio::experimental::as_tuple(asio::use_awaitable));
-    disarm();
-    if (ec) fail(ec, "TLS handshake");
+    reading_.timer.cancel();
+    if (ec) fail(reading_, ec, "TLS handshake");
 }
 
 asio::awaitable<Message> Connection::read(Duration timeout) {
@@ -60,10 +59,10 @@ asio::awaitable<Message> Connection::read(Duration timeout) {
             ++frames_read_;
             co_return decode_message(*frame, limits_);
         }
-        arm(timeout);
+        arm(reading_, timeout);
         const auto [ec, n] = co_await stream_.async_read_some(asio::buffer(buffer_), asio::experimental::as_tuple(asio::use_awaitable));
-        disarm();
-        if (ec) fail(ec, "reading");
+        reading_.timer.cancel();
+        if (ec) fail(reading_, ec, "reading");
         bytes_read_ += n;
         decoder_.feed(std::span<const std::uint8_t>(buffer_.data(), n));
     }
@@ -71,10 +70,10 @@ asio::awaitable<Message> Connection::read(Duration timeout) {
 
 asio::awaitable<void> Connection::write(Message message, Duration timeout) {
     const Bytes frame = encode_frame(encode_message(message), decoder_.max_frame_bytes());
-    arm(timeout);
+    arm(writing_, timeout);
     const auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(frame), asio::experimental::as_tuple(asio::use_awaitable));
-    disarm();
-    if (ec) fail(ec, "writing");
+    writing_.timer.cancel();
+    if (ec) fail(writing_, ec, "writing");
     bytes_written_ += n;
     ++frames_written_;
 }

@@ -3,6 +3,8 @@
 // saved with the records, and the vault reopening with all of it.
 #include "vault_fixtures.hpp"
 
+#include <set>
+
 #include "imrdesk/client/sync_replica.hpp"
 #include "imrdesk/shared/merge.hpp"
 
@@ -32,9 +34,14 @@ struct Device {
         ws = std::make_unique<Workspace>(Vault::open(file, kPassphrase));
         replica = std::make_unique<VaultReplica>(*ws);
     }
+    // A new round of pushes, and everything it has to send (one batch).
+    std::vector<sync::PushRecord> round() {
+        replica->push_round_started();
+        return replica->pending(1000, 1u << 24);
+    }
     // Pushes everything pending and pretends the server accepted it at increasing revisions.
     std::uint64_t push_all(std::uint64_t first_revision) {
-        auto sent = replica->pending(1000, 1u << 24);
+        auto sent = round();
         sync::PushResult result;
         for (const auto& p : sent) result.outcomes.emplace_back(sync::PushAccepted{p.id, first_revision++});
         replica->acknowledge(sent, result);
@@ -68,7 +75,7 @@ TEST_CASE("replica: pending changes go headers first, and an acknowledged record
     Device d;
     const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
     d.ws->save_section(imr, text_section("summary", "First.\n"));
-    auto sent = d.replica->pending(1000, 1u << 24);
+    auto sent = d.round();
     REQUIRE(sent.size() == 2);
     CHECK(sent[0].kind == domain::RecordKind::Imr);
     CHECK(sent[0].case_reference == "SAR 1");
@@ -78,10 +85,40 @@ TEST_CASE("replica: pending changes go headers first, and an acknowledged record
     sync::PushResult result;
     result.outcomes = {sync::PushAccepted{sent[0].id, 1}, sync::PushAccepted{sent[1].id, 2}};
     d.replica->acknowledge(sent, result);
-    const auto again = d.replica->pending(1000, 1u << 24);
+    const auto again = d.round();
     REQUIRE(again.size() == 1);  // the newer text is still to be sent, on top of revision 2
     CHECK(again[0].base_revision == 2);
     CHECK(std::string(again[0].body.begin(), again[0].body.end()).find("then more") != std::string::npos);
+}
+
+TEST_CASE("replica: within a round a batch not yet acknowledged is not handed out again; a new round starts over") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    std::vector<domain::ChronologyEntry> entries;
+    for (int i = 0; i < 7; ++i) entries.push_back(test::sample_entry(domain::PartialDate::day(2024, 1, 1 + i), "event " + std::to_string(i)));
+    (void)d.ws->add_entries(imr, std::move(entries));
+    d.replica->push_round_started();
+    // Two batches on the wire at once: the second is asked for before the first is answered.
+    const auto first = d.replica->pending(3, 1u << 24);
+    const auto second = d.replica->pending(3, 1u << 24);
+    const auto third = d.replica->pending(3, 1u << 24);
+    REQUIRE(first.size() == 3);
+    REQUIRE(second.size() == 3);
+    REQUIRE(third.size() == 2);
+    CHECK(first[0].kind == domain::RecordKind::Imr);  // the header first
+    std::set<Id> seen;
+    for (const auto* batch : {&first, &second, &third})
+        for (const auto& p : *batch) CHECK(seen.insert(p.id).second);  // each record once
+    CHECK(seen.size() == 8);
+    CHECK(d.replica->pending(3, 1u << 24).empty());  // the round is over
+    // Only the first batch was answered (the connection broke): the next round sends the rest.
+    sync::PushResult result;
+    std::uint64_t revision = 1;
+    for (const auto& p : first) result.outcomes.emplace_back(sync::PushAccepted{p.id, revision++});
+    d.replica->acknowledge(first, result);
+    const auto again = d.round();
+    CHECK(again.size() == 5);
+    for (const auto& p : again) CHECK(std::none_of(first.begin(), first.end(), [&](const auto& f) { return f.id == p.id; }));
 }
 
 TEST_CASE("replica: a clean record takes the server's version, a cursor is stored with the page") {
@@ -93,7 +130,7 @@ TEST_CASE("replica: a clean record takes the server's version, a cursor is store
     d.replica->apply_pull(page({remote_section(id, imr, 7, "summary", "Theirs, newer.\n")}, 7));
     CHECK(d.section(imr, "summary")->value.text == "Theirs, newer.\n");
     CHECK(d.replica->cursor() == 7);
-    CHECK(d.replica->pending(1000, 1u << 24).empty());
+    CHECK(d.round().empty());
     d.reopen();
     CHECK(d.section(imr, "summary")->value.text == "Theirs, newer.\n");
     CHECK(d.replica->cursor() == 7);
@@ -112,7 +149,7 @@ TEST_CASE("replica: edits of different lines merge and go back up, the same line
     d.ws->save_section(imr, text_section("summary", "One, mine.\n\nTwo.\n"));
     d.replica->apply_pull(page({remote_section(id, imr, 5, "summary", "One.\n\nTwo, theirs.\n")}, 5));
     CHECK(d.section(imr, "summary")->value.text == "One, mine.\n\nTwo, theirs.\n");
-    auto up = d.replica->pending(1000, 1u << 24);
+    auto up = d.round();
     REQUIRE(up.size() == 1);
     CHECK(up[0].base_revision == 5);
     d.push_all(6);
@@ -124,7 +161,7 @@ TEST_CASE("replica: edits of different lines merge and go back up, the same line
     const auto conflicts = d.ws->vault().conflicts();
     REQUIRE(conflicts.size() == 1);
     CHECK(json::parse(conflicts[0].theirs).at("text") == "One, theirs instead.\n\nTwo, theirs.\n");
-    CHECK(d.replica->pending(1000, 1u << 24).empty());
+    CHECK(d.round().empty());
     // A later page with the same version does not resolve it behind the author's back.
     d.replica->apply_pull(page({remote_section(id, imr, 9, "summary", "One, theirs instead.\n\nTwo, theirs.\n")}, 9));
     CHECK(d.ws->vault().conflict_count() == 1);
@@ -136,7 +173,7 @@ TEST_CASE("replica: edits of different lines merge and go back up, the same line
     merged["text"] = "One, both.\n\nTwo, theirs.\n";
     d.replica->resolve(id, merged.dump());
     CHECK(d.section(imr, "summary")->value.text == "One, both.\n\nTwo, theirs.\n");
-    up = d.replica->pending(1000, 1u << 24);
+    up = d.round();
     REQUIRE(up.size() == 1);
     CHECK(up[0].base_revision == 9);
 }
@@ -150,13 +187,13 @@ TEST_CASE("replica: a push whose acknowledgement was lost is not a conflict with
     // The author rewrites the line; the push reaches the server (revision 3) but the connection
     // is cut before the answer, and the program ends.
     d.ws->save_section(imr, text_section("summary", "One, rewritten.\n"));
-    const auto lost = d.replica->pending(1000, 1u << 24);
+    const auto lost = d.round();
     REQUIRE(lost.size() == 1);
     const std::string on_server(lost[0].body.begin(), lost[0].body.end());
     d.reopen();
     // The next day the same line is rewritten again, and pushed on the old base.
     d.ws->save_section(imr, text_section("summary", "One, rewritten twice.\n"));
-    const auto sent = d.replica->pending(1000, 1u << 24);
+    const auto sent = d.round();
     REQUIRE(sent.size() == 1);
     CHECK(sent[0].base_revision == 2);
     // The server answers with what it holds: this device's own earlier write.
@@ -166,7 +203,7 @@ TEST_CASE("replica: a push whose acknowledgement was lost is not a conflict with
     d.replica->acknowledge(sent, result);
     CHECK(d.ws->vault().conflict_count() == 0);
     CHECK(d.section(imr, "summary")->value.text == "One, rewritten twice.\n");
-    const auto again = d.replica->pending(1000, 1u << 24);
+    const auto again = d.round();
     REQUIRE(again.size() == 1);
     CHECK(again[0].base_revision == 3);  // on top of its own earlier write
 
@@ -191,7 +228,7 @@ TEST_CASE("replica: an edit beats a delete, in both directions") {
     sync::RemoteRecord gone{summary, imr, domain::RecordKind::Section, 10, {}, true};
     d.replica->apply_pull(page({gone}, 10));
     CHECK(d.section(imr, "summary")->value.text == "Kept, and edited here.\n");
-    auto up = d.replica->pending(1000, 1u << 24);
+    auto up = d.round();
     REQUIRE(up.size() == 1);
     CHECK(!up[0].deleted);
     CHECK(up[0].base_revision == 10);
@@ -303,7 +340,7 @@ TEST_CASE("replica: an offline draft under a longer agency name is never orphane
     CHECK_FALSE(d.ws->find(draft)->reviewer_copy);
     CHECK_FALSE(d.ws->find(unrelated)->reviewer_copy);  // the author's own, whatever its case
     d.ws->save_section(draft, text_section("summary", "Weeks of offline work, still editable.\n"));
-    CHECK(d.replica->pending(1000, 1u << 24).empty());  // held back until the author answers
+    CHECK(d.round().empty());  // held back until the author answers
     // The question survives a restart, and a second sync does not make an IMR either.
     d.reopen();
     REQUIRE(d.replica->state().link_questions.size() == 1);
@@ -322,7 +359,7 @@ TEST_CASE("replica: an offline draft under a longer agency name is never orphane
     CHECK(linked->header.agency == "Northshire Integrated Care NHS Trust");
     CHECK(linked->section("summary")->value.text == "Weeks of offline work, still editable.\n");
     CHECK_FALSE(linked->reviewer_copy);
-    const auto sent = d.replica->pending(1000, 1u << 24);
+    const auto sent = d.round();
     CHECK_FALSE(sent.empty());
     CHECK(std::all_of(sent.begin(), sent.end(), [&](const sync::PushRecord& p) { return p.imr_id == draft; }));
     bool audited = false;
@@ -353,5 +390,5 @@ TEST_CASE("replica: when the author says none of the drafts is the agency's IMR,
     CHECK_FALSE(d.ws->find(draft)->reviewer_copy);  // still editable, kept here
     for (const auto& doc : d.ws->imrs())
         if (doc.id != draft) CHECK(doc.header.agency == "Northshire NHS Trust");
-    for (const auto& p : d.replica->pending(1000, 1u << 24)) CHECK(p.imr_id != draft);  // the draft is not sent
+    for (const auto& p : d.round()) CHECK(p.imr_id != draft);  // the draft is not sent
 }

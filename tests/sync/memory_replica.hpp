@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -81,15 +82,18 @@ public:
     }
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override { case_infos = infos; }
     std::uint64_t cursor() override { return cursor_; }
+    void push_round_started() override { handed_out_.clear(); }
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override {
         std::vector<sync::PushRecord> out;
         std::size_t bytes = 0;
         for (const bool headers : {true, false}) {
             for (const auto& [id, e] : records) {
-                if (!e.dirty || e.in_conflict || (e.kind == domain::RecordKind::Imr) != headers) continue;
+                if (!e.dirty || e.in_conflict || (e.kind == domain::RecordKind::Imr) != headers || handed_out_.contains(id))
+                    continue;
                 if (out.size() >= max_records || (!out.empty() && bytes + e.body.size() > max_bytes)) return out;
                 out.push_back(sync::PushRecord{id, e.imr_id, e.kind, e.base_revision, e.deleted ? sync::Bytes{} : e.body,
                                                e.deleted, e.case_reference});
+                handed_out_.insert(id);
                 bytes += e.body.size();
             }
         }
@@ -97,6 +101,7 @@ public:
     }
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override {
         for (std::size_t i = 0; i < sent.size() && i < result.outcomes.size(); ++i) {
+            handed_out_.erase(sent[i].id);
             auto& e = records.at(sent[i].id);
             if (const auto* a = std::get_if<sync::PushAccepted>(&result.outcomes[i])) {
                 e.base_revision = a->revision;
@@ -150,6 +155,7 @@ private:
     crypto::SigningKey key_;
     std::optional<sync::ServerLink> link_;
     std::uint64_t cursor_ = 0;
+    std::set<domain::Id> handed_out_;  // in this push round, not yet acknowledged
 };
 
 }  // namespace imrdesk::test

@@ -355,8 +355,8 @@ TEST_CASE("server: requests before authenticating are refused and the session cl
     TestServer s;
     auto device = s.enrolled("Police");
     device->edit(make_id(1, 1), make_id(1, 1), domain::RecordKind::Imr, "header");
-    REQUIRE(device->pending(10, 1 << 20).size() == 1);
     const Push push{device->pending(10, 1 << 20)};
+    REQUIRE(push.records.size() == 1);
 
     RawClient c(s.port(), identity().fingerprint);
     c.handshake();

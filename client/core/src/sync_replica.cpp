@@ -20,11 +20,25 @@ using domain::Id;
 using nlohmann::json;
 
 constexpr std::string_view kStateName = "sync.state";
-constexpr std::string_view kInFlightName = "sync.in_flight";  // record id (16) || SHA-256 (32), repeated
+constexpr std::string_view kInFlightName = "sync.in_flight.blake2b";  // record id (16) || BLAKE2b-256 (32), repeated
+constexpr std::string_view kInFlightSha256Name = "sync.in_flight";    // the same with SHA-256 (before schema 3)
 constexpr std::size_t kInFlightPerRecord = 8;
 
+// BLAKE2b: three times SHA-256's speed here, and every body of a push is hashed.
 sync::Sha256 body_hash(std::string_view body) {
-    return crypto::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    return crypto::blake2b(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+}
+
+std::map<Id, std::vector<sync::Sha256>> read_hashes(std::string_view stored) {
+    std::map<Id, std::vector<sync::Sha256>> out;
+    for (std::size_t at = 0; at + 48 <= stored.size(); at += 48) {
+        Id id;
+        sync::Sha256 hash{};
+        std::memcpy(id.bytes.data(), stored.data() + at, 16);
+        std::memcpy(hash.data(), stored.data() + at + 16, 32);
+        out[id].push_back(hash);
+    }
+    return out;
 }
 constexpr std::size_t kMaxLog = 200;
 
@@ -56,15 +70,21 @@ std::string ago(std::int64_t seconds) {
 
 VaultReplica::VaultReplica(Workspace& workspace) : workspace_(workspace) {
     load_state();
-    const std::string in_flight = workspace_.vault().load_private(kInFlightName);
-    for (std::size_t at = 0; at + 48 <= in_flight.size(); at += 48) {
-        Id id;
-        sync::Sha256 hash{};
-        std::memcpy(id.bytes.data(), in_flight.data() + at, 16);
-        std::memcpy(hash.data(), in_flight.data() + at + 16, 32);
-        in_flight_[id].push_back(hash);
-    }
+    in_flight_ = read_hashes(workspace_.vault().load_private(kInFlightName));
+    in_flight_sha256_ = read_hashes(workspace_.vault().load_private(kInFlightSha256Name));
+    sha256_in_vault_ = !in_flight_sha256_.empty();
     apply_access();
+}
+
+bool VaultReplica::sent_before(const Id& id, std::string_view body) const {
+    const auto in = [&](const auto& map, const sync::Sha256& hash) {
+        const auto found = map.find(id);
+        return found != map.end() && std::find(found->second.begin(), found->second.end(), hash) != found->second.end();
+    };
+    return in(in_flight_, body_hash(body)) ||
+           (in_flight_sha256_.contains(id) &&
+            in(in_flight_sha256_, crypto::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(body.data()),
+                                                                               body.size()))));
 }
 
 void VaultReplica::save_in_flight() {
@@ -77,6 +97,19 @@ void VaultReplica::save_in_flight() {
         }
     }
     workspace_.vault().store_private(kInFlightName, bytes);
+    // The SHA-256 entries of an earlier version stay in memory until acknowledged, and are kept in
+    // the vault as long as any is left.
+    if (sha256_in_vault_) {
+        std::string legacy;
+        for (const auto& [id, hashes] : in_flight_sha256_) {
+            for (const auto& hash : hashes) {
+                legacy.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
+                legacy.append(reinterpret_cast<const char*>(hash.data()), 32);
+            }
+        }
+        workspace_.vault().store_private(kInFlightSha256Name, legacy);
+        sha256_in_vault_ = !legacy.empty();
+    }
 }
 
 void VaultReplica::load_state() {
@@ -415,6 +448,8 @@ void VaultReplica::create_case_imr(const std::string& case_reference, const std:
 
 std::uint64_t VaultReplica::cursor() { return static_cast<std::uint64_t>(workspace_.vault().sync_cursor()); }
 
+void VaultReplica::push_round_started() { push_after_.reset(); }
+
 std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std::size_t max_bytes) {
     std::vector<sync::PushRecord> out;
     // Only what this computer writes for goes up: a draft of another agency's name (waiting for the
@@ -424,7 +459,9 @@ std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std
         for (const auto& doc : workspace_.imrs())
             // (A reviewer's copy goes up: only the review team's own records there are ever changed.)
             if (!writes_for(doc) && !doc.reviewer_copy) held_back.push_back(doc.id);
-    for (auto& r : workspace_.vault().dirty_records(max_records, max_bytes, held_back)) {
+    auto dirty = workspace_.vault().dirty_records(max_records, max_bytes, held_back, push_after_);
+    if (!dirty.empty()) push_after_ = dirty.back().key;
+    for (auto& r : dirty) {
         sync::PushRecord p;
         p.id = r.id;
         p.imr_id = r.imr_id;
@@ -465,6 +502,7 @@ void VaultReplica::acknowledge(std::span<const sync::PushRecord> sent, const syn
             // Dropped in memory only: a stale entry that stays in the vault still names a body this
             // device wrote, which every later local version descends from.
             in_flight_.erase(p.id);
+            in_flight_sha256_.erase(p.id);
         } else {
             conflicts.push_back(std::get<sync::PushConflict>(result.outcomes[i]).current);
         }
@@ -523,14 +561,13 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
             w.action = RemoteAction::Take;
         } else if (local->deleted == r.deleted && local->body == w.remote_body) {
             w.action = RemoteAction::Take;  // both made the same change
-        } else if (const auto sent = in_flight_.find(r.id);
-                   sent != in_flight_.end() && !r.deleted && !local->deleted &&
-                   std::find(sent->second.begin(), sent->second.end(), body_hash(w.remote_body)) != sent->second.end()) {
+        } else if (!r.deleted && !local->deleted && sent_before(r.id, w.remote_body)) {
             // The server holds what this device pushed earlier without hearing back: the local
             // version was written on top of it, so it stays and goes up on that base.
             w.action = RemoteAction::Keep;
             w.local_body = local->body;
-            in_flight_.erase(sent);
+            in_flight_.erase(r.id);
+            in_flight_sha256_.erase(r.id);
         } else if (r.deleted) {
             // Deleted there, edited here: the edit wins and goes back up.
             w.action = RemoteAction::Keep;

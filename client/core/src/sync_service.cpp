@@ -41,6 +41,7 @@ public:
     }
     std::uint64_t cursor() override { return call([this] { return s_.replica_.cursor(); }); }
     std::optional<sync::Sha256> cases_digest() override { return call([this] { return s_.replica_.cases_digest(); }); }
+    void push_round_started() override { call([this] { s_.replica_.push_round_started(); }); }
     std::vector<sync::PushRecord> pending(std::size_t n, std::size_t b) override {
         return call([this, n, b] { return s_.replica_.pending(n, b); });
     }

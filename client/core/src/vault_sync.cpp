@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kSyncColumns =
     "SELECT r.id, r.imr_id, r.kind, r.body, r.deleted, r.server_rev, r.local_seq, r.base_body, r.dirty, "
-    "c.id IS NOT NULL FROM records r LEFT JOIN conflicts c ON c.id = r.id";
+    "c.id IS NOT NULL, r.kind <> 1, r.updated_at, r.rowid FROM records r LEFT JOIN conflicts c ON c.id = r.id";
 
 std::string open_column(const Vault::Impl& impl, std::span<const std::uint8_t> sealed, const Id& id, const Id& imr,
                         domain::RecordKind kind, std::string_view column) {
@@ -48,13 +48,14 @@ SyncRecord read_sync_record(const Vault::Impl& impl, const sql::Statement& s) {
     }
     r.dirty = s.column_int(8) != 0;
     r.in_conflict = s.column_int(9) != 0;
+    r.key = PushKey{s.column_int(10), s.column_int(11), s.column_int(12)};
     return r;
 }
 
 }  // namespace
 
 std::vector<SyncRecord> Vault::dirty_records(std::size_t max_records, std::size_t max_bytes,
-                                             const std::vector<domain::Id>& held_back) const {
+                                             const std::vector<domain::Id>& held_back, const std::optional<PushKey>& after) const {
     std::vector<SyncRecord> out;
     std::string held;
     for (std::size_t i = 0; i < held_back.size(); ++i) held += i == 0 ? "?" : ", ?";
@@ -62,10 +63,13 @@ std::vector<SyncRecord> Vault::dirty_records(std::size_t max_records, std::size_
     // (The order of the index records_to_push: read in order, no sort, stopping at the batch.)
     auto s = impl_->db.prepare(std::string(kSyncColumns) + " WHERE r.dirty = 1 AND c.id IS NULL" +
                                (held.empty() ? std::string() : " AND r.imr_id NOT IN (" + held + ")") +
-                               " ORDER BY r.kind <> 1, r.updated_at");
-    for (std::size_t i = 0; i < held_back.size(); ++i) s.bind(static_cast<int>(i + 1), held_back[i].bytes);
+                               (after ? " AND (r.kind <> 1, r.updated_at, r.rowid) > (?, ?, ?)" : "") +
+                               " ORDER BY r.kind <> 1, r.updated_at, r.rowid");
+    int index = 1;
+    for (const auto& id : held_back) s.bind(index++, id.bytes);
+    if (after) s.bind(index, after->not_header).bind(index + 1, after->updated_at).bind(index + 2, after->row);
     std::size_t bytes = 0;
-    while (s.step() && out.size() < max_records) {
+    while (out.size() < max_records && s.step()) {
         const auto size = static_cast<std::size_t>(s.column_blob_view(3).size());
         if (!out.empty() && bytes + size > max_bytes) break;
         out.push_back(read_sync_record(*impl_, s));

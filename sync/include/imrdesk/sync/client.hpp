@@ -50,8 +50,12 @@ public:
     // case_infos_digest() of the case data last applied (nullopt: none; the server then sends it).
     [[nodiscard]] virtual std::optional<Sha256> cases_digest() { return std::nullopt; }
     [[nodiscard]] virtual std::uint64_t cursor() = 0;
-    // Changed records not yet acknowledged, IMR headers first; none that wait for the author to
-    // resolve a conflict.
+    // A round of pushes begins (the session pushes twice: before pulling, and what merging made).
+    virtual void push_round_started() {}
+    // The next changed records of this round, IMR headers first; none that wait for the author to
+    // resolve a conflict. The session asks for the next batch before the one before it is
+    // acknowledged (two batches are on the wire at once), so a record handed out in this round and
+    // not yet acknowledged is not handed out again until the next round. Empty: the round is over.
     [[nodiscard]] virtual std::vector<PushRecord> pending(std::size_t max_records, std::size_t max_bytes) = 0;
     virtual void acknowledge(std::span<const PushRecord> sent, const PushResult& result) = 0;
     // Applies a page (merging with local changes) and stores next_cursor in the same transaction.

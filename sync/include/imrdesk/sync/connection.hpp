@@ -49,6 +49,8 @@ public:
     // The next message. Throws ConnectionError, or DecodeError for a frame that is not a valid
     // message (the caller answers with an Error and closes).
     asio::awaitable<Message> read(Duration timeout);
+    // One read and one write may run at once (each with its own deadline): a client keeps two
+    // requests on the wire and reads the first answer while it writes the second.
     asio::awaitable<void> write(Message message, Duration timeout);
     // Closes the socket now (pending operations fail). Safe to call more than once.
     void close() noexcept;
@@ -61,15 +63,20 @@ public:
     [[nodiscard]] std::uint64_t frames_written() const noexcept { return frames_written_; }
 
 private:
-    void arm(Duration timeout);
-    void disarm() noexcept;
-    [[noreturn]] void fail(const std::error_code& ec, const char* what);
+    // A deadline for one direction: when it passes, the connection is closed (both fail).
+    struct Watchdog {
+        explicit Watchdog(const asio::any_io_executor& executor) : timer(executor) {}
+        asio::steady_timer timer;
+        bool timed_out = false;
+    };
+    void arm(Watchdog& watchdog, Duration timeout);
+    [[noreturn]] void fail(const Watchdog& watchdog, const std::error_code& ec, const char* what);
 
     TlsStream stream_;
     Limits limits_;
     FrameDecoder decoder_;
-    asio::steady_timer watchdog_;
-    bool timed_out_ = false;
+    Watchdog reading_;
+    Watchdog writing_;
     std::uint64_t bytes_read_ = 0;
     std::uint64_t bytes_written_ = 0;
     std::uint64_t frames_read_ = 0;

@@ -85,6 +85,7 @@ public:
     void apply_case_infos(const std::vector<sync::CaseInfo>& infos) override;
     std::optional<sync::Sha256> cases_digest() override;
     std::uint64_t cursor() override;
+    void push_round_started() override;
     std::vector<sync::PushRecord> pending(std::size_t max_records, std::size_t max_bytes) override;
     void acknowledge(std::span<const sync::PushRecord> sent, const sync::PushResult& result) override;
     void apply_pull(const sync::PullResult& result) override;
@@ -110,12 +111,17 @@ private:
     Workspace& workspace_;
     SyncProfileState state_;
     std::map<domain::Id, std::int64_t> sent_seq_;  // local_seq of what pending() handed out
+    std::optional<PushKey> push_after_;             // the last record handed out in this round
     // What this device pushed and has no acknowledgement of (a connection cut after the server
-    // committed): record -> SHA-256 of the bodies sent (the latest few). Kept in the vault across runs, so that when
-    // the server later holds exactly that body, it is known for this device's own earlier write,
-    // which the local version was written on top of, and not a change from elsewhere.
+    // committed): record -> BLAKE2b-256 of the bodies sent (the latest few). Kept in the vault
+    // across runs, so that when the server later holds exactly that body, it is known for this
+    // device's own earlier write, which the local version was written on top of, and not a change
+    // from elsewhere. Earlier versions kept SHA-256 (read, checked, never written again).
     std::map<domain::Id, std::vector<sync::Sha256>> in_flight_;
+    std::map<domain::Id, std::vector<sync::Sha256>> in_flight_sha256_;
+    bool sha256_in_vault_ = false;
     void save_in_flight();
+    [[nodiscard]] bool sent_before(const domain::Id& id, std::string_view body) const;
     std::set<domain::Id> changed_imrs_;            // pulled into the vault, not yet into the model
 };
 

@@ -130,6 +130,14 @@ struct RecordWrite {
 
 // --- sync: what the device's sync engine reads and writes (client/core/sync_replica) ----------
 
+// Where a record stands in the order sync sends records in: IMR headers first, then by the time
+// of the change, then in the order written. dirty_records continues after one.
+struct PushKey {
+    std::int64_t not_header = 0;
+    std::int64_t updated_at = 0;
+    std::int64_t row = 0;
+};
+
 struct SyncRecord {
     domain::Id id;
     domain::Id imr_id;
@@ -141,6 +149,7 @@ struct SyncRecord {
     std::optional<std::string> base;   // the last version agreed with the server (nullopt: none, or a tombstone)
     bool dirty = false;
     bool in_conflict = false;
+    PushKey key;
 };
 
 struct SyncState {
@@ -250,8 +259,10 @@ public:
     // Changed records to push, not in conflict, IMR headers first, within the limits (at least one).
     // What waits to be sent, headers first; records of the IMRs in `held_back` stay here (a draft
     // whose agency the author has not yet said is the one they enrolled for).
+    // After `after` when given (the key of the last record of the batch before).
     [[nodiscard]] std::vector<SyncRecord> dirty_records(std::size_t max_records, std::size_t max_bytes,
-                                                        const std::vector<domain::Id>& held_back = {}) const;
+                                                        const std::vector<domain::Id>& held_back = {},
+                                                        const std::optional<PushKey>& after = std::nullopt) const;
     [[nodiscard]] std::size_t dirty_count() const;  // not counting records in conflict
     [[nodiscard]] std::optional<SyncRecord> sync_record(const domain::Id& id) const;
     // The same without the bodies, nothing decrypted: enough to take a server version of a record
