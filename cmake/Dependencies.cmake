@@ -6,6 +6,7 @@ find_package(PostgreSQL REQUIRED)  # libpq: the server's PostgreSQL store
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET GLOBAL libsodium)
+pkg_check_modules(simdjson REQUIRED IMPORTED_TARGET GLOBAL simdjson)  # chronology entries read in one pass
 # Spreadsheet import (docformats): .xlsx is a zip of XML parts.
 pkg_check_modules(libzip REQUIRED IMPORTED_TARGET GLOBAL libzip)
 pkg_check_modules(libxml2 REQUIRED IMPORTED_TARGET GLOBAL libxml-2.0)

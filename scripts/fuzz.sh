@@ -15,7 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 cmake --preset fuzz
-cmake --build build/fuzz --target fuzz_csv fuzz_date fuzz_frames fuzz_enrolment_code fuzz_xlsx fuzz_import -j"${JOBS:-2}"
+cmake --build build/fuzz --target fuzz_csv fuzz_date fuzz_frames fuzz_enrolment_code fuzz_xlsx fuzz_import fuzz_entry -j"${JOBS:-2}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -23,7 +23,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 status=0
-for name in csv date frames enrolment_code xlsx import; do
+for name in csv date frames enrolment_code xlsx import entry; do
   target="fuzz_${name}"
   corpus="$work/corpus-${name}"
   artifacts="build/fuzz/artifacts/${target}"

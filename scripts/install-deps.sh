@@ -8,7 +8,7 @@ packages=(
   cmake g++ make pkg-config clang libclang-rt-14-dev
   # libraries
   libsodium-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libssl-dev libasio-dev
-  libimgui-dev libglfw3-dev libstb-dev libfreetype-dev libgl-dev libhunspell-dev
+  libimgui-dev libglfw3-dev libstb-dev libfreetype-dev libgl-dev libhunspell-dev libsimdjson-dev
   # document formats: .xlsx/.docx are zip archives of XML
   libzip-dev libxml2-dev libxlsxwriter-dev
   # the server's PostgreSQL store (libpq); tests start a throwaway PostgreSQL 15 cluster

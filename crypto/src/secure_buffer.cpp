@@ -75,6 +75,8 @@ void wipe(void* data, std::size_t size) noexcept {
     }
 }
 
+void wipe_stack(std::size_t bytes) noexcept { sodium_stackzero(bytes); }
+
 void wipe(std::string& text) noexcept {
     // Cover the whole allocation, not only the current size: an earlier, longer value may still
     // be in the tail. resize() within capacity does not reallocate.

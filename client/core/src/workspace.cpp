@@ -9,6 +9,7 @@
 #include "imrdesk/crypto/hash.hpp"
 #include "imrdesk/crypto/secure_buffer.hpp"
 #include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/entry_decoder.hpp"
 #include "imrdesk/shared/entry_fields.hpp"
 
 namespace imrdesk::client {
@@ -178,10 +179,16 @@ using Decoded = std::variant<std::monostate, domain::ImrHeader, domain::SectionC
                              domain::Recommendation, domain::GlossaryEntry, domain::Endorsement, domain::NameEntry,
                              domain::Query, domain::QueryAnswer, domain::ReviewNote>;
 
-// Parses one record body into its typed value; the body is wiped afterwards.
-Decoded decode(StoredRecord& r, std::string& error) {
+// Parses one record body into its typed value; the body is wiped afterwards. Chronology
+// entries, nearly every record of a large IMR, are read in one pass when they can be.
+Decoded decode(StoredRecord& r, domain::EntryDecoder& entries, std::string& error) {
     Decoded out;
     try {
+        if (r.kind == RecordKind::ChronologyEntry) {
+            out = domain::entry_from_text(r.body, entries);
+            crypto::wipe(r.body);
+            return out;
+        }
         const json body = domain::parse_body(r.body, r.kind);
         switch (r.kind) {
             case RecordKind::Imr: out = domain::imr_from_json(body); break;
@@ -206,6 +213,9 @@ Decoded decode(StoredRecord& r, std::string& error) {
 
 namespace {
 
+// More than decoding a body takes of a stack (simdjson's and nlohmann's parsers, the codec).
+constexpr std::size_t kDecodeStackBytes = 64 * 1024;
+
 // Builds the documents from decrypted records (wiped as they are decoded); problems collects
 // records that did not decode or belong to no IMR.
 std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std::vector<RecordProblem>& problems) {
@@ -216,7 +226,12 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
     std::vector<std::string> errors(records.size());
     const std::size_t workers = records.size() < 2000 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
     auto decode_range = [&](std::size_t first, std::size_t last) {
-        for (std::size_t i = first; i < last; ++i) decoded[i] = decode(records[i], errors[i]);
+        {
+            domain::EntryDecoder entries;
+            for (std::size_t i = first; i < last; ++i) decoded[i] = decode(records[i], entries, errors[i]);
+        }
+        // The parsers leave pieces of the bodies on this thread's stack.
+        crypto::wipe_stack(kDecodeStackBytes);
     };
     {
         std::vector<std::jthread> threads;

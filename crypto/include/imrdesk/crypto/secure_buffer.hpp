@@ -72,6 +72,9 @@ using Key32 = SecretKey<32>;
 void wipe(void* data, std::size_t size) noexcept;
 // Wipes a std::string's whole allocation (not only its size) and leaves it empty.
 void wipe(std::string& text) noexcept;
+// Wipes `bytes` of this thread's stack below the caller's frame (sodium_stackzero): what the
+// functions it called left there (a parser's buffers of decrypted text) is gone when they return.
+void wipe_stack(std::size_t bytes) noexcept;
 
 // Compares in constant time; false when sizes differ.
 [[nodiscard]] bool equal_constant_time(Bytes a, Bytes b) noexcept;
