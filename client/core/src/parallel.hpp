@@ -10,10 +10,16 @@
 #include <utility>
 #include <vector>
 
+#include "imrdesk/crypto/secure_buffer.hpp"
+
 namespace imrdesk::client::parallel {
 
 // Threads are worth starting from about this many records; below, everything runs here.
 inline constexpr std::size_t kThreadFrom = 256;
+
+// The work handles decrypted text, and the crypto and parsers it calls leave pieces of it on the
+// stack (a partial block, a parser's buffer): each thread wipes this much of its stack after.
+inline constexpr std::size_t kStackWipeBytes = 64 * 1024;
 
 // Calls fn(first, last) over consecutive ranges covering [0, n), on up to four threads (this one
 // included) when n is large enough. What fn throws on another thread is thrown here.
@@ -22,6 +28,7 @@ void for_each_range(std::size_t n, F&& fn) {
     const std::size_t workers = n < 2 * kThreadFrom ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
     if (workers == 1) {
         fn(std::size_t{0}, n);
+        crypto::wipe_stack(kStackWipeBytes);
         return;
     }
     const std::size_t chunk = (n + workers - 1) / workers;
@@ -36,6 +43,7 @@ void for_each_range(std::size_t n, F&& fn) {
                 } catch (...) {
                     errors[w] = std::current_exception();
                 }
+                crypto::wipe_stack(kStackWipeBytes);
             });
         }
         try {
@@ -43,6 +51,7 @@ void for_each_range(std::size_t n, F&& fn) {
         } catch (...) {
             errors[0] = std::current_exception();
         }
+        crypto::wipe_stack(kStackWipeBytes);
     }
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
@@ -74,6 +83,7 @@ public:
                 ready_.store(n + 1, std::memory_order_release);  // wakes the consumer whatever it waits for
                 ready_.notify_one();
             }
+            crypto::wipe_stack(kStackWipeBytes);
         });
     }
     ~Ahead() = default;  // the jthread asks the producer to stop, then joins it

@@ -11,6 +11,7 @@
 #include "imrdesk/shared/codec.hpp"
 #include "imrdesk/shared/merge.hpp"
 #include "imrdesk/sync/digest.hpp"
+#include "parallel.hpp"
 
 namespace imrdesk::client {
 
@@ -461,7 +462,14 @@ std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std
             if (!writes_for(doc) && !doc.reviewer_copy) held_back.push_back(doc.id);
     auto dirty = workspace_.vault().dirty_records(max_records, max_bytes, held_back, push_after_);
     if (!dirty.empty()) push_after_ = dirty.back().key;
-    for (auto& r : dirty) {
+    // Every body sent since the last acknowledgement may be the one the server holds.
+    std::vector<sync::Sha256> hashes(dirty.size());
+    parallel::for_each_range(dirty.size(), [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i)
+            if (!dirty[i].deleted) hashes[i] = body_hash(dirty[i].body);
+    });
+    for (std::size_t i = 0; i < dirty.size(); ++i) {
+        auto& r = dirty[i];
         sync::PushRecord p;
         p.id = r.id;
         p.imr_id = r.imr_id;
@@ -476,10 +484,9 @@ std::vector<sync::PushRecord> VaultReplica::pending(std::size_t max_records, std
         if (r.base) crypto::wipe(*r.base);
         sent_seq_[r.id] = r.local_seq;
         if (!p.deleted) {
-            // Every body sent since the last acknowledgement may be the one the server holds.
-            auto& hashes = in_flight_[p.id];
-            if (hashes.size() == kInFlightPerRecord) hashes.erase(hashes.begin());
-            hashes.push_back(body_hash(std::string_view(reinterpret_cast<const char*>(p.body.data()), p.body.size())));
+            auto& sent = in_flight_[p.id];
+            if (sent.size() == kInFlightPerRecord) sent.erase(sent.begin());
+            sent.push_back(hashes[i]);
         }
         out.push_back(std::move(p));
     }

@@ -97,6 +97,7 @@ LoadResult read_records(Vault::Impl& impl, const std::string& where, Bind bind) 
             } catch (...) {
                 upper_failed = std::current_exception();
             }
+            crypto::wipe_stack(parallel::kStackWipeBytes);
         });
         auto statement = impl.db.cached(kRecordColumns + and_or_where + "rowid < ?");
         bind(*statement);

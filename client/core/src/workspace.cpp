@@ -2,6 +2,8 @@
 
 #include "workspace_internal.hpp"
 
+#include "parallel.hpp"
+
 #include <algorithm>
 #include <thread>
 #include <variant>
@@ -213,9 +215,6 @@ Decoded decode(StoredRecord& r, domain::EntryDecoder& entries, std::string& erro
 
 namespace {
 
-// More than decoding a body takes of a stack (simdjson's and nlohmann's parsers, the codec).
-constexpr std::size_t kDecodeStackBytes = 64 * 1024;
-
 // Builds the documents from decrypted records (wiped as they are decoded); problems collects
 // records that did not decode or belong to no IMR.
 std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std::vector<RecordProblem>& problems) {
@@ -224,22 +223,11 @@ std::vector<ImrDocument> build_documents(std::vector<StoredRecord>& records, std
     // Decoding JSON is most of the cost of opening a large vault: spread it over the cores.
     std::vector<Decoded> decoded(records.size());
     std::vector<std::string> errors(records.size());
-    const std::size_t workers = records.size() < 2000 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-    auto decode_range = [&](std::size_t first, std::size_t last) {
-        {
-            domain::EntryDecoder entries;
-            for (std::size_t i = first; i < last; ++i) decoded[i] = decode(records[i], entries, errors[i]);
-        }
-        // The parsers leave pieces of the bodies on this thread's stack.
-        crypto::wipe_stack(kDecodeStackBytes);
-    };
-    {
-        std::vector<std::jthread> threads;
-        const std::size_t chunk = (records.size() + workers - 1) / std::max<std::size_t>(workers, 1);
-        for (std::size_t w = 1; w < workers; ++w)
-            threads.emplace_back(decode_range, std::min(records.size(), w * chunk), std::min(records.size(), (w + 1) * chunk));
-        decode_range(0, std::min(records.size(), chunk));
-    }
+    // (Each thread wipes its stack after: the parsers leave pieces of the bodies there.)
+    parallel::for_each_range(records.size(), [&](std::size_t first, std::size_t last) {
+        domain::EntryDecoder entries;
+        for (std::size_t i = first; i < last; ++i) decoded[i] = decode(records[i], entries, errors[i]);
+    });
 
     std::vector<ImrDocument> imrs;
     // Headers first, so every other record finds its IMR.

@@ -237,6 +237,9 @@ PushResult Store::push(const Device& device, const Push& push) {
             "INSERT INTO records(id, imr_id, kind, revision, body, deleted, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, body = excluded.body, deleted = excluded.deleted, "
             "updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+        auto insert_new = c.prepare(
+            "INSERT INTO records(id, imr_id, kind, revision, body, deleted, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO NOTHING");
         // The agency withdraws a submitted IMR's endorsement to amend it: the IMR reopens (the
         // review team keeps what it holds and sees nothing more until the next version). Only a
         // removal made on the endorsement the server holds counts (not a stale retry).
@@ -307,10 +310,24 @@ PushResult Store::push(const Device& device, const Push& push) {
                     .run();
                 known.emplace(r.imr_id, KnownImr{made.membership->case_reference, made.membership->agency, false, false, 0});
             }
-            find_record.reset();
-            find_record.bind(1, blob_of(r.id));
             const Bytes empty;
             const Bytes& body = r.deleted ? empty : r.body;
+            if (r.base_revision == 0) {
+                // A record new to the server (nearly every one of a first push): stored unless it
+                // is there already, which the full check below then looks at.
+                insert_new.reset();
+                insert_new.bind(1, blob_of(r.id)).bind(2, imr_hex).bind(3, static_cast<std::int64_t>(r.kind)).bind(4, next);
+                insert_new.bind(5, std::span<const std::uint8_t>(body)).bind(6, std::int64_t{r.deleted ? 1 : 0});
+                insert_new.bind(7, device_hex).bind(8, now);
+                insert_new.run();
+                if (c.changes() == 1) {
+                    result.outcomes.emplace_back(PushAccepted{r.id, static_cast<std::uint64_t>(next)});
+                    ++next;
+                    continue;
+                }
+            }
+            find_record.reset();
+            find_record.bind(1, blob_of(r.id));
             if (find_record.step()) {
                 if (find_record.column_text(0) != imr_hex || find_record.column_int(1) != static_cast<std::int64_t>(r.kind)) {
                     refusal = where() + ": the record already exists with another IMR or kind";
@@ -343,6 +360,7 @@ PushResult Store::push(const Device& device, const Push& push) {
             find_imr.reset();
             find_record.reset();
             upsert.reset();
+            insert_new.reset();
             c.set_revisions(next - 1);
             tx.commit();
         }

@@ -110,7 +110,7 @@ struct SessionOptions {
     std::string client_version = "0.1.0";
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds io_timeout{30'000};
-    std::size_t batch_records = 500;
+    std::size_t batch_records = 1000;
     std::size_t batch_bytes = std::size_t{4} << 20;
     std::size_t max_frame_bytes = kDefaultMaxFrameBytes;
     std::function<void(const Progress&)> progress;  // called on the session's thread
