@@ -20,6 +20,7 @@
 #include "imrdesk/client/demo.hpp"
 #include "imrdesk/client/profiles.hpp"
 #include "imrdesk/crypto/kdf.hpp"
+#include "bulk_entries.hpp"
 #include "memory_scan.hpp"
 #include "sync_fixture.hpp"
 #include "temp_dir.hpp"
@@ -49,7 +50,7 @@ std::string random_hex(std::size_t bytes) {
 // The probe, talked to over its standard input and output.
 class Probe {
 public:
-    explicit Probe(bool review = false) {
+    explicit Probe(const char* mode = nullptr) {
         int in[2], out[2];
         REQUIRE(::pipe(in) == 0);
         REQUIRE(::pipe(out) == 0);
@@ -59,8 +60,7 @@ public:
             ::dup2(in[0], 0);
             ::dup2(out[1], 1);
             ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]);
-            if (review) ::execl(IMRDESK_LOCK_PROBE, IMRDESK_LOCK_PROBE, "--review", static_cast<char*>(nullptr));
-            else ::execl(IMRDESK_LOCK_PROBE, IMRDESK_LOCK_PROBE, static_cast<char*>(nullptr));
+            ::execl(IMRDESK_LOCK_PROBE, IMRDESK_LOCK_PROBE, mode, static_cast<char*>(nullptr));
             ::_exit(127);
         }
         ::close(in[0]);
@@ -161,7 +161,10 @@ std::string describe(const test::MemoryScan& scan, const Needles& needles, std::
 
 namespace {
 
-void run_lock_probe(bool review) {
+enum class Probed { Demo, Large, Review };
+
+void run_lock_probe(Probed what) {
+    const bool review = what == Probed::Review;
     const std::string passphrase = "probe passphrase " + random_hex(12);
     const std::string section_marker = (review ? "NOTEMARK" : "SECTIONMARK") + random_hex(12);
     const std::string entry_marker = (review ? "QUERYMARK" : "ENTRYMARK") + random_hex(12);
@@ -170,9 +173,11 @@ void run_lock_probe(bool review) {
     needles.add(section_marker, review ? "typed into the review team's note" : "typed into Summary");
     needles.add(entry_marker, review ? "typed into a query" : "typed into a chronology entry");
     add_demo_texts(needles, review);
+    if (what == Probed::Large)
+        for (int i = 0; i < test::kBulkEntries; i += 40) needles.add(test::bulk_entry_event(i).substr(0, 40), "a bulk entry's event");
     REQUIRE(needles.text.size() > 20);
 
-    Probe probe(review);
+    Probe probe(what == Probed::Review ? "--review" : what == Probed::Large ? "--large" : nullptr);
     probe.send(passphrase + "\n" + section_marker + "\n" + entry_marker + "\n");
     REQUIRE(probe.expect_line(60000) == "typed");
 
@@ -201,11 +206,15 @@ void run_lock_probe(bool review) {
 }  // namespace
 
 TEST_CASE("lock: after Ctrl+L the process holds no copy of what was typed, of the records or of the passphrase") {
-    run_lock_probe(false);
+    run_lock_probe(Probed::Demo);
+}
+
+TEST_CASE("lock: after Ctrl+L a large IMR (read in two halves, decoded on every core) leaves no copy either") {
+    run_lock_probe(Probed::Large);
 }
 
 TEST_CASE("lock: after Ctrl+L the review team's screens leave no copy of the merged chronology, notes, queries or changes") {
-    run_lock_probe(true);
+    run_lock_probe(Probed::Review);
 }
 
 TEST_CASE("lock: a CLI process in the middle of syncing holds no passphrase and no serialised copy of what it sent") {

@@ -10,7 +10,8 @@
 //      entry, lets autosave run, and says "typed";
 //   2. on "lock", presses Ctrl+L, draws a few frames and says "locked";
 //   3. exits at the end of its input.
-// With --review, the profile is the review team's demo instead: the probe opens the case, reads a
+// With --large, the demo IMR also holds test::kBulkEntries more entries (a vault read in two halves
+// and decoded on every core). With --review, the profile is the review team's demo instead: the probe opens the case, reads a
 // merged row, types the first marker into the review team's note on it and the second into a
 // query it raises, clicks a timeline mark and opens what the police's version 2 changed.
 #include <cerrno>
@@ -21,6 +22,7 @@
 
 #include <unistd.h>
 
+#include "bulk_entries.hpp"
 #include "harness.hpp"
 #include "imrdesk/client/demo.hpp"
 #include "imrdesk/client/profiles.hpp"
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
         const std::string_view entry_marker = all.substr(second + 1, third - second - 1);
 
         const bool review = argc > 1 && std::string_view(argv[1]) == "--review";
+        const bool large = argc > 1 && std::string_view(argv[1]) == "--large";
         test::UiHarness h;
         {
             client::CreateOptions options;
@@ -80,6 +83,17 @@ int main(int argc, char** argv) {
             client::Workspace ws(std::move(created.vault));
             if (review) client::populate_review_demo(ws);
             else client::populate_demo(ws);
+            if (large) {
+                std::vector<domain::ChronologyEntry> bulk;
+                for (int i = 0; i < test::kBulkEntries; ++i) {
+                    domain::ChronologyEntry e;
+                    e.date = domain::PartialDate::day(2026 + i / 400, 1 + i % 12, 1 + i % 28);  // after the demo's own
+                    e.source = "Bulk record " + std::to_string(i);
+                    e.event = test::bulk_entry_event(i);
+                    bulk.push_back(std::move(e));
+                }
+                (void)ws.add_entries(ws.imrs().front().id, std::move(bulk));
+            }
         }
         h.app().refresh_profiles();
         h.app().choose_profile("probe");
@@ -145,7 +159,8 @@ int main(int argc, char** argv) {
         const bool entry_saved = saved.entry(entry)->value.event.find(entry_marker) != std::string::npos;
         ::explicit_bzero(input, sizeof input);
         if (!section_saved || !entry_saved) {
-            std::fprintf(stderr, "lock_probe: autosave did not keep what was typed\n");
+            std::fprintf(stderr, "lock_probe: autosave did not keep what was typed (%s)\n",
+                         section_saved ? "the chronology entry" : "Summary");
             return 1;
         }
         }
