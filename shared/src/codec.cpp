@@ -537,7 +537,7 @@ void check_body(RecordKind kind, const json& body) {
 json parse_body(std::string_view text, RecordKind kind) {
     try {
         return json::parse(text);
-    } catch (const json::parse_error&) {
+    } catch (const json::exception&) {  // not JSON, or a number past what JSON numbers hold here (out_of_range)
         throw CodecError(std::string(to_string(kind)) + ": the stored body is not valid JSON");
     }
 }

@@ -126,7 +126,7 @@ ImrTemplate ImrTemplate::from_json(std::string_view json_text) {
     json root;
     try {
         root = json::parse(json_text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number too large
         throw TemplateError(std::string("the template is not valid JSON: ") + e.what());
     }
     if (!root.is_object()) throw TemplateError("template: must be a JSON object");

@@ -130,67 +130,84 @@ private:
         return true;
     }
 
-    // One item (and everything inside it) at nesting `depth` (the containers around it).
-    bool item(std::size_t depth) {
-        if (!count()) return false;
+    // The next value's initial byte and argument, counted against the limit.
+    struct Head {
         std::uint8_t major = 0, info = 0;
         std::uint64_t argument = 0;
         bool indefinite = false;
-        const std::size_t start = pos_;
-        if (!head(major, info, argument, indefinite)) return false;
+        std::size_t start = 0;
+    };
+    bool next(Head& h) {
+        if (!count()) return false;
+        h.start = pos_;
+        return head(h.major, h.info, h.argument, h.indefinite);
+    }
+
+    // A definite byte or text string whose head was read: its bytes, in place.
+    bool string(const Head& h, Type type) {
+        if (h.indefinite) return malformed("strings of indefinite length are not used by this protocol");
+        if (h.argument > left())
+            return malformed("a string declares " + std::to_string(h.argument) + " bytes, " + std::to_string(left()) +
+                             " are left");
         Value v;
-        switch (major) {
+        v.type = type;
+        v.data = in_.subspan(pos_, static_cast<std::size_t>(h.argument));
+        pos_ += static_cast<std::size_t>(h.argument);
+        v.end = static_cast<std::uint32_t>(out_.size() + 1);
+        out_.push_back(v);
+        return true;
+    }
+
+    // One item (and everything inside it) at nesting `depth` (the containers around it).
+    bool item(std::size_t depth) {
+        Head h;
+        if (!next(h)) return false;
+        Value v;
+        switch (h.major) {
             case 0:
             case 1:
-                if (indefinite) return malformed("an integer of indefinite length");
-                v.type = major == 0 ? Type::Unsigned : Type::Negative;
-                v.number = argument;
+                if (h.indefinite) return malformed("an integer of indefinite length");
+                v.type = h.major == 0 ? Type::Unsigned : Type::Negative;
+                v.number = h.argument;
                 break;
             case 2:
             case 3:
-                if (indefinite) return malformed("strings of indefinite length are not used by this protocol");
-                if (argument > left())
-                    return malformed("a string declares " + std::to_string(argument) + " bytes, " + std::to_string(left()) +
-                                     " are left");
-                v.type = major == 2 ? Type::Bytes : Type::Text;
-                v.data = in_.subspan(pos_, static_cast<std::size_t>(argument));
-                pos_ += static_cast<std::size_t>(argument);
-                break;
+                return string(h, h.major == 2 ? Type::Bytes : Type::Text);
             case 4:
             case 5:
-                return container(major == 5, indefinite, argument, depth);
+                return container(h.major == 5, h.indefinite, h.argument, depth);
             case 6:
-                pos_ = start;
+                pos_ = h.start;
                 return malformed("tags are not used by this protocol");
             default:
-                if (indefinite) {
-                    pos_ = start;
+                if (h.indefinite) {
+                    pos_ = h.start;
                     return malformed("a break outside an indefinite-length array or map");
                 }
-                switch (info) {
+                switch (h.info) {
                     case 20:
                     case 21:
                         v.type = Type::Boolean;
-                        v.number = info == 21 ? 1 : 0;
+                        v.number = h.info == 21 ? 1 : 0;
                         break;
                     case 22: v.type = Type::Null; break;
                     case 25:
                         v.type = Type::Float;
-                        v.real = half_to_double(static_cast<std::uint16_t>(argument));
+                        v.real = half_to_double(static_cast<std::uint16_t>(h.argument));
                         break;
                     case 26: {
                         v.type = Type::Float;
                         float f = 0;
-                        const auto bits = static_cast<std::uint32_t>(argument);
+                        const auto bits = static_cast<std::uint32_t>(h.argument);
                         std::memcpy(&f, &bits, sizeof f);
                         v.real = f;
                         break;
                     }
                     case 27:
                         v.type = Type::Float;
-                        std::memcpy(&v.real, &argument, sizeof v.real);
+                        std::memcpy(&v.real, &h.argument, sizeof v.real);
                         break;
-                    default: return malformed("simple value " + std::to_string(argument) + " is not used by this protocol");
+                    default: return malformed("simple value " + std::to_string(h.argument) + " is not used by this protocol");
                 }
                 break;
         }
@@ -232,24 +249,13 @@ private:
 
     // A map key: a definite text string.
     bool key() {
-        if (!count()) return false;
-        std::uint8_t major = 0, info = 0;
-        std::uint64_t argument = 0;
-        bool indefinite = false;
-        const std::size_t start = pos_;
-        if (!head(major, info, argument, indefinite)) return false;
-        if (major != 3 || indefinite) {
-            pos_ = start;
+        Head h;
+        if (!next(h)) return false;
+        if (h.major != 3 || h.indefinite) {
+            pos_ = h.start;
             return malformed("a map key is not a text string");
         }
-        if (argument > left()) return malformed("a key declares " + std::to_string(argument) + " bytes");
-        Value v;
-        v.type = Type::Text;
-        v.data = in_.subspan(pos_, static_cast<std::size_t>(argument));
-        pos_ += static_cast<std::size_t>(argument);
-        v.end = static_cast<std::uint32_t>(out_.size() + 1);
-        out_.push_back(v);
-        return true;
+        return string(h, Type::Text);
     }
 
     std::span<const std::uint8_t> in_;

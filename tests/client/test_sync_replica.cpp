@@ -6,6 +6,7 @@
 #include <set>
 
 #include "imrdesk/client/sync_replica.hpp"
+#include "imrdesk/crypto/hash.hpp"
 #include "imrdesk/shared/merge.hpp"
 
 using namespace imrdesk;
@@ -212,6 +213,34 @@ TEST_CASE("replica: a push whose acknowledgement was lost is not a conflict with
     d.ws->save_section(imr, text_section("summary", "One, mine.\n"));
     d.replica->apply_pull(page({remote_section(id, imr, 6, "summary", "One, theirs.\n")}, 6));
     CHECK(d.ws->vault().conflict_count() == 1);
+}
+
+TEST_CASE("replica: a lost acknowledgement noted by an earlier version (SHA-256) is still recognised after the upgrade") {
+    Device d;
+    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(imr, text_section("summary", "One.\n"));
+    d.push_all(1);
+    const Id id = d.section(imr, "summary")->id;
+    // What an earlier version left: the body it pushed without hearing back, as SHA-256.
+    d.ws->save_section(imr, text_section("summary", "One, rewritten.\n"));
+    const auto lost = d.round();
+    REQUIRE(lost.size() == 1);
+    const std::string on_server(lost[0].body.begin(), lost[0].body.end());
+    const auto hash = crypto::sha256(std::span<const std::uint8_t>(lost[0].body));
+    std::string legacy(reinterpret_cast<const char*>(id.bytes.data()), 16);
+    legacy.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+    d.ws->vault().store_private("sync.in_flight.blake2b", "");
+    d.ws->vault().store_private("sync.in_flight", legacy);
+    d.reopen();
+    d.ws->save_section(imr, text_section("summary", "One, rewritten twice.\n"));
+    const auto sent = d.round();
+    REQUIRE(sent.size() == 1);
+    sync::PushResult result;
+    result.outcomes.emplace_back(sync::PushConflict{
+        sync::RemoteRecord{id, imr, domain::RecordKind::Section, 3, sync::Bytes(on_server.begin(), on_server.end()), false}});
+    d.replica->acknowledge(sent, result);
+    CHECK(d.ws->vault().conflict_count() == 0);  // its own earlier write, not a change from elsewhere
+    CHECK(d.section(imr, "summary")->value.text == "One, rewritten twice.\n");
 }
 
 TEST_CASE("replica: an edit beats a delete, in both directions") {

@@ -41,6 +41,18 @@ std::map<Id, std::vector<sync::Sha256>> read_hashes(std::string_view stored) {
     }
     return out;
 }
+
+std::string write_hashes(const std::map<Id, std::vector<sync::Sha256>>& hashes) {
+    std::string out;
+    out.reserve(hashes.size() * 48);
+    for (const auto& [id, list] : hashes) {
+        for (const auto& hash : list) {
+            out.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
+            out.append(reinterpret_cast<const char*>(hash.data()), 32);
+        }
+    }
+    return out;
+}
 constexpr std::size_t kMaxLog = 200;
 
 std::span<const std::uint8_t> bytes_of(std::string_view s) {
@@ -89,27 +101,12 @@ bool VaultReplica::sent_before(const Id& id, std::string_view body) const {
 }
 
 void VaultReplica::save_in_flight() {
-    std::string bytes;
-    bytes.reserve(in_flight_.size() * 48);
-    for (const auto& [id, hashes] : in_flight_) {
-        for (const auto& hash : hashes) {
-            bytes.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
-            bytes.append(reinterpret_cast<const char*>(hash.data()), 32);
-        }
-    }
-    workspace_.vault().store_private(kInFlightName, bytes);
+    workspace_.vault().store_private(kInFlightName, write_hashes(in_flight_));
     // The SHA-256 entries of an earlier version stay in memory until acknowledged, and are kept in
     // the vault as long as any is left.
     if (sha256_in_vault_) {
-        std::string legacy;
-        for (const auto& [id, hashes] : in_flight_sha256_) {
-            for (const auto& hash : hashes) {
-                legacy.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
-                legacy.append(reinterpret_cast<const char*>(hash.data()), 32);
-            }
-        }
-        workspace_.vault().store_private(kInFlightSha256Name, legacy);
-        sha256_in_vault_ = !legacy.empty();
+        workspace_.vault().store_private(kInFlightSha256Name, write_hashes(in_flight_sha256_));
+        sha256_in_vault_ = !in_flight_sha256_.empty();
     }
 }
 
