@@ -26,6 +26,7 @@
 #include "imrdesk/crypto/aead.hpp"
 #include "imrdesk/crypto/kdf.hpp"
 #include "imrdesk/shared/codec.hpp"
+#include "imrdesk/shared/entry_decoder.hpp"
 #include "peer_engine.hpp"
 #include "raw_sqlite.hpp"
 #include "report.hpp"
@@ -136,7 +137,8 @@ void run_calibrated_unlock(const Options& o, const fs::path& dir, UnlockSamples&
 // The vault's per-record costs, in memory: aead::seal as write() does it; aead::open as load_all()
 // does it (plaintext in a fresh sodium_malloc SecureBuffer, then copied into a std::string)
 // against the same decryption straight into a std::string and against sodium_malloc +
-// sodium_free alone; then the decoding Workspace adds (JSON parse, then entry_from_json).
+// sodium_free alone; then the decoding Workspace adds (one pass with EntryDecoder; the full reader:
+// JSON parse, then entry_from_json).
 void run_per_record(const Corpus& corpus, std::size_t reps, PerRecordSamples& out) {
     const auto key = crypto::Key32::random();
     const std::vector<std::uint8_t> ad(71, 0x5A);  // the size of the vault's record AD
@@ -191,6 +193,12 @@ void run_per_record(const Corpus& corpus, std::size_t reps, PerRecordSamples& ou
         start = Clock::now();
         for (const auto& json : parsed) (void)domain::entry_from_json(json);
         out.from_json_us.push_back(per_record_us(start));
+
+        domain::EntryDecoder decoder;
+        start = Clock::now();
+        for (const auto& body : corpus.bodies)
+            if (!decoder.read(body)) throw std::runtime_error("the one-pass reader declined a body imrdesk wrote");
+        out.one_pass_us.push_back(per_record_us(start));
     }
 }
 

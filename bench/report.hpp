@@ -36,6 +36,7 @@ struct PerRecordSamples {  // microseconds per record
     std::vector<double> sodium_malloc_us;
     std::vector<double> parse_us;
     std::vector<double> from_json_us;
+    std::vector<double> one_pass_us;
 };
 
 struct Report {

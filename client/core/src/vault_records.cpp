@@ -64,10 +64,12 @@ LoadResult read_records(Vault::Impl& impl, const std::string& where, Bind bind) 
     LoadResult result;
     const auto cipher = impl.records();
     std::int64_t split = 0;
+    std::int64_t rows = 0;
     if (!impl.db.in_transaction()) {  // another connection would not see this one's uncommitted writes
         auto count = impl.db.cached("SELECT count(*) FROM records" + where);
         bind(*count);
-        const std::int64_t rows = count->step() ? count->column_int(0) : 0;
+        rows = count->step() ? count->column_int(0) : 0;
+        result.records.reserve(static_cast<std::size_t>(rows));
         if (rows >= static_cast<std::int64_t>(2 * parallel::kThreadFrom)) {
             // The middle row: by the rowids' range for the whole table, through the IMR's index
             // for one IMR (never a scan of the table's own pages).
@@ -86,6 +88,7 @@ LoadResult read_records(Vault::Impl& impl, const std::string& where, Bind bind) 
         return result;
     }
     LoadResult upper;
+    upper.records.reserve(static_cast<std::size_t>(rows / 2 + 1));
     std::exception_ptr upper_failed;
     {
         std::jthread other([&] {
