@@ -179,29 +179,52 @@ TEST_CASE("replica: edits of different lines merge and go back up, the same line
     CHECK(up[0].base_revision == 9);
 }
 
+namespace {
+
+// A summary pushed at revision 2, then rewritten: that push reaches the server (revision 3) but
+// the connection is cut before the answer.
+struct LostPush {
+    Id imr;
+    Id id;
+    std::vector<sync::PushRecord> lost;
+    std::string on_server;
+};
+
+LostPush lose_a_push(Device& d) {
+    LostPush l;
+    l.imr = d.ws->create_imr(test::sample_header("SAR 1"));
+    d.ws->save_section(l.imr, text_section("summary", "One.\n"));
+    d.push_all(1);
+    l.id = d.section(l.imr, "summary")->id;
+    d.ws->save_section(l.imr, text_section("summary", "One, rewritten.\n"));
+    l.lost = d.round();
+    REQUIRE(l.lost.size() == 1);
+    l.on_server.assign(l.lost[0].body.begin(), l.lost[0].body.end());
+    return l;
+}
+
+// The next day the same line is rewritten again and pushed on the old base; the server answers
+// with what it holds: this device's own earlier write.
+std::vector<sync::PushRecord> rewrite_and_meet_own_write(Device& d, const LostPush& l) {
+    d.ws->save_section(l.imr, text_section("summary", "One, rewritten twice.\n"));
+    auto sent = d.round();
+    REQUIRE(sent.size() == 1);
+    sync::PushResult result;
+    result.outcomes.emplace_back(sync::PushConflict{sync::RemoteRecord{
+        l.id, l.imr, domain::RecordKind::Section, 3, sync::Bytes(l.on_server.begin(), l.on_server.end()), false}});
+    d.replica->acknowledge(sent, result);
+    return sent;
+}
+
+}  // namespace
+
 TEST_CASE("replica: a push whose acknowledgement was lost is not a conflict with the next edit, across a restart") {
     Device d;
-    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
-    d.ws->save_section(imr, text_section("summary", "One.\n"));
-    d.push_all(1);
-    const Id id = d.section(imr, "summary")->id;
-    // The author rewrites the line; the push reaches the server (revision 3) but the connection
-    // is cut before the answer, and the program ends.
-    d.ws->save_section(imr, text_section("summary", "One, rewritten.\n"));
-    const auto lost = d.round();
-    REQUIRE(lost.size() == 1);
-    const std::string on_server(lost[0].body.begin(), lost[0].body.end());
-    d.reopen();
-    // The next day the same line is rewritten again, and pushed on the old base.
-    d.ws->save_section(imr, text_section("summary", "One, rewritten twice.\n"));
-    const auto sent = d.round();
-    REQUIRE(sent.size() == 1);
+    const auto l = lose_a_push(d);
+    const Id imr = l.imr, id = l.id;
+    d.reopen();  // the program ends
+    const auto sent = rewrite_and_meet_own_write(d, l);
     CHECK(sent[0].base_revision == 2);
-    // The server answers with what it holds: this device's own earlier write.
-    sync::PushResult result;
-    result.outcomes.emplace_back(sync::PushConflict{
-        sync::RemoteRecord{id, imr, domain::RecordKind::Section, 3, sync::Bytes(on_server.begin(), on_server.end()), false}});
-    d.replica->acknowledge(sent, result);
     CHECK(d.ws->vault().conflict_count() == 0);
     CHECK(d.section(imr, "summary")->value.text == "One, rewritten twice.\n");
     const auto again = d.round();
@@ -217,30 +240,17 @@ TEST_CASE("replica: a push whose acknowledgement was lost is not a conflict with
 
 TEST_CASE("replica: a lost acknowledgement noted by an earlier version (SHA-256) is still recognised after the upgrade") {
     Device d;
-    const Id imr = d.ws->create_imr(test::sample_header("SAR 1"));
-    d.ws->save_section(imr, text_section("summary", "One.\n"));
-    d.push_all(1);
-    const Id id = d.section(imr, "summary")->id;
+    const auto l = lose_a_push(d);
     // What an earlier version left: the body it pushed without hearing back, as SHA-256.
-    d.ws->save_section(imr, text_section("summary", "One, rewritten.\n"));
-    const auto lost = d.round();
-    REQUIRE(lost.size() == 1);
-    const std::string on_server(lost[0].body.begin(), lost[0].body.end());
-    const auto hash = crypto::sha256(std::span<const std::uint8_t>(lost[0].body));
-    std::string legacy(reinterpret_cast<const char*>(id.bytes.data()), 16);
+    const auto hash = crypto::sha256(std::span<const std::uint8_t>(l.lost[0].body));
+    std::string legacy(reinterpret_cast<const char*>(l.id.bytes.data()), 16);
     legacy.append(reinterpret_cast<const char*>(hash.data()), hash.size());
     d.ws->vault().store_private("sync.in_flight.blake2b", "");
     d.ws->vault().store_private("sync.in_flight", legacy);
     d.reopen();
-    d.ws->save_section(imr, text_section("summary", "One, rewritten twice.\n"));
-    const auto sent = d.round();
-    REQUIRE(sent.size() == 1);
-    sync::PushResult result;
-    result.outcomes.emplace_back(sync::PushConflict{
-        sync::RemoteRecord{id, imr, domain::RecordKind::Section, 3, sync::Bytes(on_server.begin(), on_server.end()), false}});
-    d.replica->acknowledge(sent, result);
+    (void)rewrite_and_meet_own_write(d, l);
     CHECK(d.ws->vault().conflict_count() == 0);  // its own earlier write, not a change from elsewhere
-    CHECK(d.section(imr, "summary")->value.text == "One, rewritten twice.\n");
+    CHECK(d.section(l.imr, "summary")->value.text == "One, rewritten twice.\n");
 }
 
 TEST_CASE("replica: an edit beats a delete, in both directions") {

@@ -554,7 +554,7 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
             writes.push_back(std::move(w));
             continue;
         }
-        const auto local = workspace_.vault().sync_record(r.id);
+        auto local = workspace_.vault().sync_record(r.id);
         const std::string what = "a " + kind_name(r.kind);
         if (local && local->in_conflict) {
             // Still waiting for the author: the newer server version replaces the one kept beside
@@ -603,8 +603,8 @@ void VaultReplica::merge_remote(const std::vector<sync::RemoteRecord>& records, 
             }
         }
         if (local) {
-            std::string body = local->body;
-            crypto::wipe(body);
+            crypto::wipe(local->body);  // the decrypted local version and its base: not kept
+            if (local->base) crypto::wipe(*local->base);
         }
         imrs.insert(r.imr_id);
         writes.push_back(std::move(w));
